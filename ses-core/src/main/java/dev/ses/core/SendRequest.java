@@ -1,0 +1,189 @@
+package dev.ses.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A regular send: one template, one set of variables, up to 50 recipients in To (who all see each other),
+ * 20 in Cc and 20 in Bcc by default. Build one with {@link #builder()}.
+ *
+ * <p>The variables are given either as a map or as a JSON object string (as the reproduced service's API takes
+ * them); they must name exactly the template's variables. The subject may use the same variables.
+ *
+ * @param from the sender address, one of the account's, e.g. {@code noreply@mail.acme.com}
+ * @param templateId the template to render
+ * @param subject the subject, may hold {@code {{variables}}}
+ * @param variables the variables as a map of plain values
+ * @param variablesJson the variables as a JSON object string, instead of the map
+ * @param to the visible recipients
+ * @param cc the copied recipients
+ * @param bcc the hidden recipients
+ * @param replyTo where replies go, if not to the sender
+ * @param headers extra headers; names must not be ones ses sets itself
+ * @param attachments files to attach
+ * @param idempotencyKey a key that makes a repeated send return the first one's message id and send nothing
+ */
+public record SendRequest(String from, long templateId, String subject, Map<String, String> variables,
+                          Optional<String> variablesJson, List<String> to, List<String> cc, List<String> bcc,
+                          Optional<String> replyTo, Map<String, String> headers, List<Attachment> attachments,
+                          Optional<String> idempotencyKey) {
+    /** Checks for nulls and copies the collections; the rules are checked when the request is sent. */
+    public SendRequest {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(subject, "subject");
+        variables = Map.copyOf(variables);
+        Objects.requireNonNull(variablesJson, "variablesJson");
+        to = List.copyOf(to);
+        cc = List.copyOf(cc);
+        bcc = List.copyOf(bcc);
+        Objects.requireNonNull(replyTo, "replyTo");
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        attachments = List.copyOf(attachments);
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** Every recipient: To, then Cc, then Bcc. */
+    public List<String> allRecipients() {
+        List<String> all = new ArrayList<>(to.size() + cc.size() + bcc.size());
+        all.addAll(to);
+        all.addAll(cc);
+        all.addAll(bcc);
+        return all;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link SendRequest}; {@code from}, {@code templateId}, {@code subject} and one recipient are required. */
+    public static final class Builder {
+        private String from;
+        private Long templateId;
+        private String subject;
+        private final Map<String, String> variables = new LinkedHashMap<>();
+        private String variablesJson;
+        private final List<String> to = new ArrayList<>();
+        private final List<String> cc = new ArrayList<>();
+        private final List<String> bcc = new ArrayList<>();
+        private String replyTo;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final List<Attachment> attachments = new ArrayList<>();
+        private String idempotencyKey;
+
+        private Builder() {
+        }
+
+        /** The sender address, one of the account's. */
+        public Builder from(String address) {
+            this.from = Objects.requireNonNull(address, "from");
+            return this;
+        }
+
+        /** The template to render. */
+        public Builder template(long id) {
+            this.templateId = id;
+            return this;
+        }
+
+        /** The subject; may hold {@code {{variables}}}. */
+        public Builder subject(String subject) {
+            this.subject = Objects.requireNonNull(subject, "subject");
+            return this;
+        }
+
+        /** Adds one variable; numbers and booleans are written as text. */
+        public Builder variable(String name, Object value) {
+            Objects.requireNonNull(name, "variable name");
+            Objects.requireNonNull(value, () -> "variable " + name);
+            variables.put(name, String.valueOf(value));
+            return this;
+        }
+
+        /** Adds variables from a map; numbers and booleans are written as text. */
+        public Builder variables(Map<String, ?> values) {
+            values.forEach(this::variable);
+            return this;
+        }
+
+        /** The variables as a JSON object string, e.g. {@code {"name":"Ann"}}; replaces the map. */
+        public Builder variablesJson(String json) {
+            this.variablesJson = Objects.requireNonNull(json, "variablesJson");
+            return this;
+        }
+
+        /** Adds visible recipients. */
+        public Builder to(String... addresses) {
+            to.addAll(List.of(addresses));
+            return this;
+        }
+
+        /** Adds visible recipients. */
+        public Builder to(List<String> addresses) {
+            to.addAll(addresses);
+            return this;
+        }
+
+        /** Adds copied recipients. */
+        public Builder cc(String... addresses) {
+            cc.addAll(List.of(addresses));
+            return this;
+        }
+
+        /** Adds hidden recipients. */
+        public Builder bcc(String... addresses) {
+            bcc.addAll(List.of(addresses));
+            return this;
+        }
+
+        /** Where replies go. */
+        public Builder replyTo(String address) {
+            this.replyTo = Objects.requireNonNull(address, "replyTo");
+            return this;
+        }
+
+        /** Adds a header. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+            return this;
+        }
+
+        /** Adds an attachment. */
+        public Builder attach(Attachment attachment) {
+            attachments.add(Objects.requireNonNull(attachment, "attachment"));
+            return this;
+        }
+
+        /** A key that makes a repeated send with the same key a no-op returning the first message id. */
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = Objects.requireNonNull(key, "idempotencyKey");
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @throws IllegalStateException if from, template, subject or every recipient is missing
+         */
+        public SendRequest build() {
+            if (from == null) {
+                throw new IllegalStateException("from is required");
+            }
+            if (templateId == null) {
+                throw new IllegalStateException("template is required");
+            }
+            if (subject == null) {
+                throw new IllegalStateException("subject is required");
+            }
+            if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
+                throw new IllegalStateException("at least one recipient is required");
+            }
+            return new SendRequest(from, templateId, subject, variables, Optional.ofNullable(variablesJson), to, cc,
+                    bcc, Optional.ofNullable(replyTo), headers, attachments, Optional.ofNullable(idempotencyKey));
+        }
+    }
+}

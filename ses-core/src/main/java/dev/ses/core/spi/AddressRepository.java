@@ -1,0 +1,26 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.SenderAddress;
+import java.util.List;
+import java.util.Optional;
+
+/** Sender addresses. Every lookup is scoped to one account. */
+public interface AddressRepository {
+    /** Inserts a new address and returns it with its identifier. The mailbox is unique per account. */
+    SenderAddress insert(SenderAddress address);
+
+    /** The address with this id in this account. */
+    Optional<SenderAddress> get(String account, long id);
+
+    /** The address with this mailbox ({@code local@domain}, domain in lower case) in this account. */
+    Optional<SenderAddress> byEmail(String account, String email);
+
+    /** The account's addresses, by id. */
+    List<SenderAddress> list(String account);
+
+    /** How many addresses a domain has. */
+    int countByDomain(long domainId);
+
+    /** Deletes the address; false if there was none. */
+    boolean delete(String account, long id);
+}

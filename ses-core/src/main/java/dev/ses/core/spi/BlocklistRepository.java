@@ -1,0 +1,40 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.BlocklistEntry;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Blocklisted addresses (hard bounces and custom entries) and unsubscriptions, per account. */
+public interface BlocklistRepository {
+    /** Adds or replaces the entry with the same account, address and source. */
+    void put(BlocklistEntry entry);
+
+    /** The account's entries for one address, any source, expired or not. */
+    List<BlocklistEntry> find(String account, String address);
+
+    /**
+     * The account's entries, filtered, newest first.
+     *
+     * @param addressContains a substring of the address, case-insensitive
+     * @param addedFrom the first instant of addition, inclusive
+     * @param addedTo the last instant of addition, exclusive
+     * @param source one source only
+     */
+    List<BlocklistEntry> list(String account, Optional<String> addressContains, Optional<Instant> addedFrom,
+                              Optional<Instant> addedTo, Optional<BlocklistEntry.Source> source);
+
+    /** Removes the entries of these addresses, of one source or all; returns how many went. */
+    int remove(String account, Collection<String> addresses, Optional<BlocklistEntry.Source> source);
+
+    /** Those of the addresses that an entry blocks at {@code now}. One query for a whole chunk. */
+    Set<String> blocked(String account, Collection<String> addresses, Instant now);
+
+    /** Records that an address unsubscribed from a sender domain. */
+    void unsubscribe(String account, String senderDomain, String address, Instant at);
+
+    /** Those of the addresses that unsubscribed from a sender domain. */
+    Set<String> unsubscribed(String account, String senderDomain, Collection<String> addresses);
+}

@@ -1,0 +1,24 @@
+package dev.ses.core.spi;
+
+import java.net.InetAddress;
+
+/**
+ * Looks up DNS records for domain verification and direct delivery.
+ *
+ * <p>Contract: thread-safe; each method blocks until an answer or a timeout and never throws for a DNS failure:
+ * it returns a {@link DnsAnswer} whose status tells NXDOMAIN, no data, server failure and timeout apart.
+ * Names are given without trailing dot, in ASCII (punycode) form; case does not matter.
+ */
+public interface DnsResolver {
+    /** The TXT records at a name, each as its strings. */
+    DnsAnswer<TxtRecord> txt(String name);
+
+    /** The MX records at a name. */
+    DnsAnswer<MxRecord> mx(String name);
+
+    /** The CNAME target of a name, without trailing dot (at most one record). */
+    DnsAnswer<String> cname(String name);
+
+    /** The A and AAAA addresses of a name. */
+    DnsAnswer<InetAddress> addresses(String name);
+}

@@ -1,0 +1,35 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.SenderDomain;
+import java.util.List;
+import java.util.Optional;
+
+/** Sender domains and their DKIM keys. Every lookup is scoped to one account. */
+public interface DomainRepository {
+    /** Inserts a new domain and returns it with its identifier. The name is unique per account. */
+    SenderDomain insert(SenderDomain domain);
+
+    /** Replaces a stored domain (same id and account). */
+    void update(SenderDomain domain);
+
+    /** The domain with this id in this account. */
+    Optional<SenderDomain> get(String account, long id);
+
+    /** The domain with this name in this account. */
+    Optional<SenderDomain> byName(String account, String name);
+
+    /** The account's domains, by id. */
+    List<SenderDomain> list(String account);
+
+    /** Every domain of every account, by id; for the verification scheduler. */
+    List<SenderDomain> all();
+
+    /** Deletes the domain and its keys; false if there was none. */
+    boolean delete(String account, long id);
+
+    /** Stores a DKIM key; a key with the same domain and selector is replaced. */
+    void saveKey(DkimKey key);
+
+    /** The domain's keys, oldest first. */
+    List<DkimKey> keys(long domainId);
+}

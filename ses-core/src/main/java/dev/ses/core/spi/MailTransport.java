@@ -1,0 +1,49 @@
+package dev.ses.core.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hands rendered messages to the world: an SMTP relay, recipients' MX hosts, or a simulator.
+ *
+ * <p>Contract: implementations are thread-safe; {@link #send} blocks until every envelope recipient has an outcome
+ * and never throws for a delivery failure: a refused recipient, a lost connection or a timeout is an
+ * {@link Outcome} in the result ({@link Outcome#DEFERRED} when nothing is known). It throws only for a bug.
+ */
+public interface MailTransport extends AutoCloseable {
+    /**
+     * Sends one message.
+     *
+     * @return one result per envelope recipient, in any order
+     */
+    List<RecipientResult> send(OutboundMail mail);
+
+    /**
+     * Sends several messages; a transport that can pipeline or spread them over connections overrides this.
+     *
+     * @return for each message, in order, its results as {@link #send} gives them
+     */
+    default List<List<RecipientResult>> sendAll(List<OutboundMail> mails) {
+        List<List<RecipientResult>> results = new ArrayList<>(mails.size());
+        for (OutboundMail mail : mails) {
+            results.add(send(mail));
+        }
+        return results;
+    }
+
+    /** Called once when the owning {@code Ses} starts, before any {@link #send}. */
+    default void start(TransportContext context) {
+    }
+
+    /**
+     * Called on each pump of the engine with the current time: a transport that reports delayed feedback
+     * (the simulator) reports what is due now.
+     */
+    default void runDueWork() {
+    }
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.Page;
+import dev.ses.core.PageRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue: one row per recipient. An SQL implementation claims with
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED} so that several nodes share it without sending a row twice.
+ */
+public interface MessageRepository {
+    /** Inserts new records (ids 0) and returns them with their ids, in order. One batch, not one call per row. */
+    List<MessageRecord> insertAll(List<MessageRecord> records);
+
+    /**
+     * Claims up to {@code max} due messages for a node: {@code QUEUED} or {@code DEFERRED} ones whose
+     * {@code nextAttemptAt <= now}, and {@code SENDING} ones whose lease expired before {@code now}, oldest
+     * {@code nextAttemptAt} first. Claimed rows become {@code SENDING}, leased to the node until {@code now + lease}.
+     * Two concurrent calls never return the same row.
+     */
+    List<MessageRecord> claim(String node, int max, Instant now, Duration lease);
+
+    /** Writes back records (state, attempts, reply, lease, flags), matched by id. One batch. */
+    void updateAll(List<MessageRecord> records);
+
+    /** The record with this id in this account. */
+    Optional<MessageRecord> get(String account, long id);
+
+    /** The records of one request, by id. */
+    List<MessageRecord> byRequest(String account, String requestId);
+
+    /** The records of one request for one recipient (case-insensitive), by id. */
+    default List<MessageRecord> byRequestAndRecipient(String account, String requestId, String recipient) {
+        return byRequest(account, requestId).stream().filter(m -> m.recipient().equalsIgnoreCase(recipient)).toList();
+    }
+
+    /** The account's records matching a query, newest first. */
+    Page<MessageRecord> find(String account, MessageQuery query, PageRequest page);
+
+    /** The earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next. */
+    Optional<Instant> nextDue();
+}

@@ -1,0 +1,21 @@
+package dev.ses.core.spi;
+
+import java.util.Optional;
+
+/** Send requests: the shared part of a send or task run. */
+public interface RequestRepository {
+    /**
+     * Inserts a request, unless one of the same account holds the same idempotency key.
+     *
+     * @return the request now stored under that key: the given one, or the earlier one
+     */
+    MailRequest insertIfAbsent(MailRequest request);
+
+    /** The request with this id, whatever its account (the dispatcher's lookup). */
+    Optional<MailRequest> get(String id);
+
+    /** The request with this id in this account. */
+    default Optional<MailRequest> get(String account, String id) {
+        return get(id).filter(r -> r.account().equals(account));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ses.core.spi;
+
+import java.util.function.Supplier;
+
+/**
+ * Where ses keeps everything: one repository per aggregate, and transactions across them.
+ *
+ * <p>Contract: thread-safe. {@link #inTransaction} runs its work atomically: if it throws, nothing it wrote stays.
+ * Repository calls made inside the work on the same thread join the transaction; calls outside run each on
+ * their own. Implementations: {@code InMemoryStore} in ses-core, {@code JdbcStore} in ses-store-jdbc; both pass
+ * the contract tests of ses-core's test-jar.
+ */
+public interface Store extends AutoCloseable {
+    /** Runs work in one transaction and returns its result. Nested calls join the outer transaction. */
+    <T> T inTransaction(Supplier<T> work);
+
+    /** Sender domains and DKIM keys. */
+    DomainRepository domains();
+
+    /** Sender addresses. */
+    AddressRepository addresses();
+
+    /** Templates. */
+    TemplateRepository templates();
+
+    /** Send requests. */
+    RequestRepository requests();
+
+    /** The message queue. */
+    MessageRepository messages();
+
+    /** Blocklists and unsubscriptions. */
+    BlocklistRepository blocklist();
+
+    /** Releases connections. Idempotent. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.Template;
+import java.util.List;
+import java.util.Optional;
+
+/** Templates. Every lookup is scoped to one account. */
+public interface TemplateRepository {
+    /** Inserts a new template and returns it with its identifier. The name is unique per account. */
+    Template insert(Template template);
+
+    /** Replaces a stored template (same id and account). */
+    void update(Template template);
+
+    /** The template with this id in this account. */
+    Optional<Template> get(String account, long id);
+
+    /** The template with this name in this account. */
+    Optional<Template> byName(String account, String name);
+
+    /** The account's templates, by id. */
+    List<Template> list(String account);
+
+    /** Deletes the template; false if there was none. */
+    boolean delete(String account, long id);
+}
