@@ -1,0 +1,73 @@
+package dev.ses.core;
+
+import dev.ses.core.internal.memory.MemoryAddresses;
+import dev.ses.core.internal.memory.MemoryBlocklist;
+import dev.ses.core.internal.memory.MemoryDomains;
+import dev.ses.core.internal.memory.MemoryMessages;
+import dev.ses.core.internal.memory.MemoryRequests;
+import dev.ses.core.internal.memory.MemoryTemplates;
+import dev.ses.core.internal.memory.MemoryTx;
+import dev.ses.core.spi.AddressRepository;
+import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.RequestRepository;
+import dev.ses.core.spi.Store;
+import dev.ses.core.spi.TemplateRepository;
+import java.util.function.Supplier;
+
+/**
+ * A {@link Store} in the JVM's memory: the default store, and the one for tests. Nothing survives the JVM.
+ *
+ * <p>Thread-safe. Writers are serialised by one lock; a failed {@link #inTransaction} reverts what it wrote.
+ * Several {@code Ses} instances may share one {@code InMemoryStore} (to simulate a restart in a test, build a
+ * new {@code Ses} on the same store).
+ */
+public final class InMemoryStore implements Store {
+    private final MemoryTx tx = new MemoryTx();
+    private final MemoryDomains domains = new MemoryDomains(tx);
+    private final MemoryAddresses addresses = new MemoryAddresses(tx);
+    private final MemoryTemplates templates = new MemoryTemplates(tx);
+    private final MemoryRequests requests = new MemoryRequests(tx);
+    private final MemoryMessages messages = new MemoryMessages(tx);
+    private final MemoryBlocklist blocklist = new MemoryBlocklist(tx);
+
+    /** An empty store. */
+    public InMemoryStore() {
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return tx.inTransaction(work);
+    }
+
+    @Override
+    public DomainRepository domains() {
+        return domains;
+    }
+
+    @Override
+    public AddressRepository addresses() {
+        return addresses;
+    }
+
+    @Override
+    public TemplateRepository templates() {
+        return templates;
+    }
+
+    @Override
+    public RequestRepository requests() {
+        return requests;
+    }
+
+    @Override
+    public MessageRepository messages() {
+        return messages;
+    }
+
+    @Override
+    public BlocklistRepository blocklist() {
+        return blocklist;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.ses.core.internal.memory;
+
+import dev.ses.core.MessageState;
+import dev.ses.core.Page;
+import dev.ses.core.PageRequest;
+import dev.ses.core.spi.MessageQuery;
+import dev.ses.core.spi.MessageRecord;
+import dev.ses.core.spi.MessageRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory queue. Unsettled rows sit in an index ordered by the instant they become claimable (their next
+ * attempt, or their lease's expiry), so a claim reads only due rows.
+ */
+public final class MemoryMessages implements MessageRepository {
+    private record Due(Instant at, long id) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
+
+    private final MemoryTx tx;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, MessageRecord> messages = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> byRequest = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
+
+    public MemoryMessages(MemoryTx tx) {
+        this.tx = tx;
+    }
+
+    private static Optional<Due> dueOf(MessageRecord m) {
+        if (m.state().settled()) {
+            return Optional.empty();
+        }
+        if (m.state() == MessageState.SENDING) {
+            return Optional.of(new Due(m.leaseUntil().orElse(Instant.EPOCH), m.id()));
+        }
+        return Optional.of(new Due(m.nextAttemptAt(), m.id()));
+    }
+
+    private void store(MessageRecord m) {
+        MessageRecord previous = messages.put(m.id(), m);
+        if (previous != null) {
+            dueOf(previous).ifPresent(due::remove);
+        }
+        dueOf(m).ifPresent(due::add);
+        tx.onRollback(() -> {
+            dueOf(m).ifPresent(due::remove);
+            if (previous == null) {
+                messages.remove(m.id());
+                List<Long> ofRequest = byRequest.get(m.requestId());
+                if (ofRequest != null) {
+                    ofRequest.remove(m.id());
+                }
+            } else {
+                messages.put(previous.id(), previous);
+                dueOf(previous).ifPresent(due::add);
+            }
+        });
+    }
+
+    @Override
+    public List<MessageRecord> insertAll(List<MessageRecord> records) {
+        return tx.write(() -> {
+            List<MessageRecord> stored = new ArrayList<>(records.size());
+            for (MessageRecord r : records) {
+                MessageRecord m = r.withId(ids.incrementAndGet());
+                byRequest.computeIfAbsent(m.requestId(), k -> new CopyOnWriteArrayList<>()).add(m.id());
+                store(m);
+                stored.add(m);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public List<MessageRecord> claim(String node, int max, Instant now, Duration lease) {
+        return tx.write(() -> {
+            List<MessageRecord> claimed = new ArrayList<>(Math.min(max, 1024));
+            Instant until = now.plus(lease);
+            Iterator<Due> it = due.iterator();
+            while (claimed.size() < max && it.hasNext()) {
+                Due d = it.next();
+                if (d.at().isAfter(now)) {
+                    break;
+                }
+                MessageRecord m = messages.get(d.id());
+                if (m == null) {
+                    continue;
+                }
+                claimed.add(m.withLease(node, until, now));
+            }
+            claimed.forEach(this::store);
+            return claimed;
+        });
+    }
+
+    @Override
+    public void updateAll(List<MessageRecord> records) {
+        tx.write(() -> {
+            for (MessageRecord m : records) {
+                if (messages.containsKey(m.id())) {
+                    store(m);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<MessageRecord> get(String account, long id) {
+        return Optional.ofNullable(messages.get(id)).filter(m -> m.account().equals(account));
+    }
+
+    @Override
+    public List<MessageRecord> byRequest(String account, String requestId) {
+        List<Long> ofRequest = byRequest.getOrDefault(requestId, List.of());
+        List<MessageRecord> found = new ArrayList<>(ofRequest.size());
+        for (Long id : ofRequest) {
+            MessageRecord m = messages.get(id);
+            if (m != null && m.account().equals(account)) {
+                found.add(m);
+            }
+        }
+        found.sort(Comparator.comparingLong(MessageRecord::id));
+        return found;
+    }
+
+    @Override
+    public Page<MessageRecord> find(String account, MessageQuery q, PageRequest page) {
+        List<MessageRecord> all = messages.values().stream()
+                .filter(m -> m.account().equals(account))
+                .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
+                .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
+                .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
+                .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
+                .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id).reversed())
+                .toList();
+        return Page.of(all, page);
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        try {
+            return Optional.of(due.first().at());
+        } catch (java.util.NoSuchElementException empty) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package dev.ses.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ses.core.Attachment;
+import dev.ses.core.BlocklistEntry;
+import dev.ses.core.BounceType;
+import dev.ses.core.DnsRecord;
+import dev.ses.core.DnsRecordType;
+import dev.ses.core.DomainStatus;
+import dev.ses.core.MessageState;
+import dev.ses.core.PageRequest;
+import dev.ses.core.SenderAddress;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.Template;
+import dev.ses.core.TemplateType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Store} passes. An implementation's test extends this class and supplies a fresh,
+ * empty store per test.
+ */
+public abstract class StoreContractTest {
+    protected static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+
+    protected Store store;
+
+    /** A new, empty store. */
+    protected abstract Store newStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static SenderDomain domain(String account, String name) {
+        return new SenderDomain(0, account, name, DomainStatus.PENDING, "s1",
+                List.of(new DnsRecord(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, "v=spf1 ~all", 0),
+                        new DnsRecord(DnsRecord.Purpose.MX, name, DnsRecordType.MX, "mx.example.net", 10)),
+                T0, Optional.empty(), Optional.empty());
+    }
+
+    protected static Template template(String account, String name) {
+        return new Template(0, account, name, TemplateType.HTML, "<p>Hi {{name}}</p>", Optional.of("summary"),
+                List.of("name"), T0, T0);
+    }
+
+    protected static MailRequest request(String account, String key) {
+        return new MailRequest(UUID.randomUUID().toString(), account, 1, "noreply@mail.acme.test", "Acme",
+                "mail.acme.test", 7, TemplateType.HTML, "<p>Hi {{name}}</p>", "Hello {{name}}",
+                Map.of("name", "Ann"), List.of("a@x.test"), List.of("c@x.test"), Optional.of("r@x.test"),
+                Map.of("X-Tag", "t"), List.of(new Attachment("a.txt", "text/plain", new byte[] {1, 2, 3})), false,
+                Optional.empty(), Optional.empty(), Optional.ofNullable(key), T0);
+    }
+
+    protected List<MessageRecord> enqueue(MailRequest request, int count, Instant at) {
+        List<MessageRecord> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(MessageRecord.queued(request, "r" + i + "@x.test", Map.of("n", String.valueOf(i)), at));
+        }
+        return store.messages().insertAll(rows);
+    }
+
+    @Test
+    void domainsAreScopedToTheirAccount() {
+        SenderDomain a = store.domains().insert(domain("acme", "mail.acme.test"));
+        store.domains().insert(domain("other", "mail.other.test"));
+
+        assertThat(a.id()).isPositive();
+        assertThat(store.domains().get("acme", a.id())).contains(a);
+        assertThat(store.domains().get("other", a.id())).isEmpty();
+        assertThat(store.domains().byName("acme", "mail.acme.test")).contains(a);
+        assertThat(store.domains().byName("other", "mail.acme.test")).isEmpty();
+        assertThat(store.domains().list("acme")).containsExactly(a);
+        assertThat(store.domains().all()).hasSize(2);
+        assertThat(store.domains().delete("other", a.id())).isFalse();
+        assertThat(store.domains().get("acme", a.id())).isPresent();
+    }
+
+    @Test
+    void aDuplicateDomainNameInOneAccountIsRefused() {
+        store.domains().insert(domain("acme", "mail.acme.test"));
+        store.domains().insert(domain("other", "mail.acme.test"));
+        assertThatThrownBy(() -> store.domains().insert(domain("acme", "mail.acme.test")))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(store.domains().list("acme")).hasSize(1);
+    }
+
+    @Test
+    void domainUpdatesAndKeysRoundTrip() {
+        SenderDomain d = store.domains().insert(domain("acme", "mail.acme.test"));
+        SenderDomain verified = d.withStatus(DomainStatus.VERIFIED, Optional.of(T0.plusSeconds(60)),
+                T0.plusSeconds(60));
+        store.domains().update(verified);
+        assertThat(store.domains().get("acme", d.id())).contains(verified);
+
+        DkimKey k1 = new DkimKey(d.id(), "s1", DkimKey.RSA_SHA256, new byte[] {1, 2}, "AAA", true, T0);
+        DkimKey k2 = new DkimKey(d.id(), "s2", DkimKey.ED25519_SHA256, new byte[] {3}, "BBB", false,
+                T0.plusSeconds(1));
+        store.domains().saveKey(k1);
+        store.domains().saveKey(k2);
+        store.domains().saveKey(k1.withActive(false));
+        assertThat(store.domains().keys(d.id())).containsExactly(k1.withActive(false), k2);
+
+        assertThat(store.domains().delete("acme", d.id())).isTrue();
+        assertThat(store.domains().get("acme", d.id())).isEmpty();
+        assertThat(store.domains().keys(d.id())).isEmpty();
+    }
+
+    @Test
+    void addressesCountPerDomainAndStayInTheirAccount() {
+        SenderDomain d = store.domains().insert(domain("acme", "mail.acme.test"));
+        SenderAddress a = store.addresses().insert(
+                new SenderAddress(0, "acme", d.id(), d.name(), "noreply", "Acme", T0));
+        store.addresses().insert(new SenderAddress(0, "acme", d.id(), d.name(), "news", "", T0));
+
+        assertThat(store.addresses().byEmail("acme", "noreply@mail.acme.test")).contains(a);
+        assertThat(store.addresses().byEmail("other", "noreply@mail.acme.test")).isEmpty();
+        assertThat(store.addresses().get("other", a.id())).isEmpty();
+        assertThat(store.addresses().countByDomain(d.id())).isEqualTo(2);
+        assertThat(store.addresses().list("acme")).hasSize(2).first().isEqualTo(a);
+        assertThat(store.addresses().delete("acme", a.id())).isTrue();
+        assertThat(store.addresses().countByDomain(d.id())).isEqualTo(1);
+    }
+
+    @Test
+    void templatesRoundTrip() {
+        Template t = store.templates().insert(template("acme", "welcome"));
+        assertThat(store.templates().get("acme", t.id())).contains(t);
+        assertThat(store.templates().get("other", t.id())).isEmpty();
+        assertThat(store.templates().byName("acme", "welcome")).contains(t);
+
+        Template changed = new Template(t.id(), "acme", "welcome", TemplateType.TEXT, "Bye {{who}}",
+                Optional.empty(), List.of("who"), t.createdAt(), T0.plusSeconds(5));
+        store.templates().update(changed);
+        assertThat(store.templates().get("acme", t.id())).contains(changed);
+        assertThat(store.templates().list("acme")).containsExactly(changed);
+        assertThat(store.templates().delete("other", t.id())).isFalse();
+        assertThat(store.templates().delete("acme", t.id())).isTrue();
+        assertThat(store.templates().list("acme")).isEmpty();
+    }
+
+    @Test
+    void requestsRoundTripAndHonourIdempotencyKeysPerAccount() {
+        MailRequest first = request("acme", "k1");
+        assertThat(store.requests().insertIfAbsent(first)).isEqualTo(first);
+        assertThat(store.requests().get(first.id())).contains(first);
+        assertThat(store.requests().get("other", first.id())).isEmpty();
+
+        MailRequest again = request("acme", "k1");
+        assertThat(store.requests().insertIfAbsent(again).id()).isEqualTo(first.id());
+        assertThat(store.requests().get(again.id())).isEmpty();
+
+        MailRequest otherAccount = request("other", "k1");
+        assertThat(store.requests().insertIfAbsent(otherAccount)).isEqualTo(otherAccount);
+        MailRequest noKey = request("acme", null);
+        assertThat(store.requests().insertIfAbsent(noKey)).isEqualTo(noKey);
+    }
+
+    @Test
+    void insertedMessagesGetIdsInOrderAndAreFoundByRequest() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        List<MessageRecord> rows = enqueue(r, 3, T0);
+        assertThat(rows).extracting(MessageRecord::id).doesNotHaveDuplicates().isSorted();
+        assertThat(rows).allMatch(m -> m.id() > 0);
+        assertThat(store.messages().byRequest("acme", r.id())).containsExactlyElementsOf(rows);
+        assertThat(store.messages().byRequest("other", r.id())).isEmpty();
+        assertThat(store.messages().get("acme", rows.get(0).id())).contains(rows.get(0));
+        assertThat(store.messages().get("acme", rows.get(0).id()).orElseThrow().variables()).containsEntry("n", "0");
+        assertThat(store.messages().byRequestAndRecipient("acme", r.id(), "R1@X.TEST")).containsExactly(rows.get(1));
+    }
+
+    @Test
+    void claimTakesOnlyDueRowsAndLeasesThem() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 5, T0);
+        enqueue(r, 2, T0.plusSeconds(3600));
+
+        List<MessageRecord> claimed = store.messages().claim("node-a", 10, T0, Duration.ofMinutes(5));
+        assertThat(claimed).hasSize(5).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MessageState.SENDING);
+            assertThat(m.leaseOwner()).contains("node-a");
+            assertThat(m.leaseUntil()).contains(T0.plus(Duration.ofMinutes(5)));
+        });
+        assertThat(store.messages().claim("node-b", 10, T0.plusSeconds(60), Duration.ofMinutes(5))).isEmpty();
+        assertThat(store.messages().nextDue()).contains(T0.plus(Duration.ofMinutes(5)));
+
+        List<MessageRecord> later = store.messages().claim("node-b", 3, T0.plusSeconds(3600), Duration.ofMinutes(5));
+        assertThat(later).hasSize(3);
+        assertThat(later).extracting(MessageRecord::leaseOwner).containsOnly(Optional.of("node-b"));
+    }
+
+    @Test
+    void anExpiredLeaseReturnsTheRowToTheQueue() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 2, T0);
+        List<MessageRecord> first = store.messages().claim("a", 10, T0, Duration.ofSeconds(30));
+        assertThat(first).hasSize(2);
+        List<MessageRecord> reclaimed = store.messages().claim("b", 10, T0.plusSeconds(31), Duration.ofSeconds(30));
+        assertThat(reclaimed).extracting(MessageRecord::id)
+                .containsExactlyInAnyOrderElementsOf(first.stream().map(MessageRecord::id).toList());
+        assertThat(reclaimed).extracting(MessageRecord::leaseOwner).containsOnly(Optional.of("b"));
+    }
+
+    @Test
+    void settledRowsAreNeverClaimedAndDeferredOnesComeBackAtTheirTime() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 2, T0);
+        List<MessageRecord> claimed = store.messages().claim("a", 10, T0, Duration.ofSeconds(30));
+        MessageRecord delivered = claimed.get(0).settle(MessageState.DELIVERED, Optional.empty(),
+                Optional.of("250 ok"), T0, true, T0.plusSeconds(1));
+        MessageRecord deferred = claimed.get(1).settle(MessageState.DEFERRED, Optional.empty(),
+                Optional.of("451 later"), T0.plusSeconds(600), true, T0.plusSeconds(1));
+        store.messages().updateAll(List.of(delivered, deferred));
+
+        assertThat(store.messages().get("acme", delivered.id()).orElseThrow().deliveredAt())
+                .contains(T0.plusSeconds(1));
+        assertThat(store.messages().get("acme", deferred.id()).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(store.messages().claim("a", 10, T0.plusSeconds(599), Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.messages().nextDue()).contains(T0.plusSeconds(600));
+        assertThat(store.messages().claim("a", 10, T0.plusSeconds(600), Duration.ofSeconds(30)))
+                .extracting(MessageRecord::id).containsExactly(deferred.id());
+    }
+
+    @Test
+    void flagsAndBounceTypeArePersisted() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        MessageRecord m = enqueue(r, 1, T0).get(0);
+        MessageRecord bounced = m.settle(MessageState.BOUNCED, Optional.of(BounceType.HARD),
+                Optional.of("550 5.1.1 unknown"), T0, true, T0)
+                .withFlags(new MessageRecord.Flags(true, false, true, false), T0.plusSeconds(2));
+        store.messages().updateAll(List.of(bounced));
+        MessageRecord read = store.messages().get("acme", m.id()).orElseThrow();
+        assertThat(read.bounceType()).contains(BounceType.HARD);
+        assertThat(read.flags()).isEqualTo(new MessageRecord.Flags(true, false, true, false));
+        assertThat(read.reply()).contains("550 5.1.1 unknown");
+    }
+
+    @Test
+    void concurrentClaimsNeverShareARow() throws Exception {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 600, T0);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<List<Long>>> claimers = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                String node = "node-" + n;
+                claimers.add(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    List<MessageRecord> batch;
+                    while (!(batch = store.messages().claim(node, 25, T0, Duration.ofMinutes(5))).isEmpty()) {
+                        batch.forEach(m -> mine.add(m.id()));
+                    }
+                    return mine;
+                });
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : pool.invokeAll(claimers)) {
+                all.addAll(f.get());
+            }
+            assertThat(all).hasSize(600).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void findFiltersByRecipientDateStateAndPages() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 3, T0);
+        enqueue(r, 2, T0.plusSeconds(86_400));
+        var all = store.messages().find("acme", new MessageQuery(T0, T0.plusSeconds(2 * 86_400), Optional.empty(),
+                Optional.empty(), Optional.empty()), PageRequest.first(2));
+        assertThat(all.total()).isEqualTo(5);
+        assertThat(all.items()).hasSize(2);
+        assertThat(all.items().get(0).createdAt()).isEqualTo(T0.plusSeconds(86_400));
+
+        var firstDay = store.messages().find("acme", new MessageQuery(T0, T0.plusSeconds(86_400),
+                Optional.of("R1@x.test"), Optional.of(MessageState.QUEUED), Optional.empty()), PageRequest.first());
+        assertThat(firstDay.items()).extracting(MessageRecord::recipient).containsExactly("r1@x.test");
+        assertThat(store.messages().find("other", new MessageQuery(T0, T0.plusSeconds(2 * 86_400), Optional.empty(),
+                Optional.empty(), Optional.empty()), PageRequest.first()).total()).isZero();
+    }
+
+    @Test
+    void blocklistEntriesExpireAndAreRemovable() {
+        BlocklistRepository b = store.blocklist();
+        b.put(new BlocklistEntry("acme", "gone@x.test", BlocklistEntry.Source.BOUNCE, "550 5.1.1 no such user", T0,
+                Optional.of(T0.plusSeconds(100))));
+        b.put(new BlocklistEntry("acme", "spam@x.test", BlocklistEntry.Source.CUSTOM, "manual", T0.plusSeconds(1),
+                Optional.empty()));
+        b.put(new BlocklistEntry("other", "Gone@x.test", BlocklistEntry.Source.CUSTOM, "x", T0, Optional.empty()));
+
+        assertThat(b.blocked("acme", List.of("gone@x.test", "spam@x.test", "ok@x.test"), T0.plusSeconds(99)))
+                .containsExactlyInAnyOrder("gone@x.test", "spam@x.test");
+        assertThat(b.blocked("acme", List.of("GONE@x.test"), T0.plusSeconds(100))).isEmpty();
+        assertThat(b.find("acme", "GONE@X.TEST")).hasSize(1);
+        assertThat(b.list("acme", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))
+                .extracting(BlocklistEntry::address).containsExactly("spam@x.test", "gone@x.test");
+        assertThat(b.list("acme", Optional.of("GONE"), Optional.empty(), Optional.empty(), Optional.empty()))
+                .hasSize(1);
+        assertThat(b.list("acme", Optional.empty(), Optional.of(T0.plusSeconds(1)), Optional.empty(),
+                Optional.empty())).extracting(BlocklistEntry::address).containsExactly("spam@x.test");
+        assertThat(b.list("acme", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(BlocklistEntry.Source.BOUNCE))).hasSize(1);
+
+        assertThat(b.remove("acme", List.of("gone@x.test", "spam@x.test"), Optional.empty())).isEqualTo(2);
+        assertThat(b.list("acme", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(b.find("other", "gone@x.test")).hasSize(1);
+    }
+
+    @Test
+    void unsubscriptionsArePerSenderDomain() {
+        BlocklistRepository b = store.blocklist();
+        b.unsubscribe("acme", "mail.acme.test", "Ann@x.test", T0);
+        assertThat(b.unsubscribed("acme", "mail.acme.test", List.of("ann@x.test", "bob@x.test")))
+                .containsExactly("ann@x.test");
+        assertThat(b.unsubscribed("acme", "news.acme.test", List.of("ann@x.test"))).isEmpty();
+        assertThat(b.unsubscribed("other", "mail.acme.test", List.of("ann@x.test"))).isEmpty();
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothingBehind() {
+        SenderDomain kept = store.domains().insert(domain("acme", "kept.acme.test"));
+        MailRequest r = request("acme", "key-1");
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            store.domains().insert(domain("acme", "lost.acme.test"));
+            store.domains().update(kept.withStatus(DomainStatus.VERIFIED, Optional.of(T0), T0));
+            store.requests().insertIfAbsent(r);
+            enqueue(r, 3, T0);
+            store.blocklist().put(new BlocklistEntry("acme", "x@x.test", BlocklistEntry.Source.CUSTOM, "", T0,
+                    Optional.empty()));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.domains().list("acme")).containsExactly(kept);
+        assertThat(store.requests().get(r.id())).isEmpty();
+        assertThat(store.messages().byRequest("acme", r.id())).isEmpty();
+        assertThat(store.messages().claim("n", 10, T0, Duration.ofMinutes(1))).isEmpty();
+        assertThat(store.blocklist().find("acme", "x@x.test")).isEmpty();
+        MailRequest again = request("acme", "key-1");
+        assertThat(store.requests().insertIfAbsent(again)).isEqualTo(again);
+    }
+
+    @Test
+    void nestedTransactionsJoinTheOuterOne() {
+        Set<Long> ids = new HashSet<>();
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            store.inTransaction(() -> ids.add(store.domains().insert(domain("acme", "a.acme.test")).id()));
+            throw new IllegalStateException("outer fails");
+        })).hasMessage("outer fails");
+        assertThat(store.domains().list("acme")).isEmpty();
+
+        long id = store.inTransaction(() -> store.inTransaction(
+                () -> store.domains().insert(domain("acme", "b.acme.test")).id()));
+        assertThat(store.domains().get("acme", id)).isPresent();
+    }
+}
