@@ -149,7 +149,7 @@ public final class DomainVerifier {
             case PASS -> result.plusAll()
                     ? Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,
                             CheckStatus.ERROR, required,
-                            "The SPF policy of " + name + " reaches +all (" + result.detail() + "), which lets any"
+                            "The SPF policy of " + name + " contains +all, which lets any"
                                     + " host on the internet send as " + name + ": replace +all with ~all or -all"
                                     + " and keep " + mechanism + "."))
                     : Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,

@@ -66,7 +66,7 @@ final class SpfEvaluator {
     /** Evaluates the policy of a domain for a configured mechanism such as {@code include:spf.relay.example}. */
     static Result evaluate(DnsResolver resolver, String domain, String mechanism) {
         SpfEvaluator e = new SpfEvaluator(resolver, Target.parse(mechanism));
-        Step step = e.check(DnsNames.normalize(domain), 0);
+        Step step = e.check(DnsNames.normalize(domain));
         return new Result(step.outcome, step.detail, e.plusAll, e.lookups);
     }
 
@@ -86,7 +86,7 @@ final class SpfEvaluator {
     private record Step(Outcome outcome, String detail) {
     }
 
-    private Step check(String domain, int depth) {
+    private Step check(String domain) {
         DnsAnswer<TxtRecord> answer = resolver.txt(domain);
         if (answer.failed()) {
             return new Step(Outcome.TEMPERROR, "the TXT lookup of " + domain + " failed ("
@@ -151,7 +151,7 @@ final class SpfEvaluator {
                     if (!countLookup()) {
                         return tooManyLookups(term);
                     }
-                    Step sub = check(DnsNames.normalize(arg), depth + 1);
+                    Step sub = check(DnsNames.normalize(arg));
                     if (target.matchesInclude(arg) && (sub.outcome == Outcome.PASS
                             || sub.outcome == Outcome.NOT_AUTHORISED)) {
                         // The configured include is the relay's own policy: it lists the relay's addresses, so it
@@ -204,7 +204,7 @@ final class SpfEvaluator {
             if (!countLookup()) {
                 return tooManyLookups("redirect=" + redirect);
             }
-            Step sub = check(DnsNames.normalize(redirect), depth + 1);
+            Step sub = check(DnsNames.normalize(redirect));
             if (sub.outcome == Outcome.NONE) {
                 return new Step(Outcome.PERMERROR, "redirect=" + redirect + " in the SPF record of " + domain
                         + " points at a domain without SPF record");
