@@ -1,0 +1,164 @@
+package dev.ses.core;
+
+import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.Json;
+import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.spi.MailRequest;
+import dev.ses.core.spi.MessageRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Accepts regular sends: checks everything up front, then writes the request and its recipients' rows. */
+final class Sending {
+    private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+");
+    private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "subject", "date",
+            "message-id", "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
+            "return-path", "received", "dkim-signature", "reply-to", "sender", "list-unsubscribe-post");
+    private static final int MAX_SUBJECT = 998;
+
+    private final Engine engine;
+    private final String account;
+
+    Sending(Engine engine, String account) {
+        this.engine = engine;
+        this.account = account;
+    }
+
+    SendReceipt send(SendRequest request) {
+        SenderAddress from = new SenderAddresses(engine, account).get(request.from());
+        SenderDomain domain = engine.store().domains().get(account, from.domainId())
+                .orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "from: the domain of '" + request.from()
+                        + "' no longer exists"));
+        if (!domain.canSend()) {
+            throw new SesException(ErrorCode.DOMAIN_NOT_VERIFIED, "from: domain '" + domain.name() + "' is "
+                    + domain.status() + ", not VERIFIED; publish its records and verify it");
+        }
+        Template template = new Templates(engine, account).get(request.templateId());
+
+        Map<String, String> variables = variables(request);
+        var subject = engine.templates().compile(request.subject(), TemplateType.TEXT, "subject");
+        TreeSet<String> expected = new TreeSet<>(template.variables());
+        expected.addAll(subject.variables());
+        Templates.requireExactly(expected, variables.keySet(), "variables");
+        Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), MAX_SUBJECT);
+        String renderedSubject = engine.templates().render(subject, variables);
+        for (String name : subject.variables()) {
+            String v = variables.get(name);
+            if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "variables: '" + name
+                        + "' is used in the subject and holds a line break");
+            }
+        }
+        if (renderedSubject.length() > MAX_SUBJECT) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "subject: " + renderedSubject.length()
+                    + " characters once rendered is over the limit of " + MAX_SUBJECT);
+        }
+
+        List<String> to = recipients("to", request.to(), engine.limits().maxTo());
+        List<String> cc = recipients("cc", request.cc(), engine.limits().maxCc());
+        List<String> bcc = recipients("bcc", request.bcc(), engine.limits().maxBcc());
+        LinkedHashSet<String> envelope = new LinkedHashSet<>();
+        for (List<String> list : List.of(to, cc, bcc)) {
+            for (String r : list) {
+                if (envelope.stream().noneMatch(e -> e.equalsIgnoreCase(r))) {
+                    envelope.add(r);
+                }
+            }
+        }
+        Optional<String> replyTo = request.replyTo().map(r -> Mailboxes.mailbox("replyTo", r));
+        Map<String, String> headers = headers(request.headers());
+        checkAttachments(request.attachments());
+        String key = request.idempotencyKey().map(k -> Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT,
+                "idempotencyKey", k, 256)).orElse(null);
+
+        Instant now = engine.clock().instant();
+        MailRequest mail = new MailRequest(newId(), account, from.id(), from.email(), from.displayName(),
+                domain.name(), template.id(), template.type(), template.body(), request.subject(), variables, to, cc,
+                replyTo, headers, request.attachments(), false, Optional.empty(), Optional.empty(),
+                Optional.ofNullable(key), now);
+        return engine.store().inTransaction(() -> {
+            MailRequest stored = engine.store().requests().insertIfAbsent(mail);
+            if (!stored.id().equals(mail.id())) {
+                return new SendReceipt(stored.id(), true);
+            }
+            List<MessageRecord> rows = new ArrayList<>(envelope.size());
+            for (String r : envelope) {
+                rows.add(MessageRecord.queued(mail, r, Map.of(), now));
+            }
+            engine.store().messages().insertAll(rows);
+            return new SendReceipt(mail.id(), false);
+        });
+    }
+
+    /** A new message id: random, URL- and Message-ID-safe. */
+    static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private Map<String, String> variables(SendRequest request) {
+        Map<String, String> variables = request.variablesJson().isPresent()
+                ? Json.parseVariables("variables", request.variablesJson().get())
+                : new LinkedHashMap<>(request.variables());
+        if (request.variablesJson().isPresent() && !request.variables().isEmpty()) {
+            throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID,
+                    "variables: give the variables as a map or as JSON, not both");
+        }
+        int size = Json.sizeOf(variables);
+        if (size > engine.limits().maxTemplateDataBytes()) {
+            throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "variables: " + size
+                    + " bytes of JSON is over the limit of " + engine.limits().maxTemplateDataBytes());
+        }
+        return variables;
+    }
+
+    private static List<String> recipients(String field, List<String> given, int max) {
+        if (given.size() > max) {
+            throw new SesException(ErrorCode.RECIPIENT_LIMIT_EXCEEDED, field + ": " + given.size()
+                    + " recipients is over the limit of " + max);
+        }
+        List<String> checked = new ArrayList<>(given.size());
+        for (String r : given) {
+            checked.add(Mailboxes.mailbox(field, r));
+        }
+        return checked;
+    }
+
+    private static Map<String, String> headers(Map<String, String> given) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : given.entrySet()) {
+            String name = h.getKey();
+            if (!HEADER_NAME.matcher(name).matches() || name.length() > 76) {
+                throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
+                        + "' is not a header name (printable ASCII without ':' or spaces)");
+            }
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
+                        + "' is set by ses; use the request's own field instead");
+            }
+            checked.put(name, Mailboxes.headerText(ErrorCode.INVALID_HEADER, "headers." + name, h.getValue(), 998));
+        }
+        return checked;
+    }
+
+    private void checkAttachments(List<Attachment> attachments) {
+        if (attachments.size() > engine.limits().maxAttachments()) {
+            throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + attachments.size()
+                    + " files is over the limit of " + engine.limits().maxAttachments());
+        }
+        long total = attachments.stream().mapToLong(Attachment::size).sum();
+        if (total > engine.limits().maxAttachmentBytes()) {
+            throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + total
+                    + " bytes in all is over the limit of " + engine.limits().maxAttachmentBytes());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ses.core;
+
+import dev.ses.core.internal.Engine;
+
+/**
+ * One account's view of ses: its domains, addresses, templates, sending, blocklist and delivery status. Nothing
+ * here can see or use another account's objects. Thread-safe and cheap: obtain one with {@link Ses#account(String)}
+ * whenever needed.
+ */
+public final class SesAccount {
+    private final Engine engine;
+    private final Runnable wake;
+    private final String name;
+
+    SesAccount(Engine engine, Runnable wake, String name) {
+        this.engine = engine;
+        this.wake = wake;
+        this.name = name;
+    }
+
+    /** The account's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Sender domains. */
+    public SenderDomains domains() {
+        return new SenderDomains(engine, name);
+    }
+
+    /** Sender addresses. */
+    public SenderAddresses addresses() {
+        return new SenderAddresses(engine, name);
+    }
+
+    /** Templates. */
+    public Templates templates() {
+        return new Templates(engine, name);
+    }
+
+    /** The blocklist. */
+    public Blocklist blocklist() {
+        return new Blocklist(engine, name);
+    }
+
+    /** Delivery status per recipient. */
+    public Deliveries deliveries() {
+        return new Deliveries(engine, name);
+    }
+
+    /**
+     * Accepts a regular send and queues it; returns at once, before delivery. Every To recipient sees the others;
+     * Bcc recipients are not shown. Everything is checked first: a refused send queues nothing.
+     *
+     * @return the message id (query it with {@link Deliveries#byMessage(String)}) and whether it was a duplicate
+     *         of an earlier send with the same idempotency key, which then sent nothing
+     * @throws SesException NOT_FOUND (sender address, template), DOMAIN_NOT_VERIFIED, TEMPLATE_VARIABLES_MISMATCH,
+     *                      TEMPLATE_DATA_INVALID, INVALID_EMAIL_ADDRESS, RECIPIENT_LIMIT_EXCEEDED, INVALID_HEADER,
+     *                      ATTACHMENT_LIMIT_EXCEEDED
+     */
+    public SendReceipt send(SendRequest request) {
+        SendReceipt receipt = new Sending(engine, name).send(request);
+        if (!receipt.duplicate()) {
+            wake.run();
+        }
+        return receipt;
+    }
+
+    @Override
+    public String toString() {
+        return "SesAccount[" + name + "]";
+    }
+}

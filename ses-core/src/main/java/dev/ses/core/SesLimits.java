@@ -1,0 +1,112 @@
+package dev.ses.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits ses enforces. {@link #defaults()} follows the reproduced cloud service; each can be changed with its
+ * {@code withX} copy.
+ *
+ * @param maxDomainsPerAccount sender domains per account (10)
+ * @param maxAddressesPerDomain sender addresses per domain (10)
+ * @param maxTo recipients in To of one regular send (50)
+ * @param maxCc recipients in Cc (20)
+ * @param maxBcc recipients in Bcc (20)
+ * @param maxAttachments attachments per message (10)
+ * @param maxAttachmentBytes attachment bytes per message in all (4 MiB)
+ * @param maxTemplateBytes template body size in UTF-8 bytes (1 MiB)
+ * @param maxTemplateDataBytes template data size as JSON in UTF-8 bytes (800)
+ * @param blocklistDuration how long a hard bounce keeps an address on the blocklist (180 days)
+ * @param maxRetryAge how long a temporarily refused message is retried before it settles as a soft bounce (72 hours)
+ */
+public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int maxTo, int maxCc, int maxBcc,
+                        int maxAttachments, long maxAttachmentBytes, int maxTemplateBytes, int maxTemplateDataBytes,
+                        Duration blocklistDuration, Duration maxRetryAge) {
+    /** Checks every limit is positive. */
+    public SesLimits {
+        positive("maxDomainsPerAccount", maxDomainsPerAccount);
+        positive("maxAddressesPerDomain", maxAddressesPerDomain);
+        positive("maxTo", maxTo);
+        nonNegative("maxCc", maxCc);
+        nonNegative("maxBcc", maxBcc);
+        nonNegative("maxAttachments", maxAttachments);
+        nonNegative("maxAttachmentBytes", maxAttachmentBytes);
+        positive("maxTemplateBytes", maxTemplateBytes);
+        positive("maxTemplateDataBytes", maxTemplateDataBytes);
+        duration("blocklistDuration", blocklistDuration);
+        duration("maxRetryAge", maxRetryAge);
+    }
+
+    private static void positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0: " + value);
+        }
+    }
+
+    private static void nonNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0: " + value);
+        }
+    }
+
+    private static void duration(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive: " + value);
+        }
+    }
+
+    /** The reproduced service's limits. */
+    public static SesLimits defaults() {
+        return new SesLimits(10, 10, 50, 20, 20, 10, 4L * 1024 * 1024, 1024 * 1024, 800, Duration.ofDays(180),
+                Duration.ofHours(72));
+    }
+
+    /** A copy with another limit of sender domains per account. */
+    public SesLimits withMaxDomainsPerAccount(int v) {
+        return new SesLimits(v, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with another limit of sender addresses per domain. */
+    public SesLimits withMaxAddressesPerDomain(int v) {
+        return new SesLimits(maxDomainsPerAccount, v, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with other recipient limits. */
+    public SesLimits withRecipientLimits(int to, int cc, int bcc) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, to, cc, bcc, maxAttachments,
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with other attachment limits. */
+    public SesLimits withAttachmentLimits(int count, long totalBytes) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, count, totalBytes,
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with another template size limit. */
+    public SesLimits withMaxTemplateBytes(int v) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
+                maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with another template data size limit. */
+    public SesLimits withMaxTemplateDataBytes(int v) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
+                maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge);
+    }
+
+    /** A copy with another blocklist duration for hard bounces. */
+    public SesLimits withBlocklistDuration(Duration v) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge);
+    }
+
+    /** A copy with another maximum retry age. */
+    public SesLimits withMaxRetryAge(Duration v) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v);
+    }
+}

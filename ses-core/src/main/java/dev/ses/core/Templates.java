@@ -1,0 +1,176 @@
+package dev.ses.core;
+
+import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.HtmlToText;
+import dev.ses.core.internal.Json;
+import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.TemplateSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * An account's templates. Bodies are Mustache with plain {@code {{variables}}} only: sections, partials and
+ * unescaped output are refused, so every value is HTML-escaped in an HTML template. Thread-safe. Obtain through
+ * {@link SesAccount#templates()}.
+ */
+public final class Templates {
+    private static final int MAX_NAME = 128;
+
+    private final Engine engine;
+    private final String account;
+
+    Templates(Engine engine, String account) {
+        this.engine = engine;
+        this.account = account;
+    }
+
+    /**
+     * Creates a template without summary.
+     *
+     * @see #create(String, TemplateType, String, String)
+     */
+    public Template create(String name, TemplateType type, String body) {
+        return create(name, type, body, null);
+    }
+
+    /**
+     * Creates a template.
+     *
+     * @param name unique in the account, at most 128 characters
+     * @param type HTML or TEXT
+     * @param body the Mustache body, at most 1 MiB by default
+     * @param summary an optional description, may be null
+     * @throws SesException INVALID_ARGUMENT, ALREADY_EXISTS, TEMPLATE_TOO_LARGE, TEMPLATE_SYNTAX_ERROR (with the
+     *                      line) or TEMPLATE_UNSUPPORTED_TAG
+     */
+    public Template create(String name, TemplateType type, String body, String summary) {
+        String n = checkName(name);
+        Objects.requireNonNull(type, "type");
+        List<String> variables = check(type, body);
+        Instant now = engine.clock().instant();
+        return engine.store().inTransaction(() -> {
+            if (engine.store().templates().byName(account, n).isPresent()) {
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "name: template '" + n + "' already exists in account "
+                        + account);
+            }
+            return engine.store().templates().insert(new Template(0, account, n, type, body,
+                    Optional.ofNullable(summary).filter(s -> !s.isBlank()), variables, now, now));
+        });
+    }
+
+    /**
+     * Replaces a template's type, body and summary. Mail already queued keeps the body it was accepted with.
+     *
+     * @throws SesException NOT_FOUND, or as {@link #create(String, TemplateType, String, String)}
+     */
+    public Template update(long id, TemplateType type, String body, String summary) {
+        Template current = get(id);
+        Objects.requireNonNull(type, "type");
+        List<String> variables = check(type, body);
+        Template updated = new Template(id, account, current.name(), type, body,
+                Optional.ofNullable(summary).filter(s -> !s.isBlank()), variables, current.createdAt(),
+                engine.clock().instant());
+        engine.store().templates().update(updated);
+        return updated;
+    }
+
+    /**
+     * The template with this id.
+     *
+     * @throws SesException NOT_FOUND
+     */
+    public Template get(long id) {
+        return engine.store().templates().get(account, id).orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND,
+                "templateId: no template " + id + " in account " + account));
+    }
+
+    /** One page of the account's templates, oldest first. */
+    public Page<Template> list(PageRequest page) {
+        return Page.of(engine.store().templates().list(account), page);
+    }
+
+    /**
+     * Deletes a template. Mail already queued keeps the body it was accepted with.
+     *
+     * @throws SesException NOT_FOUND
+     */
+    public void delete(long id) {
+        get(id);
+        engine.store().templates().delete(account, id);
+    }
+
+    /**
+     * Renders a template with variables, as a recipient would see it.
+     *
+     * @param variables exactly the template's variables; values as text
+     * @throws SesException NOT_FOUND or TEMPLATE_VARIABLES_MISMATCH
+     */
+    public RenderedTemplate preview(long id, Map<String, ?> variables) {
+        Template t = get(id);
+        Map<String, String> values = new LinkedHashMap<>();
+        variables.forEach((k, v) -> values.put(k, String.valueOf(v)));
+        requireExactly(t.variables(), values.keySet(), "variables");
+        TemplateSupport support = engine.templates();
+        String body = support.render(support.compile(t.body(), t.type(), "body"), values);
+        return t.type() == TemplateType.HTML ? new RenderedTemplate(Optional.of(body), HtmlToText.convert(body))
+                : new RenderedTemplate(Optional.empty(), body);
+    }
+
+    /**
+     * Renders a template with variables given as a JSON object string.
+     *
+     * @throws SesException NOT_FOUND, TEMPLATE_DATA_INVALID or TEMPLATE_VARIABLES_MISMATCH
+     */
+    public RenderedTemplate preview(long id, String variablesJson) {
+        return preview(id, Json.parseVariables("variables", variablesJson));
+    }
+
+    private List<String> check(TemplateType type, String body) {
+        if (body == null || body.isBlank()) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "body: a template body is required");
+        }
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > engine.limits().maxTemplateBytes()) {
+            throw new SesException(ErrorCode.TEMPLATE_TOO_LARGE, "body: " + bytes + " bytes is over the limit of "
+                    + engine.limits().maxTemplateBytes());
+        }
+        return engine.templates().compile(body, type, "body").variables();
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "name: a template name is required");
+        }
+        return Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "name", name.strip(), MAX_NAME);
+    }
+
+    /**
+     * Checks that the names given are exactly the names expected, naming what is missing and what is unknown.
+     *
+     * @throws SesException TEMPLATE_VARIABLES_MISMATCH
+     */
+    static void requireExactly(java.util.Collection<String> expected, java.util.Collection<String> given,
+                               String field) {
+        TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(given);
+        TreeSet<String> unknown = new TreeSet<>(given);
+        unknown.removeAll(expected);
+        if (!missing.isEmpty() || !unknown.isEmpty()) {
+            StringBuilder msg = new StringBuilder(field).append(": the template's variables are ")
+                    .append(new TreeSet<>(expected));
+            if (!missing.isEmpty()) {
+                msg.append("; missing ").append(missing);
+            }
+            if (!unknown.isEmpty()) {
+                msg.append("; unknown ").append(unknown);
+            }
+            throw new SesException(ErrorCode.TEMPLATE_VARIABLES_MISMATCH, msg.toString());
+        }
+    }
+}
