@@ -1,0 +1,203 @@
+package dev.ses.core.testing;
+
+import dev.ses.core.spi.Feedback;
+import dev.ses.core.spi.MailTransport;
+import dev.ses.core.spi.OutboundMail;
+import dev.ses.core.spi.RecipientResult;
+import dev.ses.core.spi.TransportContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link MailTransport} that delivers into memory, for tests and demos: it keeps every delivered copy, inspectable
+ * per recipient, and decides each recipient's fate by its address.
+ *
+ * <p>Built-in addresses at {@value #DOMAIN} (a {@code +label} is allowed, e.g. {@code bounce+t1@simulator.ses.test},
+ * so parallel tests don't collide):
+ * <ul>
+ *   <li>{@code delivered@} — accepted;</li>
+ *   <li>{@code bounce@} — {@code 550 5.1.1}: a hard bounce, the address is blocklisted;</li>
+ *   <li>{@code ooto@} — accepted, then an out-of-office auto-reply;</li>
+ *   <li>{@code complaint@} — accepted, then a spam complaint;</li>
+ *   <li>{@code suppressed@} — {@code 554 5.7.1}: rejected as if on a suppression list;</li>
+ *   <li>{@code mailboxfull@} — {@code 552 5.2.2}: a soft bounce;</li>
+ *   <li>{@code tempfail@} — deferred once with {@code 451 4.3.0}, then accepted.</li>
+ * </ul>
+ * Any other address is accepted, unless a rule made with {@link #rule(String)} says otherwise; rules are tried in
+ * the order they were made, before the built-in addresses. Delayed follow-ups (opens, clicks, complaints) fire
+ * when the {@code Ses} clock reaches them, on its next {@code runDueWork()}.
+ *
+ * <p>Thread-safe; never blocks.
+ */
+public final class MailboxSimulator implements MailTransport {
+    /** The reserved domain of the built-in addresses. */
+    public static final String DOMAIN = "simulator.ses.test";
+
+    private record Due(Instant at, long seq, Feedback feedback) {
+    }
+
+    private final List<SimulatorRule> rules = new CopyOnWriteArrayList<>();
+    private final Map<String, SimulatorRule> builtIns = new ConcurrentHashMap<>();
+    private final SimulatorRule otherwise = new SimulatorRule("*");
+    private final List<SimulatedMail> delivered = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> replies = new ConcurrentHashMap<>();
+    private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> {
+        int c = a.at().compareTo(b.at());
+        return c != 0 ? c : Long.compare(a.seq(), b.seq());
+    });
+    private final AtomicLong seq = new AtomicLong();
+    private volatile TransportContext context;
+
+    private MailboxSimulator() {
+        builtIns.put("delivered", new SimulatorRule("delivered@" + DOMAIN).deliver());
+        builtIns.put("bounce", new SimulatorRule("bounce@" + DOMAIN).hardBounce());
+        builtIns.put("ooto", new SimulatorRule("ooto@" + DOMAIN).deliver().thenAutoReply(Duration.ZERO));
+        builtIns.put("complaint", new SimulatorRule("complaint@" + DOMAIN).deliver().thenComplain(Duration.ZERO));
+        builtIns.put("suppressed", new SimulatorRule("suppressed@" + DOMAIN)
+                .reply(554, "5.7.1 Recipient is on a suppression list"));
+        builtIns.put("mailboxfull", new SimulatorRule("mailboxfull@" + DOMAIN).mailboxFull());
+        builtIns.put("tempfail", new SimulatorRule("tempfail@" + DOMAIN)
+                .deferTimes(1, "451 4.3.0 Temporary failure").thenDeliver());
+    }
+
+    /** A new simulator with no rules and empty mailboxes. */
+    public static MailboxSimulator create() {
+        return new MailboxSimulator();
+    }
+
+    /** {@code local+label@domain} without its {@code +label}, lower case. */
+    static String withoutLabel(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        int at = a.lastIndexOf('@');
+        int plus = a.indexOf('+');
+        return plus > 0 && plus < at ? a.substring(0, plus) + a.substring(at) : a;
+    }
+
+    /**
+     * A new rule for addresses matching a pattern (an address, or a glob with {@code *} and {@code ?}, compared
+     * case-insensitively and with and without a {@code +label}). Configure it with its methods.
+     */
+    public SimulatorRule rule(String pattern) {
+        SimulatorRule rule = new SimulatorRule(pattern);
+        rules.add(rule);
+        return rule;
+    }
+
+    private SimulatorRule ruleFor(String address) {
+        for (SimulatorRule r : rules) {
+            if (r.matches(address)) {
+                return r;
+            }
+        }
+        String plain = withoutLabel(address);
+        if (plain.endsWith("@" + DOMAIN)) {
+            SimulatorRule builtIn = builtIns.get(plain.substring(0, plain.indexOf('@')));
+            if (builtIn != null) {
+                return builtIn;
+            }
+        }
+        return otherwise;
+    }
+
+    @Override
+    public void start(TransportContext ctx) {
+        this.context = ctx;
+    }
+
+    private Clock clock() {
+        TransportContext ctx = context;
+        if (ctx == null) {
+            throw new IllegalStateException("the simulator is not started: pass it to Ses.builder().transport(...)");
+        }
+        return ctx.clock();
+    }
+
+    @Override
+    public List<RecipientResult> send(OutboundMail mail) {
+        Instant now = clock().instant();
+        List<RecipientResult> results = new ArrayList<>(mail.envelopeRecipients().size());
+        for (String rcpt : mail.envelopeRecipients()) {
+            SimulatorRule rule = ruleFor(rcpt);
+            SimulatorRule.Reply reply = rule.decide(rcpt, now);
+            replies.computeIfAbsent(rcpt.toLowerCase(Locale.ROOT), k -> new CopyOnWriteArrayList<>())
+                    .add(reply.line());
+            RecipientResult result = RecipientResult.fromReply(rcpt, reply.code(), reply.text());
+            results.add(result);
+            if (reply.code() < 300) {
+                delivered.add(copy(mail, rcpt, now));
+                for (SimulatorRule.FollowUp f : rule.followUps()) {
+                    Feedback fb = new Feedback(f.type(), mail.messageId(), rcpt, now.plus(f.after()), f.detail(),
+                            f.type() == Feedback.Type.OPENED || f.type() == Feedback.Type.CLICKED
+                                    ? Optional.of("ses-simulator") : Optional.empty());
+                    synchronized (due) {
+                        due.add(new Due(fb.at(), seq.incrementAndGet(), fb));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    private static SimulatedMail copy(OutboundMail m, String rcpt, Instant now) {
+        OutboundMail.Metadata md = m.metadata();
+        return new SimulatedMail(rcpt, m.messageId(), m.fromAddress(), m.fromName(), m.to(), m.cc(), m.replyTo(),
+                m.subject(), m.text(), m.html(), m.headers(), m.attachments(), md.account(), md.requestId(),
+                md.templateId(), md.variables(), md.taskId(), now);
+    }
+
+    /** Reports the follow-ups whose time has come. Called by {@code Ses.runDueWork()}. */
+    @Override
+    public void runDueWork() {
+        TransportContext ctx = context;
+        if (ctx == null) {
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        List<Feedback> ready = new ArrayList<>();
+        synchronized (due) {
+            while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
+                ready.add(due.poll().feedback());
+            }
+        }
+        ready.forEach(ctx::feedback);
+    }
+
+    /** Every copy delivered so far, in order of arrival. */
+    public List<SimulatedMail> delivered() {
+        return List.copyOf(delivered);
+    }
+
+    /** The copies delivered to one recipient (case-insensitive), in order of arrival. */
+    public List<SimulatedMail> mailbox(String recipient) {
+        return delivered.stream().filter(m -> m.recipient().equalsIgnoreCase(recipient)).toList();
+    }
+
+    /** Every reply the simulator gave to one recipient (case-insensitive), in order, e.g. {@code 451 4.7.1 ...}. */
+    public List<String> replies(String recipient) {
+        return List.copyOf(replies.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
+    }
+
+    /** Fluent assertions on what one recipient received. */
+    public MailboxAssert assertThat(String recipient) {
+        return new MailboxAssert(recipient, mailbox(recipient), replies(recipient));
+    }
+
+    /** Empties every mailbox and forgets pending follow-ups; rules stay. */
+    public void clear() {
+        delivered.clear();
+        replies.clear();
+        synchronized (due) {
+            due.clear();
+        }
+    }
+}

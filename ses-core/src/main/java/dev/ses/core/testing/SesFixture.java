@@ -1,0 +1,158 @@
+package dev.ses.core.testing;
+
+import dev.ses.core.DomainPolicy;
+import dev.ses.core.InMemoryStore;
+import dev.ses.core.SendRequest;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.Ses;
+import dev.ses.core.SesAccount;
+import dev.ses.core.SesEvent;
+import dev.ses.core.SesLimits;
+import dev.ses.core.StaticDnsResolver;
+import dev.ses.core.TemplateType;
+import dev.ses.core.spi.DkimKey;
+import dev.ses.core.spi.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * A ready {@link Ses} for a test: an in-memory store, the {@link MailboxSimulator}, a {@link ManualClock} at
+ * {@link #START}, no background threads, and an account {@value #ACCOUNT} with the verified domain
+ * {@value #DOMAIN} and the sender address {@value #SENDER}. Events are recorded in {@link #events()}.
+ *
+ * <p>Use it through {@link SesExtension}, or on its own with {@link #create()} and {@link #close()}.
+ */
+public final class SesFixture implements AutoCloseable {
+    /** Where the clock starts: a Monday morning, UTC. */
+    public static final String START = "2026-01-05T09:00:00Z";
+    /** The account. */
+    public static final String ACCOUNT = "test";
+    /** The verified sender domain. */
+    public static final String DOMAIN = "mail.example.test";
+    /** The sender address. */
+    public static final String SENDER = "noreply@mail.example.test";
+
+    private final ManualClock clock = ManualClock.at(START);
+    private final MailboxSimulator simulator = MailboxSimulator.create();
+    private final StaticDnsResolver dns = new StaticDnsResolver();
+    private final Store store;
+    private final List<SesEvent> events = new CopyOnWriteArrayList<>();
+    private final Ses ses;
+    private final SenderDomain domain;
+
+    private SesFixture(Store store, UnaryOperator<Ses.Builder> customizer) {
+        this.store = store;
+        Ses.Builder builder = Ses.builder().store(store).transport(simulator).dns(dns).clock(clock).workers(0)
+                .node("test-node")
+                // Ed25519 keys are generated in microseconds; the simulator does not care about the algorithm.
+                .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
+                .listener(events::add);
+        this.ses = customizer.apply(builder).build();
+        SesAccount account = ses.account(ACCOUNT);
+        SenderDomain created = account.domains().create(DOMAIN);
+        dns.publish(created);
+        account.domains().verify(DOMAIN);
+        this.domain = account.domains().get(DOMAIN);
+        account.addresses().create(DOMAIN, "noreply", "Example");
+    }
+
+    /** A fixture with the defaults. */
+    public static SesFixture create() {
+        return new SesFixture(new InMemoryStore(), b -> b);
+    }
+
+    /** A fixture whose builder is adjusted first, e.g. {@code b -> b.limits(...)}. */
+    public static SesFixture create(UnaryOperator<Ses.Builder> customizer) {
+        return new SesFixture(new InMemoryStore(), Objects.requireNonNull(customizer, "customizer"));
+    }
+
+    /** A fixture on a given store (which must be empty), with the builder adjusted. */
+    public static SesFixture create(Store store, UnaryOperator<Ses.Builder> customizer) {
+        return new SesFixture(Objects.requireNonNull(store, "store"), Objects.requireNonNull(customizer, "customizer"));
+    }
+
+    /** A fixture with other limits. */
+    public static SesFixture withLimits(SesLimits limits) {
+        return create(b -> b.limits(limits));
+    }
+
+    /** The instance. */
+    public Ses ses() {
+        return ses;
+    }
+
+    /** The account {@value #ACCOUNT}. */
+    public SesAccount account() {
+        return ses.account(ACCOUNT);
+    }
+
+    /** The simulator every message goes to. */
+    public MailboxSimulator simulator() {
+        return simulator;
+    }
+
+    /** The clock. */
+    public ManualClock clock() {
+        return clock;
+    }
+
+    /** The DNS resolver, holding the records of {@value #DOMAIN}. */
+    public StaticDnsResolver dns() {
+        return dns;
+    }
+
+    /** The store. */
+    public Store store() {
+        return store;
+    }
+
+    /** The verified domain. */
+    public SenderDomain domain() {
+        return domain;
+    }
+
+    /** The sender address {@value #SENDER}. */
+    public String sender() {
+        return SENDER;
+    }
+
+    /** Every event so far, in order. */
+    public List<SesEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Creates an HTML template with a generated name and returns its id. */
+    public long htmlTemplate(String body) {
+        return account().templates().create("t" + System.nanoTime(), TemplateType.HTML, body).id();
+    }
+
+    /** Creates a text template with a generated name and returns its id. */
+    public long textTemplate(String body) {
+        return account().templates().create("t" + System.nanoTime(), TemplateType.TEXT, body).id();
+    }
+
+    /** A send request builder from {@value #SENDER} with a template and subject set. */
+    public SendRequest.Builder message(long templateId, String subject) {
+        return SendRequest.builder().from(SENDER).template(templateId).subject(subject);
+    }
+
+    /** Runs all work due now. */
+    public int runDueWork() {
+        return ses.runDueWork();
+    }
+
+    /** Moves the clock forward, then runs all work due. */
+    public int advance(Duration by) {
+        clock.advance(by);
+        return ses.runDueWork();
+    }
+
+    /** Closes the instance. */
+    @Override
+    public void close() {
+        ses.close();
+    }
+}
