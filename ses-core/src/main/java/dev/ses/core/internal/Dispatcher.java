@@ -61,18 +61,22 @@ public final class Dispatcher {
      * @return how many messages and feedback items were handled
      */
     public int pump() {
-        engine.transport().runDueWork();
-        int handled = applyFeedback();
-        while (true) {
-            Instant now = engine.clock().instant();
-            List<MessageRecord> batch = engine.store().messages().claim(engine.node(), engine.claimSize(), now,
-                    engine.lease());
-            if (batch.isEmpty()) {
-                return handled;
+        int total = 0;
+        int round;
+        do {
+            // Sending can make feedback due at once (an immediate complaint), and feedback can settle messages:
+            // go round until a whole round finds nothing to do.
+            engine.transport().runDueWork();
+            round = applyFeedback();
+            List<MessageRecord> batch;
+            while (!(batch = engine.store().messages().claim(engine.node(), engine.claimSize(),
+                    engine.clock().instant(), engine.lease())).isEmpty()) {
+                process(batch, engine.clock().instant());
+                round += batch.size();
             }
-            process(batch, now);
-            handled += batch.size();
-        }
+            total += round;
+        } while (round > 0);
+        return total;
     }
 
     private Optional<MailRequest> request(String id) {

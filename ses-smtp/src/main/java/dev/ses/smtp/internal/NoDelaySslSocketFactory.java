@@ -1,0 +1,71 @@
+package dev.ses.smtp.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * TLS sockets over connections with {@code TCP_NODELAY}: implicit TLS and STARTTLS both layer TLS over a plain
+ * socket, which is where the option must be set.
+ */
+public final class NoDelaySslSocketFactory extends SSLSocketFactory {
+    private final SSLSocketFactory delegate;
+
+    /** Wraps the factory of an {@link javax.net.ssl.SSLContext}. */
+    public NoDelaySslSocketFactory(SSLSocketFactory delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+        s.setTcpNoDelay(true);
+        return delegate.createSocket(s, host, port, autoClose);
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        Socket socket = delegate.createSocket();
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket socket = delegate.createSocket(host, port);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket socket = delegate.createSocket(host, port, localHost, localPort);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket socket = delegate.createSocket(host, port);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        Socket socket = delegate.createSocket(address, port, localAddress, localPort);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+}

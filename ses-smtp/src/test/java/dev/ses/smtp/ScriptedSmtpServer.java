@@ -1,0 +1,275 @@
+package dev.ses.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A small SMTP server on 127.0.0.1 whose replies a test scripts, to exercise failures real servers produce:
+ * refusals at each step, dropped connections, a server that stops answering. Counts connections and keeps the
+ * messages it accepted.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+    /** A reply that makes the server close the connection instead of answering. */
+    public static final String DROP = "<drop>";
+    /** A reply that makes the server stop answering, keeping the connection open until it is closed. */
+    public static final String HANG = "<hang>";
+
+    /** The replies; each method may also return {@link #DROP} or {@link #HANG}. */
+    public interface Script {
+        /** The greeting on the n-th connection (from 1). */
+        default String greeting(int connection) {
+            return "220 scripted ESMTP";
+        }
+
+        default String mail(int connection, String from) {
+            return "250 2.1.0 OK";
+        }
+
+        default String rcpt(int connection, String to) {
+            return "250 2.1.5 OK";
+        }
+
+        default String data(int connection) {
+            return "354 End data with <CR><LF>.<CR><LF>";
+        }
+
+        /** The reply to the final dot; a 2xx reply stores the message. */
+        default String endOfData(int connection, Received message) {
+            return "250 2.0.0 queued";
+        }
+    }
+
+    /** A message the server received, and on which connection. */
+    public record Received(int connection, String from, List<String> to, byte[] data) {
+        public String text() {
+            return new String(data, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final ServerSocket server;
+    private final Script script;
+    private final SSLContext tls;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Received> accepted = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    public ScriptedSmtpServer(Script script) throws IOException {
+        this(script, null);
+    }
+
+    /** A server that offers STARTTLS with the given context when it is not null. */
+    public ScriptedSmtpServer(Script script, SSLContext tls) throws IOException {
+        this.script = script;
+        this.tls = tls;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
+        acceptor.setDaemon(true);
+        threads.add(acceptor);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Messages stored (end of data answered 2xx). */
+    public List<Received> accepted() {
+        return new ArrayList<>(accepted);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                int n = connections.incrementAndGet();
+                Thread t = new Thread(() -> serve(socket, n), "scripted-smtp-" + n);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket, int n) {
+        try (Socket s = socket) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            if (!reply(out, script.greeting(n))) {
+                return;
+            }
+            String from = null;
+            List<String> to = new ArrayList<>();
+            boolean secure = false;
+            while (true) {
+                String line = readLine(in);
+                if (line == null) {
+                    return;
+                }
+                String upper = line.toUpperCase(java.util.Locale.ROOT);
+                String answer;
+                if (upper.startsWith("EHLO")) {
+                    answer = tls != null && !secure ? "250-scripted\r\n250-STARTTLS\r\n250 ENHANCEDSTATUSCODES"
+                            : "250-scripted\r\n250 ENHANCEDSTATUSCODES";
+                } else if (upper.startsWith("HELO")) {
+                    answer = "250 scripted";
+                } else if (upper.equals("STARTTLS") && tls != null && !secure) {
+                    reply(out, "220 2.0.0 ready");
+                    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
+                    ssl.setUseClientMode(false);
+                    ssl.startHandshake();
+                    sockets.add(ssl);
+                    in = ssl.getInputStream();
+                    out = ssl.getOutputStream();
+                    secure = true;
+                    from = null;
+                    to.clear();
+                    continue;
+                } else if (upper.startsWith("MAIL FROM:")) {
+                    from = address(line);
+                    to.clear();
+                    answer = script.mail(n, from);
+                } else if (upper.startsWith("RCPT TO:")) {
+                    String rcpt = address(line);
+                    answer = script.rcpt(n, rcpt);
+                    if (answer.startsWith("2")) {
+                        to.add(rcpt);
+                    }
+                } else if (upper.equals("DATA")) {
+                    answer = script.data(n);
+                    if (answer.startsWith("354")) {
+                        if (!reply(out, answer)) {
+                            return;
+                        }
+                        byte[] data = readData(in);
+                        if (data == null) {
+                            return;
+                        }
+                        Received r = new Received(n, from, List.copyOf(to), data);
+                        answer = script.endOfData(n, r);
+                        if (answer.startsWith("2")) {
+                            accepted.add(r);
+                        }
+                        from = null;
+                        to.clear();
+                    }
+                } else if (upper.equals("RSET")) {
+                    from = null;
+                    to.clear();
+                    answer = "250 2.0.0 OK";
+                } else if (upper.equals("NOOP")) {
+                    answer = "250 2.0.0 OK";
+                } else if (upper.equals("QUIT")) {
+                    reply(out, "221 2.0.0 bye");
+                    return;
+                } else {
+                    answer = "500 5.5.1 unknown command";
+                }
+                if (!reply(out, answer)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    /** Writes a reply; false when the script says to drop the connection. */
+    private boolean reply(OutputStream out, String answer) throws IOException {
+        if (DROP.equals(answer)) {
+            return false;
+        }
+        if (HANG.equals(answer)) {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        out.write((answer + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return true;
+    }
+
+    private static String address(String line) {
+        int open = line.indexOf('<');
+        int close = line.indexOf('>', open + 1);
+        return open >= 0 && close > open ? line.substring(open + 1, close) : line.substring(line.indexOf(':') + 1).trim();
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, len, StandardCharsets.UTF_8);
+            }
+            line.write(b);
+        }
+        return null;
+    }
+
+    /** Reads the data up to the lone dot, undoing dot-stuffing; null when the connection ends first. */
+    private static byte[] readData(InputStream in) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        while (true) {
+            String line = readLine(in);
+            if (line == null) {
+                return null;
+            }
+            if (line.equals(".")) {
+                return data.toByteArray();
+            }
+            String unstuffed = line.startsWith(".") ? line.substring(1) : line;
+            data.write(unstuffed.getBytes(StandardCharsets.UTF_8));
+            data.write('\r');
+            data.write('\n');
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing.countDown();
+        server.close();
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.ses.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ses.core.spi.OutboundMail;
+import dev.ses.core.spi.Outcome;
+import dev.ses.core.spi.RecipientResult;
+import dev.ses.core.spi.DkimKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport against a scripted server: every class of reply and failure ends in the right outcome. */
+class ScriptedSmtpTest {
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private ScriptedSmtpServer server(ScriptedSmtpServer.Script script) throws Exception {
+        ScriptedSmtpServer server = new ScriptedSmtpServer(script);
+        closeables.add(server);
+        return server;
+    }
+
+    private SmtpTransport transport(ScriptedSmtpServer server, int poolSize, int maxPerConnection) {
+        SmtpTransport transport = SmtpTransport.relay("127.0.0.1", server.port()).poolSize(poolSize)
+                .maxMessagesPerConnection(maxPerConnection).heloName("client.example.test")
+                .readTimeout(Duration.ofSeconds(20)).build();
+        closeables.add(transport);
+        return transport;
+    }
+
+    private SmtpTransport transport(ScriptedSmtpServer server) {
+        return transport(server, 2, 100);
+    }
+
+    private static RecipientResult only(List<RecipientResult> results) {
+        assertThat(results).hasSize(1);
+        return results.get(0);
+    }
+
+    @Test
+    void deliveredWithTheServersReplyAndTheEnvelope() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server);
+
+        RecipientResult r = only(smtp.send(Mails.rich("s1", "lisi@example.net")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(r.reply()).isEqualTo("250 2.0.0 queued");
+        assertThat(server.accepted()).hasSize(1);
+        ScriptedSmtpServer.Received received = server.accepted().get(0);
+        assertThat(received.from()).isEqualTo("bounce+s1@mail.example.test");
+        assertThat(received.to()).containsExactly("lisi@example.net");
+        assertThat(received.text()).contains("Message-ID: <s1@mail.example.test>");
+    }
+
+    @Test
+    void signedMessagesArriveWithSignaturesThatVerifyIndependently(@TempDir Path dir) throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server);
+        DkimKey rsa = Mails.rsaKey("s2048");
+        DkimKey ed = Mails.ed25519Key("ed1");
+
+        assertThat(only(smtp.send(Mails.withKey(Mails.rich("k1", "lisi@example.net"), rsa))).outcome())
+                .isEqualTo(Outcome.DELIVERED);
+        assertThat(only(smtp.send(Mails.withKey(Mails.rich("k2", "lisi@example.net"), ed))).outcome())
+                .isEqualTo(Outcome.DELIVERED);
+
+        DkimPy dkimpy = new DkimPy(dir);
+        List<ScriptedSmtpServer.Received> received = server.accepted();
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).text()).startsWith("DKIM-Signature: v=1; a=rsa-sha256;");
+        assertThat(dkimpy.verifies(received.get(0).data(), rsa.recordValue())).isTrue();
+        assertThat(received.get(1).text()).startsWith("DKIM-Signature: v=1; a=ed25519-sha256;");
+        assertThat(dkimpy.verifies(received.get(1).data(), ed.recordValue())).isTrue();
+    }
+
+    @Test
+    void greeting421DefersWithTheReply() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String greeting(int connection) {
+                return "421 4.3.2 too busy, try later";
+            }
+        });
+        RecipientResult r = only(transport(server).send(Mails.text("s2", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("421 4.3.2 too busy");
+    }
+
+    @Test
+    void rcpt421DefersAndTheConnectionIsNotReused() throws Exception {
+        AtomicInteger rcpts = new AtomicInteger();
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String rcpt(int connection, String to) {
+                return rcpts.incrementAndGet() == 1 ? "421 4.7.0 closing, too many errors" : "250 2.1.5 OK";
+            }
+        });
+        SmtpTransport smtp = transport(server);
+        RecipientResult r = only(smtp.send(Mails.text("s3", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("421 4.7.0");
+        assertThat(only(smtp.send(Mails.text("s3b", "a@example.net"))).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void greylisting450DefersThenALaterSendIsDelivered() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String rcpt(int connection, String to) {
+                return seen.add(to) ? "450 4.7.1 <" + to + ">: greylisted, come back later" : "250 2.1.5 OK";
+            }
+        });
+        SmtpTransport smtp = transport(server);
+
+        RecipientResult first = only(smtp.send(Mails.text("s4", "grey@example.net")));
+        assertThat(first.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(first.reply()).startsWith("450 4.7.1").contains("greylisted");
+        assertThat(server.accepted()).isEmpty();
+
+        RecipientResult second = only(smtp.send(Mails.text("s4", "grey@example.net")));
+        assertThat(second.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.accepted()).hasSize(1);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownUserIsAHardBounceAndTheOtherRecipientStillGetsIt() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String rcpt(int connection, String to) {
+                return to.startsWith("nobody") ? "550 5.1.1 <" + to + ">: user unknown" : "250 2.1.5 OK";
+            }
+        });
+        SmtpTransport smtp = transport(server);
+        List<RecipientResult> results = smtp.send(Mails.text("s5", "nobody@example.net", "ann@example.net"));
+
+        assertThat(results).extracting(RecipientResult::recipient, RecipientResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("nobody@example.net", Outcome.HARD_BOUNCE),
+                org.assertj.core.groups.Tuple.tuple("ann@example.net", Outcome.DELIVERED));
+        assertThat(results.get(0).reply()).isEqualTo("550 5.1.1 <nobody@example.net>: user unknown");
+        assertThat(results.get(1).reply()).isEqualTo("250 2.0.0 queued");
+        assertThat(server.accepted()).singleElement()
+                .satisfies(m -> assertThat(m.to()).containsExactly("ann@example.net"));
+
+        // Every recipient refused: nothing is sent, the connection stays usable.
+        assertThat(only(smtp.send(Mails.text("s5b", "nobody2@example.net"))).outcome())
+                .isEqualTo(Outcome.HARD_BOUNCE);
+        assertThat(only(smtp.send(Mails.text("s5c", "ann@example.net"))).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void mailboxFullIsASoftBounceAtRcptAndAtEndOfData() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String rcpt(int connection, String to) {
+                return to.startsWith("full") ? "552 5.2.2 <" + to + ">: mailbox full" : "250 2.1.5 OK";
+            }
+
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                return message.to().contains("late@example.net") ? "552 5.2.2 over quota" : "250 2.0.0 queued";
+            }
+        });
+        SmtpTransport smtp = transport(server);
+        RecipientResult atRcpt = only(smtp.send(Mails.text("s6", "full@example.net")));
+        assertThat(atRcpt.outcome()).isEqualTo(Outcome.SOFT_BOUNCE);
+        assertThat(atRcpt.reply()).startsWith("552 5.2.2");
+        RecipientResult atData = only(smtp.send(Mails.text("s6b", "late@example.net")));
+        assertThat(atData.outcome()).isEqualTo(Outcome.SOFT_BOUNCE);
+        assertThat(atData.reply()).isEqualTo("552 5.2.2 over quota");
+        assertThat(server.accepted()).isEmpty();
+    }
+
+    @Test
+    void spamRefusalAtEndOfDataIsRejected() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                return "554 5.7.1 message refused as spam";
+            }
+        });
+        SmtpTransport smtp = transport(server);
+        List<RecipientResult> results = smtp.send(Mails.text("s7", "a@example.net", "b@example.net"));
+        assertThat(results).extracting(RecipientResult::outcome).containsOnly(Outcome.REJECTED);
+        assertThat(results).extracting(RecipientResult::reply).containsOnly("554 5.7.1 message refused as spam");
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedSenderIsRejectedNotABounce() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String mail(int connection, String from) {
+                return "550 sender domain has no SPF";
+            }
+        });
+        RecipientResult r = only(transport(server).send(Mails.text("s8", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(r.reply()).isEqualTo("550 sender domain has no SPF");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringDefersAfterTheReadTimeout() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                return ScriptedSmtpServer.HANG;
+            }
+        });
+        SmtpTransport smtp = SmtpTransport.relay("127.0.0.1", server.port()).readTimeout(Duration.ofMillis(300))
+                .build();
+        closeables.add(smtp);
+        RecipientResult r = only(smtp.send(Mails.text("s9", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("timed out");
+        // Not sent again: the server may have the message, and a timeout says nothing about the connection's age.
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aDropDuringDataIsRetriedOnceOnAFreshConnection() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String data(int connection) {
+                return connection == 1 ? ScriptedSmtpServer.DROP : "354 go ahead";
+            }
+        });
+        RecipientResult r = only(transport(server).send(Mails.text("s10", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.accepted()).hasSize(1);
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatAlwaysDropsDuringDataDefers() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                return ScriptedSmtpServer.DROP;
+            }
+        });
+        RecipientResult r = only(transport(server).send(Mails.text("s11", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("connection lost");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void theRelayBeingDownDefers() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        int port = server.port();
+        server.close();
+        SmtpTransport smtp = SmtpTransport.relay("127.0.0.1", port).build();
+        closeables.add(smtp);
+        RecipientResult r = only(smtp.send(Mails.text("s12", "a@example.net")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("cannot connect");
+    }
+
+    @Test
+    void sequentialSendsReuseOneConnectionUpToTheLimit() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server, 4, 5);
+        for (int i = 0; i < 20; i++) {
+            assertThat(only(smtp.send(Mails.text("p" + i, "a@example.net"))).outcome())
+                    .isEqualTo(Outcome.DELIVERED);
+        }
+        assertThat(server.accepted()).hasSize(20);
+        assertThat(server.connections()).isEqualTo(4);
+    }
+
+    @Test
+    void sendAllSpreadsOverAtMostPoolSizeConnections() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server, 3, 1000);
+        List<OutboundMail> mails = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            mails.add(Mails.text("b" + i, "r" + i + "@example.net"));
+        }
+        List<List<RecipientResult>> results = smtp.sendAll(mails);
+        assertThat(results).hasSize(60);
+        for (int i = 0; i < 60; i++) {
+            assertThat(only(results.get(i)).recipient()).isEqualTo("r" + i + "@example.net");
+            assertThat(only(results.get(i)).outcome()).isEqualTo(Outcome.DELIVERED);
+        }
+        assertThat(server.accepted()).hasSize(60);
+        assertThat(server.connections()).isBetween(1, 3);
+    }
+
+    @Test
+    void aServerDroppingConnectionsMidBatchLosesNothing() throws Exception {
+        AtomicInteger messages = new AtomicInteger();
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                // Every seventh message, the connection dies before the message is acknowledged.
+                return messages.incrementAndGet() % 7 == 0 ? ScriptedSmtpServer.DROP : "250 2.0.0 queued";
+            }
+        });
+        SmtpTransport smtp = transport(server, 3, 1000);
+        List<OutboundMail> mails = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            mails.add(Mails.text("d" + i, "r" + i + "@example.net"));
+        }
+        List<List<RecipientResult>> results = smtp.sendAll(mails);
+
+        Set<String> delivered = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            RecipientResult r = only(results.get(i));
+            assertThat(r.outcome()).isIn(Outcome.DELIVERED, Outcome.DEFERRED);
+            if (r.outcome() == Outcome.DELIVERED) {
+                delivered.add("d" + i);
+            }
+        }
+        Set<String> stored = new HashSet<>();
+        Pattern id = Pattern.compile("Message-ID: <(d\\d+)@");
+        for (ScriptedSmtpServer.Received m : server.accepted()) {
+            Matcher matcher = id.matcher(m.text());
+            assertThat(matcher.find()).isTrue();
+            stored.add(matcher.group(1));
+        }
+        // What the transport calls delivered is exactly what the server stored; the rest is deferred, not lost.
+        assertThat(stored).isEqualTo(delivered);
+        assertThat(server.connections()).isGreaterThan(3);
+    }
+}

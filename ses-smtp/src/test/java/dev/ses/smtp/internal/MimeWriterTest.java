@@ -1,0 +1,145 @@
+package dev.ses.smtp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ses.core.spi.OutboundMail;
+import dev.ses.smtp.Mails;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class MimeWriterTest {
+    private final MimeWriter writer = new MimeWriter();
+
+    private static MimeMessage parse(byte[] bytes) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void plainTextMessageIsSinglePartUtf8WithOurIdAndDate() throws Exception {
+        byte[] bytes = writer.write(Mails.text("m1", "ann@example.net"));
+        MimeMessage m = parse(bytes);
+
+        assertThat(m.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(m.getHeader("Message-ID", null)).isEqualTo("<m1@mail.example.test>");
+        assertThat(m.getHeader("Date", null)).isEqualTo("Thu, 26 Nov 2026 08:30:00 +0000");
+        assertThat(m.getHeader("MIME-Version", null)).isEqualTo("1.0");
+        assertThat(m.getSubject()).isEqualTo("Message m1");
+        assertThat((String) m.getContent()).isEqualTo("Hello, this is message m1.\r\n");
+        assertThat(m.getHeader("List-Unsubscribe-Post")).isNull();
+    }
+
+    @Test
+    void richMessageHasAlternativeInsideMixedAndEncodedWords() throws Exception {
+        byte[] bytes = writer.write(Mails.rich("m2", "lisi@example.net"));
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        // 7-bit clean: every non-ASCII character is in an encoded word or a transfer encoding.
+        for (byte b : bytes) {
+            assertThat(b & 0xff).isLessThan(128);
+        }
+        assertThat(raw.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+        assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(raw).contains("Subject: =?UTF-8?");
+
+        MimeMessage m = parse(bytes);
+        assertThat(m.getSubject()).isEqualTo("你好，李四：您的订单已发货 ✓");
+        InternetAddress from = (InternetAddress) m.getFrom()[0];
+        assertThat(from.getPersonal()).isEqualTo("张三 商店");
+        assertThat(from.getAddress()).isEqualTo("sender@mail.example.test");
+        InternetAddress to = (InternetAddress) m.getRecipients(MimeMessage.RecipientType.TO)[0];
+        assertThat(to.getPersonal()).isEqualTo("李四");
+        assertThat(to.getAddress()).isEqualTo("lisi@example.net");
+        assertThat(((InternetAddress) m.getReplyTo()[0]).getAddress()).isEqualTo("help@mail.example.test");
+        assertThat(m.getHeader("List-Unsubscribe", null)).contains("<https://mail.example.test/u/m2>");
+        assertThat(m.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(m.getHeader("X-Campaign", null)).isEqualTo("autumn");
+
+        assertThat(m.getContentType()).startsWith("multipart/mixed");
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        assertThat(mixed.getCount()).isEqualTo(2);
+        BodyPart body = mixed.getBodyPart(0);
+        assertThat(body.getContentType()).startsWith("multipart/alternative");
+        MimeMultipart alternative = (MimeMultipart) body.getContent();
+        assertThat(alternative.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat((String) alternative.getBodyPart(0).getContent())
+                .isEqualTo("亲爱的李四，\r\n您的订单已发货。\r\nDear Li Si, your order has shipped.\r\n");
+        assertThat(alternative.getBodyPart(1).getContentType()).startsWith("text/html");
+        assertThat((String) alternative.getBodyPart(1).getContent()).contains("<b>李四</b>");
+        BodyPart attachment = mixed.getBodyPart(1);
+        assertThat(attachment.getDisposition()).isEqualTo("attachment");
+        assertThat(attachment.getFileName()).isEqualTo("发票 invoice.pdf");
+        assertThat(attachment.getContentType()).startsWith("application/pdf");
+        assertThat(attachment.getInputStream().readAllBytes())
+                .isEqualTo(Mails.rich("m2", "lisi@example.net").attachments().get(0).content());
+    }
+
+    @Test
+    void htmlWithoutAttachmentsIsAlternativeAtTheTop() throws Exception {
+        OutboundMail m = Mails.rich("m3", "x@example.net");
+        OutboundMail noAttachments = new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(),
+                m.to(), m.cc(), m.replyTo(), m.envelopeRecipients(), m.subject(), m.text(), m.html(), Map.of(),
+                List.of(), m.date(), Optional.empty(), m.metadata());
+        MimeMessage parsed = parse(writer.write(noAttachments));
+        assertThat(parsed.getContentType()).startsWith("multipart/alternative");
+        assertThat(parsed.getHeader("List-Unsubscribe-Post")).isNull();
+    }
+
+    @Test
+    void mailtoOnlyUnsubscribeGetsNoOneClickHeader() throws Exception {
+        OutboundMail m = withHeaders(Mails.text("m4", "a@example.net"),
+                Map.of("List-Unsubscribe", "<mailto:u@mail.example.test>"));
+        assertThat(parse(writer.write(m)).getHeader("List-Unsubscribe-Post")).isNull();
+    }
+
+    @Test
+    void refusesCrOrLfInAnyHeaderValue() {
+        OutboundMail base = Mails.text("m5", "a@example.net");
+        assertThatThrownBy(() -> writer.write(withHeaders(base, Map.of("X-Note", "a\r\nBcc: evil@example.net"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X-Note");
+        OutboundMail badSubject = new OutboundMail(base.messageId(), base.envelopeFrom(), base.fromAddress(),
+                base.fromName(), base.to(), base.cc(), base.replyTo(), base.envelopeRecipients(),
+                "Hi\nBcc: evil@example.net", base.text(), base.html(), base.headers(), base.attachments(),
+                base.date(), base.dkim(), base.metadata());
+        assertThatThrownBy(() -> writer.write(badSubject))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Subject");
+        OutboundMail badName = new OutboundMail(base.messageId(), base.envelopeFrom(), base.fromAddress(),
+                "Eve\r\nX-Evil: 1", base.to(), base.cc(), base.replyTo(), base.envelopeRecipients(),
+                base.subject(), base.text(), base.html(), base.headers(), base.attachments(), base.date(),
+                base.dkim(), base.metadata());
+        assertThatThrownBy(() -> writer.write(badName)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesHeadersTheWriterOwnsAndMalformedNames() {
+        OutboundMail base = Mails.text("m6", "a@example.net");
+        assertThatThrownBy(() -> writer.write(withHeaders(base, Map.of("Content-Type", "text/html"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Content-Type");
+        assertThatThrownBy(() -> writer.write(withHeaders(base, Map.of("Bad Name", "x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad Name");
+    }
+
+    @Test
+    void bareLineFeedsBecomeCrlf() {
+        assertThat(MimeWriter.toCrlf("a\nb\rc\r\nd".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("a\r\nb\r\nc\r\nd".getBytes(StandardCharsets.US_ASCII));
+        byte[] clean = "a\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(MimeWriter.toCrlf(clean)).isSameAs(clean);
+    }
+
+    static OutboundMail withHeaders(OutboundMail m, Map<String, String> headers) {
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+                m.replyTo(), m.envelopeRecipients(), m.subject(), m.text(), m.html(), new LinkedHashMap<>(headers),
+                m.attachments(), m.date(), m.dkim(), m.metadata());
+    }
+}
