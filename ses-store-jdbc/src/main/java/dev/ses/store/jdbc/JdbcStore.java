@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -187,10 +188,11 @@ public final class JdbcStore implements Store {
             if (dataSource != null) {
                 source = dataSource;
             } else if (h2Directory != null) {
-                pool = pool(h2Url(h2Directory), "sa", "", "ses-h2");
+                pool = pool(h2Url(h2Directory), "sa", "", "ses-h2", Map.of());
                 source = pool;
             } else if (url != null) {
-                pool = pool(url, user, password, "ses-postgres");
+                // The driver sends a batch of inserts as multi-row statements: several times faster to enqueue.
+                pool = pool(url, user, password, "ses-postgres", Map.of("reWriteBatchedInserts", "true"));
                 source = pool;
             } else {
                 throw new IllegalStateException("no database: call dataSource(), h2() or postgres() first");
@@ -229,8 +231,10 @@ public final class JdbcStore implements Store {
             return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
 
-        private HikariDataSource pool(String jdbcUrl, String username, String pass, String name) {
+        private HikariDataSource pool(String jdbcUrl, String username, String pass, String name,
+                                      Map<String, String> driverProperties) {
             HikariConfig config = new HikariConfig();
+            driverProperties.forEach(config::addDataSourceProperty);
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(username);
             config.setPassword(pass);
@@ -265,6 +269,10 @@ public final class JdbcStore implements Store {
      *     c.commit();                       // the order and its mail, or neither
      * }
      * }</pre>
+     *
+     * <p>With a framework that binds connections to threads (Spring's {@code @Transactional}), pass the connection it
+     * bound, e.g. {@code DataSourceUtils.getConnection(dataSource)}. Messages queued this way are claimed only once
+     * the transaction commits, since no other connection sees them before.
      *
      * @param connection a connection to the same database (and schema) as this store, with auto-commit off
      * @throws IllegalArgumentException if the connection is in auto-commit mode
