@@ -1,5 +1,6 @@
 /**
- * The machinery behind {@link dev.ses.smtp.SmtpTransport}: MIME writing, DKIM signing, connection pooling and
- * reply classification. Not API: these types change without notice.
+ * The machinery behind {@link dev.ses.smtp.SmtpTransport} and {@link dev.ses.smtp.DnsJavaResolver}: MIME writing,
+ * DKIM signing, connection pooling, reply classification and DNS exchanges. Not API: these types change without
+ * notice.
  */
 package dev.ses.smtp.internal;

@@ -1,0 +1,6 @@
+/**
+ * Internal: the rules of sender-domain verification (SPF, DKIM, DMARC, MX) applied to answers from a
+ * {@link dev.ses.core.spi.DnsResolver}, and the schedule of automatic re-checks. Not part of the API; may change in
+ * any release.
+ */
+package dev.ses.core.internal.dns;

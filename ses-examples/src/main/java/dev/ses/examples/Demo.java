@@ -1,0 +1,126 @@
+package dev.ses.examples;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.ses.core.DeliveryStatus;
+import dev.ses.core.SendReceipt;
+import dev.ses.core.SendRequest;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.Ses;
+import dev.ses.core.SesAccount;
+import dev.ses.core.StaticDnsResolver;
+import dev.ses.core.TemplateType;
+import dev.ses.core.testing.MailboxSimulator;
+import dev.ses.core.testing.ManualClock;
+import dev.ses.smtp.SmtpTransport;
+import jakarta.mail.internet.MimeMessage;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The demo: an account, a sender domain verified through a static DNS resolver, a sender address and a template;
+ * one send to the mailbox simulator's special addresses, with the outcome of each recipient as a table; then the
+ * same kind of mail through real SMTP, DKIM-signed, to an SMTP server embedded in this process.
+ */
+public final class Demo {
+    private static final String SIM = "@" + MailboxSimulator.DOMAIN;
+
+    private Demo() {
+    }
+
+    /** Runs the demo and prints what happened. */
+    public static void main(String[] args) throws Exception {
+        run(System.out);
+    }
+
+    /** Runs the demo, printing to {@code out}. */
+    public static void run(PrintStream out) throws Exception {
+        ManualClock clock = ManualClock.at("2026-01-05T09:00:00Z");
+        StaticDnsResolver dns = new StaticDnsResolver();
+        MailboxSimulator simulator = MailboxSimulator.create();
+        simulator.rule("carol@example.test").deliver().thenOpen(Duration.ofMinutes(3))
+                .thenClick("https://shop.example.test/spring", Duration.ofMinutes(4));
+
+        try (Ses ses = Ses.builder().transport(simulator).dns(dns).clock(clock).workers(0).build()) {
+            SesAccount acme = ses.account("acme");
+            String from = setUp(acme, dns, out);
+            long welcome = acme.templates().create("welcome", TemplateType.HTML,
+                    "<h1>Welcome, {{name}}!</h1><p>Your spring <a href=\"https://shop.example.test/spring\">offer"
+                            + "</a> is ready.</p>").id();
+            out.println("Template 'welcome' (id " + welcome + ") uses " + acme.templates().get(welcome).variables());
+
+            SendReceipt receipt = acme.send(SendRequest.builder().from(from).template(welcome)
+                    .subject("Welcome, {{name}}").variable("name", "friend")
+                    .to("delivered" + SIM, "bounce" + SIM, "ooto" + SIM, "complaint" + SIM)
+                    .cc("suppressed" + SIM, "tempfail" + SIM).bcc("carol@example.test").build());
+            out.println("Sent message " + receipt.messageId() + " to 7 recipients; running the queue...");
+            ses.runDueWork();
+            clock.advance(Duration.ofMinutes(5));
+            ses.runDueWork();
+            out.println();
+            out.println("What happened to each recipient (5 simulated minutes later):");
+            printTable(out, acme.deliveries().byMessage(receipt.messageId()));
+            out.println();
+            out.println("Blocklisted now: " + acme.blocklist().list(dev.ses.core.BlocklistQuery.all(),
+                    dev.ses.core.PageRequest.first()).items().stream().map(e -> e.address() + " (" + e.reason() + ")")
+                    .toList());
+        }
+
+        out.println();
+        out.println("Now through real SMTP to an embedded server on 127.0.0.1, DKIM-signed:");
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        StaticDnsResolver smtpDns = new StaticDnsResolver();
+        try (Ses ses = Ses.builder().transport(SmtpTransport.relay("127.0.0.1", smtp.getSmtp().getPort()).build())
+                .dns(smtpDns).workers(0).build()) {
+            SesAccount acme = ses.account("acme");
+            String from = setUp(acme, smtpDns, out);
+            long note = acme.templates().create("note", TemplateType.TEXT, "Hello {{name}}, this went over SMTP.").id();
+            SendReceipt receipt = acme.send(SendRequest.builder().from(from).template(note).subject("Über SMTP")
+                    .variable("name", "Dana").to("dana@example.test").build());
+            ses.runDueWork();
+            printTable(out, acme.deliveries().byMessage(receipt.messageId()));
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                String[] dkim = m.getHeader("DKIM-Signature");
+                out.println("The server holds: Subject '" + m.getSubject() + "', DKIM-Signature "
+                        + (dkim == null ? "missing" : dkim[0].replaceAll("\\s+", " ").substring(0, 60) + "..."));
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static String setUp(SesAccount acme, StaticDnsResolver dns, PrintStream out) {
+        SenderDomain domain = acme.domains().create("mail.acme.example");
+        out.println("Created domain " + domain.name() + " (" + domain.status() + "); records to publish:");
+        domain.records().forEach(r -> out.printf("  %-5s %-42s %s%n", r.type(), r.name(),
+                r.value().length() > 60 ? r.value().substring(0, 57) + "..." : r.value()));
+        dns.publish(domain);
+        out.println("Published them in the static resolver; verification says: "
+                + acme.domains().verify(domain.name()).status());
+        return acme.addresses().create(domain.name(), "hello", "Acme").email();
+    }
+
+    private static void printTable(PrintStream out, List<DeliveryStatus> statuses) {
+        String line = "+" + "-".repeat(34) + "+" + "-".repeat(11) + "+" + "-".repeat(10) + "+" + "-".repeat(46) + "+";
+        out.println(line);
+        out.printf("| %-32s | %-9s | %-8s | %-44s |%n", "recipient", "state", "attempts", "reply / events");
+        out.println(line);
+        for (DeliveryStatus s : statuses) {
+            StringBuilder notes = new StringBuilder(s.reply().orElse(""));
+            if (s.opened()) {
+                notes.append(" [opened]");
+            }
+            if (s.clicked()) {
+                notes.append(" [clicked]");
+            }
+            if (s.complained()) {
+                notes.append(" [complained]");
+            }
+            String n = notes.length() > 44 ? notes.substring(0, 41) + "..." : notes.toString();
+            out.printf("| %-32s | %-9s | %8d | %-44s |%n", s.recipient(), s.state(), s.attempts(), n);
+        }
+        out.println(line);
+    }
+}

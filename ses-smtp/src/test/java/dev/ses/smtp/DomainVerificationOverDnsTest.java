@@ -1,0 +1,58 @@
+package dev.ses.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ses.core.CheckStatus;
+import dev.ses.core.DnsRecord;
+import dev.ses.core.DnsRecordType;
+import dev.ses.core.DomainPolicy;
+import dev.ses.core.DomainStatus;
+import dev.ses.core.DomainVerification;
+import dev.ses.core.RecordCheck;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.VerificationOptions;
+import dev.ses.core.internal.dns.DomainVerifier;
+import dev.ses.core.spi.DkimKey;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The verification rules of ses-core, fed by real DNS answers from a server on 127.0.0.1. */
+class DomainVerificationOverDnsTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void publishedRecordsVerifyTheDomainThroughDnsjava() throws Exception {
+        KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        DkimKey key = new DkimKey(1, "s1", DkimKey.RSA_SHA256, pair.getPrivate().getEncoded(),
+                Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()), true, NOW);
+        DomainPolicy policy = DomainPolicy.defaults().withSpfMechanism("include:spf.relay.test")
+                .withMxHost("mx.relay.test");
+        SenderDomain domain = new SenderDomain(1, "acme", "mail.acme.test", DomainStatus.PENDING, "s1", List.of(
+                new DnsRecord(DnsRecord.Purpose.DKIM, "s1._domainkey.mail.acme.test", DnsRecordType.TXT,
+                        key.recordValue(), 0)), NOW, Optional.empty(), Optional.empty());
+        String value = key.recordValue();
+
+        try (TestDnsServer server = TestDnsServer.start()) {
+            server.txt("mail.acme.test", 300, "v=spf1 include:spf.relay.test ~all")
+                    .txt("spf.relay.test", 300, "v=spf1 ip4:192.0.2.0/24 -all")
+                    // The key as DNS hosting panels store it: split into strings of at most 255 characters.
+                    .txt("s1._domainkey.mail.acme.test", 300, value.substring(0, 255), value.substring(255))
+                    .txt("_dmarc.mail.acme.test", 300, "v=DMARC1; p=quarantine")
+                    .mx("mail.acme.test", 300, 10, "MX.RELAY.TEST");
+            DnsJavaResolver resolver = DnsJavaResolver.builder().server(server.address()).port(server.port())
+                    .timeout(Duration.ofSeconds(2)).build();
+
+            DomainVerification v = new DomainVerifier(resolver)
+                    .verify(domain, List.of(key), policy, VerificationOptions.defaults(), NOW);
+
+            assertThat(v.checks()).extracting(RecordCheck::status).containsOnly(CheckStatus.OK);
+            assertThat(v.status()).isEqualTo(DomainStatus.VERIFIED);
+        }
+    }
+}
