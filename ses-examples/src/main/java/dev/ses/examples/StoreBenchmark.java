@@ -1,7 +1,7 @@
 package dev.ses.examples;
 
-import dev.ses.core.TemplateType;
 import dev.ses.core.PageRequest;
+import dev.ses.core.TemplateType;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,7 +134,7 @@ public final class StoreBenchmark {
 
     private static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
