@@ -2,6 +2,10 @@ package dev.ses.core;
 
 import dev.ses.core.internal.memory.MemoryAddresses;
 import dev.ses.core.internal.memory.MemoryBlocklist;
+import dev.ses.core.internal.memory.MemoryCounters;
+import dev.ses.core.internal.memory.MemoryGroups;
+import dev.ses.core.internal.memory.MemoryTasks;
+import dev.ses.core.internal.memory.MemoryWarmups;
 import dev.ses.core.internal.memory.MemoryDomains;
 import dev.ses.core.internal.memory.MemoryMessages;
 import dev.ses.core.internal.memory.MemoryRequests;
@@ -9,6 +13,10 @@ import dev.ses.core.internal.memory.MemoryTemplates;
 import dev.ses.core.internal.memory.MemoryTx;
 import dev.ses.core.spi.AddressRepository;
 import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.CounterRepository;
+import dev.ses.core.spi.GroupRepository;
+import dev.ses.core.spi.TaskRepository;
+import dev.ses.core.spi.WarmupRepository;
 import dev.ses.core.spi.DomainRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
@@ -31,6 +39,10 @@ public final class InMemoryStore implements Store {
     private final MemoryRequests requests = new MemoryRequests(tx);
     private final MemoryMessages messages = new MemoryMessages(tx);
     private final MemoryBlocklist blocklist = new MemoryBlocklist(tx);
+    private final MemoryGroups groups = new MemoryGroups(tx);
+    private final MemoryTasks tasks = new MemoryTasks(tx);
+    private final MemoryCounters counters = new MemoryCounters(tx);
+    private final MemoryWarmups warmups = new MemoryWarmups(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -69,5 +81,25 @@ public final class InMemoryStore implements Store {
     @Override
     public BlocklistRepository blocklist() {
         return blocklist;
+    }
+
+    @Override
+    public GroupRepository groups() {
+        return groups;
+    }
+
+    @Override
+    public TaskRepository tasks() {
+        return tasks;
+    }
+
+    @Override
+    public CounterRepository counters() {
+        return counters;
+    }
+
+    @Override
+    public WarmupRepository warmups() {
+        return warmups;
     }
 }

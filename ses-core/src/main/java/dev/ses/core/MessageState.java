@@ -15,7 +15,9 @@ public enum MessageState {
     /** Not sent: the recipient is blocklisted or unsubscribed, or the server refused it as spam. */
     REJECTED(true),
     /** Could not be sent at all (the template could not be rendered, the sender was deleted). */
-    FAILED(true);
+    FAILED(true),
+    /** Not sent because its task was cancelled. */
+    CANCELLED(true);
 
     private final boolean settled;
 

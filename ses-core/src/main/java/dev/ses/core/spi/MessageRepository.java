@@ -40,6 +40,27 @@ public interface MessageRepository {
     /** The account's records matching a query, newest first. */
     Page<MessageRecord> find(String account, MessageQuery query, PageRequest page);
 
+    /** Up to {@code limit} records of a task run with an id above {@code afterId}, by id. */
+    List<MessageRecord> byRun(long runId, long afterId, int limit);
+
+    /** How a task run's records stand; {@code waiting} counts QUEUED ones due after {@code now}. */
+    RunCounts countRun(long runId, Instant now);
+
+    /**
+     * Moves the next attempt of a run's QUEUED and DEFERRED records to {@code at} (to pause a run: far ahead; to
+     * resume it: now). One statement.
+     *
+     * @return how many records moved
+     */
+    int rescheduleRun(long runId, Instant at);
+
+    /**
+     * Settles a run's QUEUED and DEFERRED records as CANCELLED with a reason. One statement.
+     *
+     * @return how many records were cancelled
+     */
+    int cancelRun(long runId, String reason, Instant now);
+
     /** The earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next. */
     Optional<Instant> nextDue();
 }

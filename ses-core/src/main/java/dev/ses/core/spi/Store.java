@@ -32,6 +32,18 @@ public interface Store extends AutoCloseable {
     /** Blocklists and unsubscriptions. */
     BlocklistRepository blocklist();
 
+    /** Recipient groups. */
+    GroupRepository groups();
+
+    /** Batch tasks and their runs. */
+    TaskRepository tasks();
+
+    /** Daily counters: quotas and sending statistics. */
+    CounterRepository counters();
+
+    /** Warm-up states and decisions. */
+    WarmupRepository warmups();
+
     /** Releases connections. Idempotent. */
     @Override
     default void close() {

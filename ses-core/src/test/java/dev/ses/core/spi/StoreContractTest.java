@@ -376,4 +376,192 @@ public abstract class StoreContractTest {
                 () -> store.domains().insert(domain("acme", "b.acme.test")).id()));
         assertThat(store.domains().get("acme", id)).isPresent();
     }
+
+    // ---------------------------------------------------------------- groups, tasks, counters, warm-up
+
+    protected static dev.ses.core.RecipientGroup group(String account, String name) {
+        return new dev.ses.core.RecipientGroup(0, account, name, "desc", List.of(), 0, T0);
+    }
+
+    protected static RecipientRow row(String email, int line) {
+        return new RecipientRow(email, new java.util.LinkedHashMap<>(Map.of("name", "N" + line)), line);
+    }
+
+    @Test
+    void groupsKeepTheirMembersInOrderAndPageThem() {
+        dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
+        assertThat(store.groups().byName("acme", "customers")).contains(g);
+        assertThat(store.groups().get("other", g.id())).isEmpty();
+        List<RecipientRow> rows = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            rows.add(row("u" + i + "@x.test", i + 2));
+        }
+        store.groups().addMembers(g.id(), rows);
+        dev.ses.core.RecipientGroup updated = g.withContents(List.of("name"), 25);
+        store.groups().update(updated);
+        assertThat(store.groups().get("acme", g.id())).contains(updated);
+
+        List<GroupMember> first = store.groups().members(g.id(), 0, 10);
+        assertThat(first).hasSize(10).extracting(GroupMember::email).startsWith("u0@x.test", "u1@x.test");
+        assertThat(first.get(3).variables()).containsEntry("name", "N5");
+        List<GroupMember> rest = store.groups().members(g.id(), first.get(9).id(), 100);
+        assertThat(rest).hasSize(15).extracting(GroupMember::email).endsWith("u24@x.test");
+        assertThat(store.groups().emails(g.id())).hasSize(25).contains("u7@x.test");
+
+        assertThat(store.groups().delete("other", g.id())).isFalse();
+        assertThat(store.groups().delete("acme", g.id())).isTrue();
+        assertThat(store.groups().members(g.id(), 0, 10)).isEmpty();
+        assertThat(store.groups().list("acme")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateGroupNameIsRefusedAndAFailedImportLeavesNoMembers() {
+        dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
+        assertThatThrownBy(() -> store.groups().insert(group("acme", "customers"))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            store.groups().addMembers(g.id(), List.of(row("a@x.test", 2), row("b@x.test", 3)));
+            throw new IllegalStateException("bad row");
+        })).hasMessage("bad row");
+        assertThat(store.groups().members(g.id(), 0, 10)).isEmpty();
+    }
+
+    protected static dev.ses.core.SendTask task(String account, Instant next) {
+        return new dev.ses.core.SendTask(0, account, dev.ses.core.TaskType.RECURRING, 1, 2, 3, "Hi {{name}}",
+                Map.of("shop", "Acme"), next, Optional.of(Duration.ofDays(1)), Optional.empty(),
+                dev.ses.core.TaskStatus.WAITING, Optional.of(next), 0, Optional.empty(), T0, T0);
+    }
+
+    @Test
+    void tasksStartOnceThroughTheirNextRun() {
+        dev.ses.core.SendTask t = store.tasks().insert(task("acme", T0.plusSeconds(60)));
+        assertThat(store.tasks().get("acme", t.id())).contains(t);
+        assertThat(store.tasks().get("other", t.id())).isEmpty();
+        assertThat(store.tasks().due(T0)).isEmpty();
+        assertThat(store.tasks().due(T0.plusSeconds(60))).containsExactly(t);
+
+        dev.ses.core.SendTask started = t.withSchedule(dev.ses.core.TaskStatus.SENDING,
+                Optional.of(T0.plusSeconds(86_460)), 1, T0.plusSeconds(60));
+        assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).isTrue();
+        assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).as("a second node").isFalse();
+        assertThat(store.tasks().get("acme", t.id())).contains(started);
+        assertThat(store.tasks().due(T0.plusSeconds(61))).isEmpty();
+
+        dev.ses.core.SendTask cancelled = started.withStatus(dev.ses.core.TaskStatus.CANCELLED,
+                Optional.of("user"), T0.plusSeconds(70));
+        store.tasks().update(cancelled);
+        assertThat(store.tasks().due(T0.plusSeconds(200_000))).isEmpty();
+        assertThat(store.tasks().list("acme")).containsExactly(cancelled);
+    }
+
+    @Test
+    void runsRoundTripAndOpenRunsAreListed() {
+        dev.ses.core.SendTask t = store.tasks().insert(task("acme", T0));
+        dev.ses.core.TaskRun r1 = store.tasks().insertRun(new dev.ses.core.TaskRun(0, t.id(), "acme", 1, "m1", 10, T0,
+                Optional.empty()));
+        dev.ses.core.TaskRun r2 = store.tasks().insertRun(new dev.ses.core.TaskRun(0, t.id(), "acme", 2, "m2", 12,
+                T0.plusSeconds(86_400), Optional.empty()));
+        assertThat(r1.id()).isPositive().isNotEqualTo(r2.id());
+        store.tasks().updateRun(r1.completed(T0.plusSeconds(5)));
+        assertThat(store.tasks().runs(t.id())).containsExactly(r1.completed(T0.plusSeconds(5)), r2);
+        assertThat(store.tasks().openRuns()).containsExactly(r2);
+    }
+
+    @Test
+    void countersAddAndReserveWithoutPassingTheLimit() throws Exception {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 1);
+        assertThat(store.counters().get("k", day)).isZero();
+        assertThat(store.counters().add("k", day, 5)).isEqualTo(5);
+        assertThat(store.counters().add("k", day, -2)).isEqualTo(3);
+        assertThat(store.counters().get("k", day.plusDays(1))).isZero();
+        assertThat(store.counters().reserve("k", day, 5, 6)).isEqualTo(3);
+        assertThat(store.counters().reserve("k", day, 5, 6)).isZero();
+        assertThat(store.counters().get("k", day)).isEqualTo(6);
+
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<Long>> takers = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                takers.add(() -> {
+                    long got = 0;
+                    for (int i = 0; i < 100; i++) {
+                        got += store.counters().reserve("q", day, 7, 1000);
+                    }
+                    return got;
+                });
+            }
+            long total = 0;
+            for (Future<Long> f : pool.invokeAll(takers)) {
+                total += f.get();
+            }
+            assertThat(total).isEqualTo(1000);
+            assertThat(store.counters().get("q", day)).isEqualTo(1000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void warmupStatesAreSavedOptimistically() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 1);
+        WarmupState first = new WarmupState("acme", "mail.acme.test", 1, day, Optional.empty(), 0);
+        assertThat(store.warmups().save(first, -1)).isTrue();
+        assertThat(store.warmups().save(first, -1)).isFalse();
+        WarmupState second = new WarmupState("acme", "mail.acme.test", 2, day.plusDays(1), Optional.of(day), 1);
+        assertThat(store.warmups().save(second, 5)).isFalse();
+        assertThat(store.warmups().save(second, 0)).isTrue();
+        assertThat(store.warmups().get("acme", "mail.acme.test")).contains(second);
+        assertThat(store.warmups().get("other", "mail.acme.test")).isEmpty();
+
+        dev.ses.core.WarmupDecision d = new dev.ses.core.WarmupDecision("acme", "mail.acme.test", day, 1, 2, false,
+                "up to level 2", T0);
+        store.warmups().addDecision(d);
+        assertThat(store.warmups().decisions("acme", "mail.acme.test")).containsExactly(d);
+        assertThat(store.warmups().decisions("acme", "other.test")).isEmpty();
+    }
+
+    protected List<MessageRecord> enqueueRun(long runId, int count) {
+        MailRequest base = request("acme", null);
+        MailRequest r = new MailRequest(base.id(), base.account(), base.addressId(), base.fromAddress(),
+                base.fromName(), base.senderDomain(), base.templateId(), base.templateType(), base.templateBody(),
+                base.subject(), base.variables(), List.of(), List.of(), Optional.empty(), Map.of(), List.of(), true,
+                Optional.of(77L), Optional.of(runId), Optional.empty(), T0);
+        store.requests().insertIfAbsent(r);
+        List<MessageRecord> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(MessageRecord.queued(r, "r" + i + "@x.test", Map.of("n", String.valueOf(i)), T0));
+        }
+        return store.messages().insertAll(rows);
+    }
+
+    @Test
+    void runsArePagedCountedPausedAndCancelledAsAWhole() {
+        List<MessageRecord> rows = enqueueRun(5, 6);
+        enqueueRun(6, 2);
+        assertThat(store.messages().byRun(5, 0, 4)).hasSize(4).extracting(MessageRecord::recipient)
+                .startsWith("r0@x.test");
+        assertThat(store.messages().byRun(5, rows.get(3).id(), 10)).hasSize(2);
+
+        MessageRecord delivered = store.messages().claim("n", 1, T0, Duration.ofMinutes(1)).get(0)
+                .settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250"), T0, true, T0);
+        store.messages().updateAll(List.of(delivered));
+
+        Instant far = T0.plus(Duration.ofDays(3650));
+        assertThat(store.messages().rescheduleRun(5, far)).isEqualTo(5);
+        RunCounts paused = store.messages().countRun(5, T0);
+        assertThat(paused.count(MessageState.DELIVERED)).isEqualTo(1);
+        assertThat(paused.count(MessageState.QUEUED)).isEqualTo(5);
+        assertThat(paused.waiting()).isEqualTo(5);
+        assertThat(paused.total()).isEqualTo(6);
+        assertThat(paused.settled()).isEqualTo(1);
+        assertThat(store.messages().claim("n", 100, T0.plusSeconds(1), Duration.ofMinutes(1)))
+                .allSatisfy(m -> assertThat(m.runId()).contains(6L));
+
+        assertThat(store.messages().rescheduleRun(5, T0.plusSeconds(2))).isEqualTo(5);
+        assertThat(store.messages().countRun(5, T0.plusSeconds(2)).waiting()).isZero();
+        assertThat(store.messages().cancelRun(5, "task cancelled", T0.plusSeconds(3))).isEqualTo(5);
+        RunCounts cancelled = store.messages().countRun(5, T0.plusSeconds(3));
+        assertThat(cancelled.count(MessageState.CANCELLED)).isEqualTo(5);
+        assertThat(cancelled.settled()).isEqualTo(6);
+        assertThat(store.messages().claim("n", 100, T0.plusSeconds(10), Duration.ofMinutes(1))).isEmpty();
+    }
 }

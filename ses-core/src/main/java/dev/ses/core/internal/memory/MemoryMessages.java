@@ -6,6 +6,8 @@ import dev.ses.core.PageRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.RunCounts;
+import java.util.EnumMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class MemoryMessages implements MessageRepository {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MessageRecord> messages = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> byRequest = new ConcurrentHashMap<>();
+    private final Map<Long, ConcurrentSkipListSet<Long>> byRun = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
 
     public MemoryMessages(MemoryTx tx) {
@@ -66,6 +69,7 @@ public final class MemoryMessages implements MessageRepository {
                 if (ofRequest != null) {
                     ofRequest.remove(m.id());
                 }
+                m.runId().map(byRun::get).ifPresent(ids -> ids.remove(m.id()));
             } else {
                 messages.put(previous.id(), previous);
                 dueOf(previous).ifPresent(due::add);
@@ -80,6 +84,7 @@ public final class MemoryMessages implements MessageRepository {
             for (MessageRecord r : records) {
                 MessageRecord m = r.withId(ids.incrementAndGet());
                 byRequest.computeIfAbsent(m.requestId(), k -> new CopyOnWriteArrayList<>()).add(m.id());
+                m.runId().ifPresent(run -> byRun.computeIfAbsent(run, k -> new ConcurrentSkipListSet<>()).add(m.id()));
                 store(m);
                 stored.add(m);
             }
@@ -150,6 +155,73 @@ public final class MemoryMessages implements MessageRepository {
                 .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id).reversed())
                 .toList();
         return Page.of(all, page);
+    }
+
+    @Override
+    public List<MessageRecord> byRun(long runId, long afterId, int limit) {
+        ConcurrentSkipListSet<Long> ids = byRun.get(runId);
+        if (ids == null) {
+            return List.of();
+        }
+        List<MessageRecord> page = new ArrayList<>(Math.min(limit, 1024));
+        for (Long id : ids.tailSet(afterId, false)) {
+            if (page.size() >= limit) {
+                break;
+            }
+            MessageRecord m = messages.get(id);
+            if (m != null) {
+                page.add(m);
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public RunCounts countRun(long runId, Instant now) {
+        Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
+        long waiting = 0;
+        for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
+            MessageRecord m = messages.get(id);
+            if (m == null) {
+                continue;
+            }
+            counts.merge(m.state(), 1L, Long::sum);
+            if (m.state() == MessageState.QUEUED && m.nextAttemptAt().isAfter(now)) {
+                waiting++;
+            }
+        }
+        return new RunCounts(counts, waiting);
+    }
+
+    @Override
+    public int rescheduleRun(long runId, Instant at) {
+        return tx.write(() -> {
+            int moved = 0;
+            for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
+                MessageRecord m = messages.get(id);
+                if (m != null && (m.state() == MessageState.QUEUED || m.state() == MessageState.DEFERRED)) {
+                    store(m.settle(m.state(), m.bounceType(), m.reply(), at, false, m.updatedAt()));
+                    moved++;
+                }
+            }
+            return moved;
+        });
+    }
+
+    @Override
+    public int cancelRun(long runId, String reason, Instant now) {
+        return tx.write(() -> {
+            int cancelled = 0;
+            for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
+                MessageRecord m = messages.get(id);
+                if (m != null && (m.state() == MessageState.QUEUED || m.state() == MessageState.DEFERRED)) {
+                    store(m.settle(MessageState.CANCELLED, Optional.empty(), Optional.of(reason), m.nextAttemptAt(),
+                            false, now));
+                    cancelled++;
+                }
+            }
+            return cancelled;
+        });
     }
 
     @Override

@@ -1,0 +1,62 @@
+package dev.ses.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A batch send to a recipient group: each recipient gets a message of their own, with their own variables.
+ *
+ * @param id the store's identifier
+ * @param account the owning account
+ * @param type batch, scheduled or recurring
+ * @param groupId the recipient group
+ * @param templateId the template
+ * @param addressId the sender address
+ * @param subject the subject, may hold variables
+ * @param sharedVariables variables shared by every recipient
+ * @param startAt when the first run starts
+ * @param interval for a recurring task, the time between runs
+ * @param endAt for a recurring task, the instant after which no run starts
+ * @param status the stored status (a quota pause is not stored: see {@code SendTasks.progress})
+ * @param nextRunAt when the next run starts, if one will
+ * @param runs how many runs have started
+ * @param reason why it failed, if it did
+ * @param createdAt when it was created
+ * @param updatedAt when it last changed
+ */
+public record SendTask(long id, String account, TaskType type, long groupId, long templateId, long addressId,
+                       String subject, Map<String, String> sharedVariables, Instant startAt,
+                       Optional<Duration> interval, Optional<Instant> endAt, TaskStatus status,
+                       Optional<Instant> nextRunAt, int runs, Optional<String> reason, Instant createdAt,
+                       Instant updatedAt) {
+    /** Checks and copies the fields. */
+    public SendTask {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(subject, "subject");
+        sharedVariables = Map.copyOf(sharedVariables);
+        Objects.requireNonNull(startAt, "startAt");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(endAt, "endAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(nextRunAt, "nextRunAt");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** A copy in another status, with its next run and run count. */
+    public SendTask withSchedule(TaskStatus newStatus, Optional<Instant> next, int newRuns, Instant now) {
+        return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
+                interval, endAt, newStatus, next, newRuns, reason, createdAt, now);
+    }
+
+    /** A copy in another status. */
+    public SendTask withStatus(TaskStatus newStatus, Optional<String> why, Instant now) {
+        return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
+                interval, endAt, newStatus, nextRunAt, runs, why, createdAt, now);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.RecipientGroup;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Recipient groups and their members. Every lookup by group is scoped to one account. */
+public interface GroupRepository {
+    /** Inserts a new group and returns it with its identifier. The name is unique per account. */
+    RecipientGroup insert(RecipientGroup group);
+
+    /** Replaces a stored group's variables and count (same id and account). */
+    void update(RecipientGroup group);
+
+    /** The group with this id in this account. */
+    Optional<RecipientGroup> get(String account, long id);
+
+    /** The group with this name in this account. */
+    Optional<RecipientGroup> byName(String account, String name);
+
+    /** The account's groups, by id. */
+    List<RecipientGroup> list(String account);
+
+    /** Deletes the group and its members; false if there was none. */
+    boolean delete(String account, long id);
+
+    /** Adds members to a group, in order. One batch, not one call per row. */
+    void addMembers(long groupId, List<RecipientRow> rows);
+
+    /** Up to {@code limit} members with an id above {@code afterId}, by id: a group is read page by page. */
+    List<GroupMember> members(long groupId, long afterId, int limit);
+
+    /** The normalised addresses of a group's members. */
+    Set<String> emails(long groupId);
+}

@@ -1,0 +1,45 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.SendTask;
+import dev.ses.core.TaskRun;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Batch tasks and their runs. */
+public interface TaskRepository {
+    /** Inserts a new task and returns it with its identifier. */
+    SendTask insert(SendTask task);
+
+    /** Replaces a stored task (same id and account). */
+    void update(SendTask task);
+
+    /**
+     * Replaces a stored task only if its {@code nextRunAt} still is {@code expectedNextRunAt}: the way one node, and
+     * only one, starts a run.
+     *
+     * @return whether it was replaced
+     */
+    boolean updateIfNextRunIs(SendTask task, Optional<Instant> expectedNextRunAt);
+
+    /** The task with this id in this account. */
+    Optional<SendTask> get(String account, long id);
+
+    /** The account's tasks, newest first. */
+    List<SendTask> list(String account);
+
+    /** Every task, of any account, whose next run is due at {@code now}, WAITING or SENDING, oldest first. */
+    List<SendTask> due(Instant now);
+
+    /** Inserts a run and returns it with its identifier. */
+    TaskRun insertRun(TaskRun run);
+
+    /** Replaces a stored run. */
+    void updateRun(TaskRun run);
+
+    /** The runs of a task, first first. */
+    List<TaskRun> runs(long taskId);
+
+    /** Every run, of any account, not completed yet. */
+    List<TaskRun> openRuns();
+}
