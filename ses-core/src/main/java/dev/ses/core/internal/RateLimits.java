@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The short-term limits of one node: mails per recipient mailbox per hour, messages per sender domain per second,
- * and the back-off from a recipient provider that throttles (421, or a 4.7.x reply). They are kept in this
+ * and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this
  * node's memory: with several nodes each applies them to what it sends. Thread-safe.
  */
 public final class RateLimits {
@@ -85,7 +85,8 @@ public final class RateLimits {
             providers.remove(p);
             return;
         }
-        if (reply.startsWith("421") || reply.matches("^4\\d\\d[ -]4\\.7\\.\\d+.*")) {
+        // 421 is how providers say "too many, slow down"; other 4xx replies (greylisting) concern one recipient.
+        if (reply.startsWith("421")) {
             providers.compute(p, (k, v) -> {
                 int level = v == null ? 0 : Math.min(v.level() + 1, 10);
                 long ms = Math.min(FIRST_BACKOFF.toMillis() << level, MAX_BACKOFF.toMillis());

@@ -48,7 +48,11 @@ public final class TemplateSupport {
             }
         }
     };
-    private final Cache<String, Compiled> cache = Caffeine.newBuilder().maximumSize(2_000).build();
+    /** The cache key: a record, so that the body's own cached hash serves and nothing is copied per lookup. */
+    private record Key(TemplateType type, String body) {
+    }
+
+    private final Cache<Key, Compiled> cache = Caffeine.newBuilder().maximumSize(2_000).build();
 
     /**
      * Compiles a body, from a cache when the same body was compiled before.
@@ -57,7 +61,7 @@ public final class TemplateSupport {
      * @throws SesException TEMPLATE_UNSUPPORTED_TAG or TEMPLATE_SYNTAX_ERROR, naming the line
      */
     public Compiled compile(String body, TemplateType type, String field) {
-        String key = type.name() + '\n' + body;
+        Key key = new Key(type, body);
         Compiled cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
