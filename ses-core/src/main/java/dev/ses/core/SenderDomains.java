@@ -1,7 +1,7 @@
 package dev.ses.core;
 
-import dev.ses.core.internal.BasicVerifier;
 import dev.ses.core.internal.DkimKeys;
+import dev.ses.core.internal.DomainChecks;
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.spi.DkimKey;
@@ -34,8 +34,7 @@ public final class SenderDomains {
         String domain = Mailboxes.domain(name);
         Instant now = engine.clock().instant();
         DomainPolicy policy = engine.domainPolicy();
-        String selector = "ses" + Long.toString(now.getEpochSecond(), 36);
-        DkimKey key = DkimKeys.generate(0, selector, policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
+        DkimKey key = DkimKeys.generate(0, selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
         return engine.store().inTransaction(() -> {
             if (engine.store().domains().byName(account, domain).isPresent()) {
                 throw new SesException(ErrorCode.ALREADY_EXISTS, "domain: '" + domain + "' already exists in account "
@@ -47,20 +46,23 @@ public final class SenderDomains {
                         + count + " sender domains, the limit is " + engine.limits().maxDomainsPerAccount());
             }
             SenderDomain created = engine.store().domains().insert(new SenderDomain(0, account, domain,
-                    DomainStatus.PENDING, selector, records(domain, key, policy), now, Optional.empty(),
+                    DomainStatus.PENDING, key.selector(), records(domain, key, policy), now, Optional.empty(),
                     Optional.empty()));
-            engine.store().domains().saveKey(new DkimKey(created.id(), key.selector(), key.algorithm(),
-                    key.privateKey(), key.publicKey(), true, now));
+            engine.store().domains().saveKey(engine.seal(new DkimKey(created.id(), key.selector(), key.algorithm(),
+                    key.privateKey(), key.publicKey(), true, now)));
             return created;
         });
+    }
+
+    private static String selector(Instant now) {
+        return "ses" + Long.toString(now.toEpochMilli(), 36);
     }
 
     static List<DnsRecord> records(String domain, DkimKey key, DomainPolicy policy) {
         return List.of(
                 new DnsRecord(DnsRecord.Purpose.SPF, domain, DnsRecordType.TXT,
                         "v=spf1 " + policy.spfMechanism() + " ~all", 0),
-                new DnsRecord(DnsRecord.Purpose.DKIM, key.selector() + "._domainkey." + domain, DnsRecordType.TXT,
-                        key.recordValue(), 0),
+                dkimRecord(domain, key),
                 new DnsRecord(DnsRecord.Purpose.DMARC, "_dmarc." + domain, DnsRecordType.TXT,
                         "v=DMARC1; p=" + policy.dmarcPolicy(), 0),
                 new DnsRecord(DnsRecord.Purpose.MX, domain, DnsRecordType.MX, policy.mxHost(), 10));
@@ -94,22 +96,76 @@ public final class SenderDomains {
 
     /**
      * Looks up the domain's records through the configured {@code DnsResolver} and updates its status: VERIFIED when
-     * every required record is right; a VERIFIED domain whose required records are gone becomes FAILED.
+     * every required record is right (SPF authorising the configured path, the active DKIM key, and by default a
+     * DMARC and MX only warned about); a VERIFIED domain whose required records are wrong becomes FAILED. ses also
+     * re-checks domains by itself on the schedule of {@link VerificationOptions}.
      *
      * @return one check per record, passing or not
      * @throws SesException NOT_FOUND
      * @throws IllegalStateException if no DNS resolver was configured
      */
     public DomainVerification verify(String name) {
+        return new DomainChecks(engine).verify(get(name));
+    }
+
+    /**
+     * Starts a DKIM key rotation: generates a new key (inactive) and returns the record to publish for it. Signing
+     * goes on with the current key until {@link #activateKey(String, String)}.
+     *
+     * @return the DKIM TXT record of the new key
+     * @throws SesException NOT_FOUND
+     */
+    public DnsRecord addKey(String name) {
         SenderDomain domain = get(name);
-        var resolver = engine.dns().orElseThrow(() -> new IllegalStateException(
-                "no DNS resolver configured: set Ses.builder().dns(...)"));
         Instant now = engine.clock().instant();
-        DomainVerification result = new BasicVerifier(resolver).verify(domain, now);
-        Optional<Instant> verifiedAt = result.status() == DomainStatus.VERIFIED ? Optional.of(now)
-                : domain.verifiedAt();
-        engine.store().domains().update(domain.withStatus(result.status(), verifiedAt, now));
-        return result;
+        DomainPolicy policy = engine.domainPolicy();
+        DkimKey key = DkimKeys.generate(domain.id(), selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now)
+                .withActive(false);
+        engine.store().domains().saveKey(engine.seal(key));
+        return dkimRecord(domain.name(), key);
+    }
+
+    /** The DKIM keys of a domain, oldest first, without their private parts. */
+    public java.util.List<DkimKeyInfo> keys(String name) {
+        SenderDomain domain = get(name);
+        return engine.store().domains().keys(domain.id()).stream()
+                .map(k -> new DkimKeyInfo(k.selector(), k.algorithm(), dkimRecord(domain.name(), k), k.active(),
+                        k.createdAt())).toList();
+    }
+
+    /**
+     * Makes a key added by {@link #addKey(String)} the one that signs, once its record is published: the check of
+     * that record must pass. The previous key stays, inactive, so mail signed with it still verifies until its
+     * record is removed.
+     *
+     * @return the domain with its new selector and records to publish
+     * @throws SesException NOT_FOUND (domain or selector), or INVALID_STATE if the new key's record is not right yet
+     */
+    public SenderDomain activateKey(String name, String selector) {
+        SenderDomain domain = get(name);
+        DkimKey key = engine.store().domains().keys(domain.id()).stream().filter(k -> k.selector().equals(selector))
+                .findFirst().orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "selector: '" + selector
+                        + "' is not a key of domain " + domain.name()));
+        SenderDomain candidate = domain.withDkim(selector, records(domain.name(), key, engine.domainPolicy()));
+        DomainVerification check = new DomainChecks(engine).checkOnly(candidate);
+        RecordCheck dkim = check.checks().stream().filter(c -> c.purpose() == DnsRecord.Purpose.DKIM
+                && c.name().startsWith(selector + ".")).findFirst().orElseThrow();
+        if (dkim.status() != CheckStatus.OK) {
+            throw new SesException(ErrorCode.INVALID_STATE, "selector: the record of '" + selector + "' is "
+                    + dkim.status() + ": " + dkim.advice());
+        }
+        return engine.store().inTransaction(() -> {
+            for (DkimKey k : engine.store().domains().keys(domain.id())) {
+                engine.store().domains().saveKey(k.withActive(k.selector().equals(selector)));
+            }
+            engine.store().domains().update(candidate);
+            return candidate;
+        });
+    }
+
+    private static DnsRecord dkimRecord(String domain, DkimKey key) {
+        return new DnsRecord(DnsRecord.Purpose.DKIM, key.selector() + "._domainkey." + domain, DnsRecordType.TXT,
+                key.recordValue(), 0);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Dispatcher;
+import dev.ses.core.internal.DomainChecks;
+import dev.ses.core.internal.crypto.KeyCipher;
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.TemplateSupport;
 import dev.ses.core.spi.DnsResolver;
@@ -44,6 +46,7 @@ public final class Ses implements AutoCloseable {
 
     private final Engine engine;
     private final Dispatcher dispatcher;
+    private final DomainChecks domainChecks;
     private final List<Thread> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -52,8 +55,10 @@ public final class Ses implements AutoCloseable {
 
     private Ses(Builder b) {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
-                b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport());
+                b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport(), b.verification,
+                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new));
         this.dispatcher = new Dispatcher(engine);
+        this.domainChecks = new DomainChecks(engine);
         b.transport.start(new TransportContext() {
             @Override
             public Clock clock() {
@@ -103,8 +108,9 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * Does, on the calling thread, all work that is due at the clock's current time: applies feedback, sends every
-     * due message and settles it. Returns when nothing due is left.
+     * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
+     * whose time has come, applies feedback, sends every due message and settles it. Returns when nothing due is
+     * left.
      *
      * @return how many messages and feedback items were handled
      * @throws IllegalStateException after {@link #close()}
@@ -113,7 +119,11 @@ public final class Ses implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this Ses is closed");
         }
-        return dispatcher.pump();
+        return pump();
+    }
+
+    private int pump() {
+        return domainChecks.runDue() + dispatcher.pump();
     }
 
     private void wake() {
@@ -133,7 +143,7 @@ public final class Ses implements AutoCloseable {
         while (!closed) {
             int done = 0;
             try {
-                done = dispatcher.pump();
+                done = pump();
             } catch (RuntimeException e) {
                 LOG.error("dispatcher failed; retrying in a second", e);
             }
@@ -199,6 +209,8 @@ public final class Ses implements AutoCloseable {
         private String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
         private int claimSize = 256;
         private Duration lease = Duration.ofMinutes(5);
+        private VerificationOptions verification = VerificationOptions.defaults();
+        private byte[] keyEncryptionKey;
 
         private Builder() {
         }
@@ -236,6 +248,29 @@ public final class Ses implements AutoCloseable {
         /** What sender domains must publish; default {@link DomainPolicy#defaults()}. */
         public Builder domainPolicy(DomainPolicy value) {
             this.domainPolicy = Objects.requireNonNull(value, "domainPolicy");
+            return this;
+        }
+
+        /** Which DNS checks a domain must pass, and how often domains are re-checked; default
+         * {@link VerificationOptions#defaults()}. */
+        public Builder verification(VerificationOptions value) {
+            this.verification = Objects.requireNonNull(value, "verification");
+            return this;
+        }
+
+        /**
+         * A 256-bit AES key that encrypts DKIM private keys in the store (AES-GCM). Without it, the store holds them
+         * as they are: set it for any store on disk. Keep it out of the store, e.g. in a secret manager.
+         *
+         * @throws IllegalArgumentException unless 32 bytes long
+         */
+        public Builder keyEncryptionKey(byte[] value) {
+            Objects.requireNonNull(value, "keyEncryptionKey");
+            if (value.length != 32) {
+                throw new IllegalArgumentException("keyEncryptionKey must be 32 bytes (AES-256): " + value.length
+                        + " bytes");
+            }
+            this.keyEncryptionKey = value.clone();
             return this;
         }
 

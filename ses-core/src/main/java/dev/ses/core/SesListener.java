@@ -1,7 +1,7 @@
 package dev.ses.core;
 
 /**
- * Hears every {@link SesEvent}. Register with {@code Ses.builder().listener(...)}.
+ * Hears every {@link SesEvent}, and sender domains' status changes. Register with {@code Ses.builder().listener(...)}.
  *
  * <p>Contract: called on the engine's thread right after the event is stored, in the order of events per
  * recipient; keep it quick and do not call back into ses for sending from it. An exception it throws is logged
@@ -13,6 +13,10 @@ public interface SesListener {
     SesListener NONE = event -> {
     };
 
-    /** Called for each event. */
+    /** Called for each event of a recipient's message. */
     void onEvent(SesEvent event);
+
+    /** Called when a sender domain changes status; by default ignored. */
+    default void onDomainStatus(DomainStatusEvent event) {
+    }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeouts.
  */
 public final class StaticDnsResolver implements DnsResolver {
-    private final Map<String, List<TxtRecord>> txt = new ConcurrentHashMap<>();
-    private final Map<String, List<MxRecord>> mx = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CopyOnWriteArrayList<TxtRecord>> txt = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CopyOnWriteArrayList<MxRecord>> mx = new ConcurrentHashMap<>();
     private final Map<String, String> cname = new ConcurrentHashMap<>();
     private final Map<String, List<InetAddress>> addresses = new ConcurrentHashMap<>();
     private final Map<String, DnsAnswer.Status> failures = new ConcurrentHashMap<>();
@@ -34,17 +34,17 @@ public final class StaticDnsResolver implements DnsResolver {
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    /** Adds a TXT record of one or more strings at a name. */
+    /** Adds a TXT record of one or more strings at a name (once: the same record twice is one record). */
     public StaticDnsResolver txt(String name, String... strings) {
         txt.computeIfAbsent(key(name), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(new TxtRecord(List.of(strings)));
+                .addIfAbsent(new TxtRecord(List.of(strings)));
         return this;
     }
 
-    /** Adds an MX record at a name. */
+    /** Adds an MX record at a name (once). */
     public StaticDnsResolver mx(String name, int preference, String host) {
         mx.computeIfAbsent(key(name), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(new MxRecord(preference, key(host)));
+                .addIfAbsent(new MxRecord(preference, key(host)));
         return this;
     }
 
@@ -62,10 +62,18 @@ public final class StaticDnsResolver implements DnsResolver {
 
     /**
      * Publishes every record a sender domain asks for, exactly as asked: the quickest way to verify a domain in a
-     * test or a demo.
+     * test or a demo. An SPF {@code include:} target that has no record here gets a neutral {@code v=spf1 ?all}, so
+     * that the include resolves as it would on the internet.
      */
     public StaticDnsResolver publish(SenderDomain domain) {
         for (DnsRecord r : domain.records()) {
+            if (r.purpose() == DnsRecord.Purpose.SPF) {
+                for (String term : r.value().split(" ")) {
+                    if (term.startsWith("include:") && !txt.containsKey(key(term.substring(8)))) {
+                        txt(term.substring(8), "v=spf1 ?all");
+                    }
+                }
+            }
             switch (r.type()) {
                 case TXT -> txt(r.name(), TxtRecord.of(r.value()).strings().toArray(String[]::new));
                 case MX -> mx(r.name(), r.priority(), r.value());
@@ -109,7 +117,7 @@ public final class StaticDnsResolver implements DnsResolver {
         return txt.containsKey(k) || mx.containsKey(k) || cname.containsKey(k) || addresses.containsKey(k);
     }
 
-    private <T> DnsAnswer<T> lookup(String name, Map<String, List<T>> table) {
+    private <T> DnsAnswer<T> lookup(String name, Map<String, ? extends List<T>> table) {
         String k = key(name);
         DnsAnswer.Status failure = failures.get(k);
         if (failure != null) {

@@ -90,6 +90,11 @@ public final class Templates {
                 "templateId: no template " + id + " in account " + account));
     }
 
+    /** The template with this name, if the account has it. */
+    public Optional<Template> find(String name) {
+        return name == null ? Optional.empty() : engine.store().templates().byName(account, name.strip());
+    }
+
     /** One page of the account's templates, oldest first. */
     public Page<Template> list(PageRequest page) {
         return Page.of(engine.store().templates().list(account), page);

@@ -8,6 +8,7 @@ import dev.ses.core.EventType;
 import dev.ses.core.MessageState;
 import dev.ses.core.SenderDomain;
 import dev.ses.core.SesEvent;
+import dev.ses.core.SesException;
 import dev.ses.core.TemplateType;
 import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.Feedback;
@@ -89,8 +90,12 @@ public final class Dispatcher {
         return loaded;
     }
 
-    /** What the dispatcher needs of a sender domain during one chunk. */
-    private record DomainState(Optional<SenderDomain> domain, Optional<DkimKey> key) {
+    /**
+     * What the dispatcher needs of a sender domain during one chunk.
+     *
+     * @param problem why its mail cannot go now, if something is wrong with it
+     */
+    private record DomainState(Optional<SenderDomain> domain, Optional<DkimKey> key, Optional<String> problem) {
     }
 
     private void process(List<MessageRecord> batch, Instant now) {
@@ -129,9 +134,8 @@ public final class Dispatcher {
                         settle(m, MessageState.REJECTED, Optional.empty(),
                                 "recipient unsubscribed from " + m.senderDomain(), now, false, updates, events,
                                 request.get());
-                    } else if (state.domain().map(dom -> !dom.canSend()).orElse(true)) {
-                        retry(m, "sender domain " + m.senderDomain() + " is not verified", now, false,
-                                DOMAIN_HOLD, updates, events, request.get());
+                    } else if (state.problem().isPresent()) {
+                        retry(m, state.problem().get(), now, false, DOMAIN_HOLD, updates, events, request.get());
                     } else {
                         sendable.add(m);
                     }
@@ -219,9 +223,22 @@ public final class Dispatcher {
 
     private DomainState loadDomain(String account, String name) {
         Optional<SenderDomain> domain = engine.store().domains().byName(account, name);
-        Optional<DkimKey> key = domain.flatMap(d -> engine.store().domains().keys(d.id()).stream()
-                .filter(DkimKey::active).reduce((a, b) -> b));
-        return new DomainState(domain, key);
+        if (domain.isEmpty()) {
+            return new DomainState(domain, Optional.empty(), Optional.of("sender domain " + name + " was deleted"));
+        }
+        if (!domain.get().canSend()) {
+            return new DomainState(domain, Optional.empty(), Optional.of("sender domain " + name + " is "
+                    + domain.get().status() + ", not VERIFIED"));
+        }
+        try {
+            Optional<DkimKey> key = engine.store().domains().keys(domain.get().id()).stream()
+                    .filter(k -> k.active() && k.selector().equals(domain.get().dkimSelector())).findFirst()
+                    .map(engine::open);
+            return new DomainState(domain, key, Optional.empty());
+        } catch (SesException e) {
+            LOG.error("cannot sign mail of sender domain {}: {}", name, e.getMessage());
+            return new DomainState(domain, Optional.empty(), Optional.of(e.getMessage()));
+        }
     }
 
     private OutboundMail render(MailRequest r, List<MessageRecord> rows, Optional<DkimKey> key, Instant now) {

@@ -1,9 +1,13 @@
 package dev.ses.core.internal;
 
 import dev.ses.core.DomainPolicy;
+import dev.ses.core.DomainStatusEvent;
 import dev.ses.core.SesEvent;
 import dev.ses.core.SesLimits;
 import dev.ses.core.SesListener;
+import dev.ses.core.VerificationOptions;
+import dev.ses.core.internal.crypto.KeyCipher;
+import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.DnsResolver;
 import dev.ses.core.spi.MailTransport;
 import dev.ses.core.spi.Store;
@@ -28,15 +32,62 @@ import org.slf4j.LoggerFactory;
  * @param claimSize how many messages one claim takes
  * @param lease how long a claim holds a message
  * @param templates the template compiler
+ * @param verification which DNS checks are required, and the re-check schedule
+ * @param cipher what encrypts DKIM private keys in the store, if the application gave a key
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
-                     Duration lease, TemplateSupport templates) {
+                     Duration lease, TemplateSupport templates, VerificationOptions verification,
+                     Optional<KeyCipher> cipher) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Copies the listeners. */
     public Engine {
         listeners = List.copyOf(listeners);
+    }
+
+    /** Tells every listener of a domain's new status; a failing listener is logged and skipped. */
+    public void publish(DomainStatusEvent event) {
+        for (SesListener listener : listeners) {
+            try {
+                listener.onDomainStatus(event);
+            } catch (RuntimeException e) {
+                LOG.warn("listener {} failed on domain {} becoming {}", listener, event.domain(), event.status(), e);
+            }
+        }
+    }
+
+    /** A key as the store keeps it: its private key encrypted when the application gave a key. */
+    public DkimKey seal(DkimKey key) {
+        if (cipher.isEmpty()) {
+            return key;
+        }
+        return new DkimKey(key.domainId(), key.selector(), key.algorithm(),
+                cipher.get().encrypt(key.privateKey(), context(key)), key.publicKey(), key.active(), key.createdAt());
+    }
+
+    /**
+     * A key as the store kept it, made usable: its private key decrypted.
+     *
+     * @throws dev.ses.core.SesException STORE_ERROR if it does not decrypt (another key, or tampered)
+     */
+    public DkimKey open(DkimKey stored) {
+        if (cipher.isEmpty()) {
+            return stored;
+        }
+        try {
+            return new DkimKey(stored.domainId(), stored.selector(), stored.algorithm(),
+                    cipher.get().decrypt(stored.privateKey(), context(stored)), stored.publicKey(), stored.active(),
+                    stored.createdAt());
+        } catch (RuntimeException e) {
+            throw new dev.ses.core.SesException(dev.ses.core.ErrorCode.STORE_ERROR, "the DKIM key of domain "
+                    + stored.domainId() + " selector " + stored.selector() + " does not decrypt with the key given "
+                    + "to Ses.builder().keyEncryptionKey(...)", e);
+        }
+    }
+
+    private static byte[] context(DkimKey key) {
+        return ("dkim:" + key.domainId() + ":" + key.selector()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Tells every listener; a failing listener is logged and skipped. */

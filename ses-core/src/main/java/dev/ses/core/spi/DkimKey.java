@@ -48,6 +48,11 @@ public record DkimKey(long domainId, String selector, String algorithm, byte[] p
         return "v=DKIM1; k=" + keyType() + "; p=" + publicKey;
     }
 
+    /** A copy without the private key, for code that needs only the public part. */
+    public DkimKey withoutSecret() {
+        return new DkimKey(domainId, selector, algorithm, new byte[0], publicKey, active, createdAt);
+    }
+
     /** A copy that is active or not. */
     public DkimKey withActive(boolean isActive) {
         return new DkimKey(domainId, selector, algorithm, privateKey, publicKey, isActive, createdAt);

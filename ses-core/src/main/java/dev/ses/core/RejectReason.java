@@ -1,0 +1,22 @@
+package dev.ses.core;
+
+/**
+ * Why one row of a recipient CSV import was not accepted. The names never change between releases.
+ */
+public enum RejectReason {
+    /** The first column is not a single valid mailbox address (display names and comments are refused too). */
+    INVALID_ADDRESS,
+    /** The row has more or fewer values than the header names columns. */
+    WRONG_COLUMN_COUNT,
+    /**
+     * The address appears earlier in the file or is already in the group. Addresses compare case-insensitively
+     * in the domain part only: {@code Ann@Example.test} and {@code Ann@example.TEST} are the same recipient,
+     * {@code ann@example.test} is another one.
+     */
+    DUPLICATE_ADDRESS,
+    /**
+     * A variable value is not allowed: it holds CR, LF or another control character (variables may reach the
+     * subject, and a line break there would forge a header), or the row's variables are too large as JSON.
+     */
+    INVALID_VALUE,
+}

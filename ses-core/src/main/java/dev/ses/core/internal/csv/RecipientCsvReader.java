@@ -1,0 +1,545 @@
+package dev.ses.core.internal.csv;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.ses.core.ErrorCode;
+import dev.ses.core.ImportReport;
+import dev.ses.core.RejectReason;
+import dev.ses.core.RejectedRow;
+import dev.ses.core.SesException;
+import dev.ses.core.spi.RecipientRow;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.ByteOrderMark;
+import org.apache.commons.io.input.BOMInputStream;
+import org.apache.commons.io.input.CloseShieldReader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the recipients of a group from a CSV file, as a stream.
+ *
+ * <h2>The file</h2>
+ * The first line is the header and names the columns. The first column holds the address and may have any name
+ * ({@code email}, {@code address}...) except an address: a first line whose first value holds {@code @} is taken
+ * for a forgotten header and refused. Every further column is a variable; its name must match
+ * {@code [A-Za-z_][A-Za-z0-9_]*} (at most 64 characters), so that it is a plain Mustache variable: no dots (which
+ * Mustache reads as nested lookups), no dashes, no spaces. Names are trimmed and must be unique.
+ *
+ * <p>The text is UTF-8, with or without a byte order mark ({@link #decode(InputStream)} turns bytes into text
+ * and also honours a UTF-16 byte order mark); a {@code U+FEFF} at the start of a {@link Reader} is dropped too.
+ * Lines end in CRLF, LF or CR. Values may be quoted with {@code "}, and a quoted value may hold the delimiter,
+ * doubled quotes and line breaks. The delimiter is a comma, a semicolon or a tab, whichever the header line holds
+ * most of outside quotes (a comma on a tie or when there is none). Lines that are empty or hold nothing but
+ * blanks and delimiters are skipped wherever they are, so trailing empty lines do no harm.
+ *
+ * <h2>The rows</h2>
+ * Each row must have as many values as the header has columns ({@link RejectReason#WRONG_COLUMN_COUNT}), a valid
+ * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without CR, LF or other
+ * control characters except tab, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes as
+ * a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are refused rather than kept because any
+ * variable may be used in the subject, and a line break there would start a header of the recipient's own
+ * making; a value is never altered silently. Values are otherwise kept exactly, spaces included; the address is
+ * trimmed and normalised. An address that is already on an earlier row, or already in the group according to
+ * the caller's predicate, is a {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets
+ * the first reason that applies.
+ *
+ * <h2>All or nothing, and memory</h2>
+ * Accepted rows go to a {@link RecipientSink} in chunks while the file is read, so that a store can write them in
+ * batches; the reader itself keeps only the current chunk, the normalised addresses seen so far (for duplicates)
+ * and the rejected rows. {@link #readAllOrNothing} stops handing rows to the sink at the first rejected row but
+ * reads on to report every rejected row; the caller writes the chunks inside one transaction and commits it only
+ * when {@link ImportReport#applied()} is true. A caller that cannot roll back collects the chunks in a list
+ * (holding the rows themselves, nothing more) and writes them once the report says {@code applied}.
+ * {@link #readSkippingInvalid} hands every valid row to the sink and reports the others.
+ *
+ * <h2>Whole-file errors</h2>
+ * A file that cannot be read as a whole throws {@link SesException} with {@link ErrorCode#IMPORT_REJECTED} and a
+ * message naming the line: an empty file, a bad header, broken quoting, text that is not UTF-8, a row longer
+ * than about a million characters (an unclosed quote), or more data rows than {@link Builder#maxRecipients}
+ * (counted before any other check; the read stops at the first row too many). The sink may have received chunks
+ * by then; the caller discards them as for a rejected import.
+ *
+ * <p>The reader never closes the source it is given. Instances are immutable and thread-safe; each call reads
+ * one file on the calling thread.
+ */
+public final class RecipientCsvReader {
+    /** Default most data rows in one file. */
+    public static final int DEFAULT_MAX_RECIPIENTS = 10_000;
+    /** Default most bytes of one row's variables as a JSON object, as the reproduced service allows. */
+    public static final int DEFAULT_MAX_VARIABLES_JSON_BYTES = 800;
+    /** Default most rows in one call of {@link RecipientSink#accept}. */
+    public static final int DEFAULT_CHUNK_SIZE = 1_000;
+
+    static final int MAX_HEADER_CHARS = 64 * 1024;
+    static final int MAX_RECORD_CHARS = 1024 * 1024;
+    private static final int MAX_VARIABLE_NAME_LENGTH = 64;
+    private static final int MAX_SHOWN_CHARS = 60;
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final ObjectWriter JSON = new ObjectMapper().writer();
+
+    private final int maxRecipients;
+    private final int maxVariablesJsonBytes;
+    private final int chunkSize;
+
+    private RecipientCsvReader(Builder builder) {
+        this.maxRecipients = builder.maxRecipients;
+        this.maxVariablesJsonBytes = builder.maxVariablesJsonBytes;
+        this.chunkSize = builder.chunkSize;
+    }
+
+    /** A reader with the default limits. */
+    public static RecipientCsvReader defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the default limits. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The most data rows one file may hold. */
+    public int maxRecipients() {
+        return maxRecipients;
+    }
+
+    /**
+     * Reads a file for an all-or-nothing import: the sink receives accepted rows until the first rejected one,
+     * and the report is {@link ImportReport#applied() applied} only when no row was rejected. The caller keeps
+     * what the sink received only in that case.
+     *
+     * @param source the text of the file; read to its end, not closed
+     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param sink where accepted rows go
+     * @return the report; {@code accepted} counts the rows that passed every check
+     * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
+     */
+    public ImportReport readAllOrNothing(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
+        return read(source, alreadyInGroup, sink, true);
+    }
+
+    /**
+     * Reads a file for an import that keeps the valid rows: the sink receives every accepted row, the report
+     * lists the rejected ones and is always {@link ImportReport#applied() applied}.
+     *
+     * @param source the text of the file; read to its end, not closed
+     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param sink where accepted rows go
+     * @return the report
+     * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
+     */
+    public ImportReport readSkippingInvalid(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
+        return read(source, alreadyInGroup, sink, false);
+    }
+
+    /**
+     * Turns the bytes of a file into text: UTF-8, or UTF-16 when a UTF-16 byte order mark says so; a byte order
+     * mark is dropped. Bytes that are not valid in that encoding make the read fail with
+     * {@link ErrorCode#IMPORT_REJECTED} rather than turn into replacement characters. Reads the first bytes at
+     * once to look for a byte order mark.
+     *
+     * @param bytes the file; closing the returned reader closes it
+     * @return the text, unbuffered
+     * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the first bytes cannot be read
+     */
+    public static Reader decode(InputStream bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            BOMInputStream withoutBom = BOMInputStream.builder()
+                    .setInputStream(bytes)
+                    .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
+                    .setInclude(false)
+                    .get();
+            String charsetName = withoutBom.getBOMCharsetName();
+            Charset charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+            return new StrictDecodingReader(withoutBom, charset);
+        } catch (IOException e) {
+            throw new SesException(ErrorCode.IMPORT_REJECTED, "the file could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private ImportReport read(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink,
+                              boolean allOrNothing) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(alreadyInGroup, "alreadyInGroup");
+        Objects.requireNonNull(sink, "sink");
+        RecordLengthGuard guard = new RecordLengthGuard(CloseShieldReader.wrap(source), MAX_RECORD_CHARS);
+        BufferedReader text = new BufferedReader(guard);
+        CSVFormat format;
+        try {
+            skipByteOrderMark(text);
+            format = CSVFormat.RFC4180.builder()
+                    .setDelimiter(detectDelimiter(text))
+                    .setIgnoreEmptyLines(false)
+                    .get();
+        } catch (IOException e) {
+            throw unreadable(e, 1);
+        }
+        try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
+            return new Import(parser, guard, alreadyInGroup, sink, allOrNothing).run();
+        } catch (IOException e) {
+            throw unreadable(e, 1);
+        }
+    }
+
+    private static void skipByteOrderMark(BufferedReader text) throws IOException {
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset();
+        }
+    }
+
+    /** Counts the candidate delimiters outside quotes on the first line, then rewinds to the start. */
+    private static char detectDelimiter(BufferedReader text) throws IOException {
+        text.mark(MAX_HEADER_CHARS + 1);
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        int read = 0;
+        for (int c = text.read(); c >= 0; c = text.read()) {
+            if (++read > MAX_HEADER_CHARS) {
+                throw new SesException(ErrorCode.IMPORT_REJECTED,
+                        "line 1: the header is longer than " + MAX_HEADER_CHARS + " characters");
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                if (c == '\n' || c == '\r') {
+                    break;
+                } else if (c == ',') {
+                    commas++;
+                } else if (c == ';') {
+                    semicolons++;
+                } else if (c == '\t') {
+                    tabs++;
+                }
+            }
+        }
+        text.reset();
+        if (semicolons > commas && semicolons >= tabs) {
+            return ';';
+        }
+        return tabs > commas && tabs > semicolons ? '\t' : ',';
+    }
+
+    private static SesException unreadable(Throwable cause, long line) {
+        String what;
+        if (cause instanceof RecordLengthGuard.RecordTooLongException) {
+            what = "the row starting here runs past " + MAX_RECORD_CHARS + " characters; is a quote left open?";
+        } else if (cause instanceof CharacterCodingException) {
+            what = "the file is not UTF-8 text; save it as CSV in UTF-8";
+        } else if (cause instanceof CSVException) {
+            what = "the quoting of the row starting here is broken (" + cause.getMessage() + ")";
+        } else {
+            what = "the file could not be read: " + cause.getMessage();
+        }
+        return new SesException(ErrorCode.IMPORT_REJECTED, "line " + line + ": " + what, cause);
+    }
+
+    /** Shows a value in a message: quoted, shortened, control characters escaped. */
+    static String show(String value) {
+        int end = value.length();
+        boolean shortened = false;
+        if (end > MAX_SHOWN_CHARS) {
+            end = Character.isHighSurrogate(value.charAt(MAX_SHOWN_CHARS - 1)) ? MAX_SHOWN_CHARS - 1 : MAX_SHOWN_CHARS;
+            shortened = true;
+        }
+        StringBuilder shown = new StringBuilder(end + 8).append('"');
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\r' -> shown.append("\\r");
+                case '\n' -> shown.append("\\n");
+                case '\t' -> shown.append("\\t");
+                default -> {
+                    if (isControl(c)) {
+                        shown.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        shown.append(c);
+                    }
+                }
+            }
+        }
+        return shown.append(shortened ? "...\"" : "\"").toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+    }
+
+    /** What is wrong with one variable value, or null when nothing is. */
+    private static @Nullable String valueProblem(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                return "holds a line break";
+            }
+            if (c != '\t' && isControl(c)) {
+                return String.format("holds the control character U+%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
+    private static int jsonSize(Map<String, String> variables) {
+        try {
+            return JSON.writeValueAsBytes(variables).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    /** The state of one read. */
+    private final class Import {
+        private final CSVParser parser;
+        private final Iterator<CSVRecord> records;
+        private final RecordLengthGuard guard;
+        private final Predicate<String> alreadyInGroup;
+        private final RecipientSink sink;
+        private final boolean allOrNothing;
+        private final Map<String, Long> firstLineByAddress = new HashMap<>();
+        private final List<RejectedRow> rejected = new ArrayList<>();
+        private List<RecipientRow> chunk = new ArrayList<>();
+        private boolean emitting = true;
+        private List<String> variables = List.of();
+        private long line;
+        private long nextLine = 1;
+        private int rows;
+        private int accepted;
+
+        Import(CSVParser parser, RecordLengthGuard guard, Predicate<String> alreadyInGroup, RecipientSink sink,
+               boolean allOrNothing) {
+            this.parser = parser;
+            this.records = parser.iterator();
+            this.guard = guard;
+            this.alreadyInGroup = alreadyInGroup;
+            this.sink = sink;
+            this.allOrNothing = allOrNothing;
+        }
+
+        ImportReport run() {
+            CSVRecord header = next();
+            if (header == null) {
+                throw new SesException(ErrorCode.IMPORT_REJECTED,
+                        "line 1: the file is empty; its first line must name the columns, e.g. email,name");
+            }
+            variables = checkHeader(header);
+            sink.start(variables);
+            for (CSVRecord record = next(); record != null; record = next()) {
+                if (isBlank(record)) {
+                    continue;
+                }
+                if (++rows > maxRecipients) {
+                    throw new SesException(ErrorCode.IMPORT_REJECTED, "line " + line + ": the file holds more than "
+                            + maxRecipients + " recipients, the most one import takes; split it into several files");
+                }
+                check(record);
+            }
+            flush();
+            return new ImportReport(accepted, rejected, variables, !allOrNothing || rejected.isEmpty());
+        }
+
+        /** The next record, or null at the end of the file; {@link #line} becomes the line where it starts. */
+        private @Nullable CSVRecord next() {
+            line = nextLine;
+            try {
+                if (!records.hasNext()) {
+                    return null;
+                }
+                CSVRecord record = records.next();
+                nextLine = parser.getCurrentLineNumber() + 1;
+                guard.recordEnded();
+                return record;
+            } catch (UncheckedIOException e) {
+                throw unreadable(e.getCause(), line);
+            }
+        }
+
+        private List<String> checkHeader(CSVRecord header) {
+            List<String> names = new ArrayList<>(header.size());
+            header.forEach(name -> names.add(name.trim()));
+            if (names.size() == 1 && names.get(0).isEmpty()) {
+                throw refuseHeader("the first line is empty; it must name the columns, e.g. email,name");
+            }
+            if (names.get(0).indexOf('@') >= 0) {
+                throw refuseHeader("the first line must name the columns, but it starts with an address, "
+                        + show(names.get(0)) + "; add a line such as email,name above it");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int column = 2; column <= names.size(); column++) {
+                String name = names.get(column - 1);
+                if (name.isEmpty()) {
+                    throw refuseHeader("column " + column + " has no name");
+                }
+                if (!VARIABLE_NAME.matcher(name).matches() || name.length() > MAX_VARIABLE_NAME_LENGTH) {
+                    throw refuseHeader("column " + column + " is named " + show(name) + ", not a valid variable "
+                            + "name: use letters, digits and _, not starting with a digit, at most "
+                            + MAX_VARIABLE_NAME_LENGTH + " characters");
+                }
+                if (!seen.add(name)) {
+                    throw refuseHeader("column " + column + " repeats the name " + show(name));
+                }
+            }
+            return List.copyOf(names.subList(1, names.size()));
+        }
+
+        private SesException refuseHeader(String what) {
+            return new SesException(ErrorCode.IMPORT_REJECTED, "line 1: " + what);
+        }
+
+        private boolean isBlank(CSVRecord record) {
+            for (String value : record) {
+                if (!value.isBlank()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void check(CSVRecord record) {
+            int columns = variables.size() + 1;
+            if (record.size() != columns) {
+                reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + record.size() + " values, the header names "
+                        + columns + " columns");
+                return;
+            }
+            String raw = record.get(0);
+            Optional<String> address = RecipientAddresses.normalise(raw);
+            if (address.isEmpty()) {
+                reject(RejectReason.INVALID_ADDRESS, show(raw) + " is not a valid email address");
+                return;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 1; i < columns; i++) {
+                String name = variables.get(i - 1);
+                String value = record.get(i);
+                String problem = valueProblem(value);
+                if (problem != null) {
+                    reject(RejectReason.INVALID_VALUE, "the value of " + name + ", " + show(value) + ", " + problem);
+                    return;
+                }
+                values.put(name, value);
+            }
+            int jsonBytes = jsonSize(values);
+            if (jsonBytes > maxVariablesJsonBytes) {
+                reject(RejectReason.INVALID_VALUE, "the variables take " + jsonBytes + " bytes as JSON, more than the "
+                        + maxVariablesJsonBytes + " allowed per recipient");
+                return;
+            }
+            String email = address.get();
+            Long firstLine = firstLineByAddress.get(email);
+            if (firstLine != null) {
+                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already on line " + firstLine);
+                return;
+            }
+            if (alreadyInGroup.test(email)) {
+                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already in the group");
+                return;
+            }
+            firstLineByAddress.put(email, line);
+            accepted++;
+            if (emitting) {
+                chunk.add(new RecipientRow(email, values, line));
+                if (chunk.size() == chunkSize) {
+                    flush();
+                }
+            }
+        }
+
+        private void reject(RejectReason reason, String message) {
+            rejected.add(new RejectedRow(line, reason, message));
+            if (allOrNothing) {
+                emitting = false;
+                chunk = new ArrayList<>();
+            }
+        }
+
+        private void flush() {
+            if (emitting && !chunk.isEmpty()) {
+                List<RecipientRow> full = List.copyOf(chunk);
+                chunk = new ArrayList<>(chunkSize);
+                sink.accept(full);
+            }
+        }
+    }
+
+    /** Builds a {@link RecipientCsvReader}; every setting has a default. */
+    public static final class Builder {
+        private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
+        private int maxVariablesJsonBytes = DEFAULT_MAX_VARIABLES_JSON_BYTES;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+
+        private Builder() {
+        }
+
+        /**
+         * The most data rows one file may hold, valid or not; a file with more is refused whole.
+         * Default {@value RecipientCsvReader#DEFAULT_MAX_RECIPIENTS}.
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder maxRecipients(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRecipients must be at least 1: " + max);
+            }
+            this.maxRecipients = max;
+            return this;
+        }
+
+        /**
+         * The most bytes one row's variables may take as a UTF-8 JSON object such as {@code {"name":"Ann"}}.
+         * Default {@value RecipientCsvReader#DEFAULT_MAX_VARIABLES_JSON_BYTES}.
+         *
+         * @throws IllegalArgumentException when less than 2, the size of {@code {}}
+         */
+        public Builder maxVariablesJsonBytes(int max) {
+            if (max < 2) {
+                throw new IllegalArgumentException("maxVariablesJsonBytes must be at least 2: " + max);
+            }
+            this.maxVariablesJsonBytes = max;
+            return this;
+        }
+
+        /**
+         * The most rows in one call of {@link RecipientSink#accept}. Default
+         * {@value RecipientCsvReader#DEFAULT_CHUNK_SIZE}.
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder chunkSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("chunkSize must be at least 1: " + size);
+            }
+            this.chunkSize = size;
+            return this;
+        }
+
+        /** The reader. */
+        public RecipientCsvReader build() {
+            return new RecipientCsvReader(this);
+        }
+    }
+}

@@ -1,0 +1,546 @@
+package dev.ses.core.internal.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.ses.core.ErrorCode;
+import dev.ses.core.ImportReport;
+import dev.ses.core.RejectReason;
+import dev.ses.core.RejectedRow;
+import dev.ses.core.SesException;
+import dev.ses.core.spi.RecipientRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RecipientCsvReaderTest {
+    private static final Predicate<String> NEW_GROUP = address -> false;
+
+    private final RecipientCsvReader reader = RecipientCsvReader.defaults();
+    private final CollectingSink sink = new CollectingSink();
+
+    @TempDir
+    Path tmp;
+
+    private static Reader file(String name) {
+        InputStream bytes = RecipientCsvReaderTest.class.getResourceAsStream("/csv/" + name);
+        assertThat(bytes).as(name).isNotNull();
+        return RecipientCsvReader.decode(bytes);
+    }
+
+    private ImportReport allOrNothing(String name) throws IOException {
+        try (Reader source = file(name)) {
+            return reader.readAllOrNothing(source, NEW_GROUP, sink);
+        }
+    }
+
+    private ImportReport skippingInvalid(String name) throws IOException {
+        try (Reader source = file(name)) {
+            return reader.readSkippingInvalid(source, NEW_GROUP, sink);
+        }
+    }
+
+    private SesException refusal(String name) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> allOrNothing(name));
+        assertThat(thrown).isInstanceOf(SesException.class);
+        SesException refused = (SesException) thrown;
+        assertThat(refused.code()).isEqualTo(ErrorCode.IMPORT_REJECTED);
+        return refused;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"comma-bom-crlf.csv", "comma-lf.csv"})
+    void readsPlainFilesWithOrWithoutBomAndEitherLineEnding(String name) throws IOException {
+        ImportReport report = allOrNothing(name);
+
+        assertThat(report.applied()).isTrue();
+        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.rejected()).isEmpty();
+        assertThat(report.variables()).containsExactly("first_name", "city");
+        assertThat(sink.variables).containsExactly("first_name", "city");
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables, RecipientRow::line)
+                .containsExactly(
+                        tuple("ann@example.test", Map.of("first_name", "Ann", "city", "Berlin"), 2L),
+                        tuple("bob@example.test", Map.of("first_name", "Bob", "city", "Paris"), 3L));
+    }
+
+    @Test
+    void aByteOrderMarkInsideAReaderIsDroppedToo() {
+        ImportReport report = reader.readAllOrNothing(
+                new StringReader("\uFEFFemail,name\nann@example.test,Ann\n"), NEW_GROUP, sink);
+
+        assertThat(report.variables()).containsExactly("name");
+        assertThat(sink.emails()).containsExactly("ann@example.test");
+    }
+
+    @Test
+    void quotedValuesKeepCommasAndQuotesAndLineNumbersFollowMultiLineValues() throws IOException {
+        ImportReport report = skippingInvalid("quoted.csv");
+
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables, RecipientRow::line)
+                .containsExactly(
+                        tuple("ann@example.test", Map.of("name", "Smith, Ann", "note", "She said \"hi\""), 2L),
+                        tuple("dan@example.test", Map.of("name", "Dan \"the man\"", "note", "a, b; c"), 6L));
+        // Bob's note spans lines 3 and 4, so the invalid address is on line 5.
+        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
+                tuple(3L, RejectReason.INVALID_VALUE),
+                tuple(5L, RejectReason.INVALID_ADDRESS));
+        assertThat(report.rejected().get(0).message()).contains("note", "\"two\\r\\nlines\"", "line break");
+        assertThat(report.rejected().get(1).message()).contains("\"not-an-address\"");
+        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.applied()).isTrue();
+    }
+
+    @Test
+    void detectsTheSemicolonFromTheHeader() throws IOException {
+        ImportReport report = allOrNothing("semicolon.csv");
+
+        assertThat(report.variables()).containsExactly("Vorname", "Betrag");
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables).containsExactly(
+                tuple("ann@example.test", Map.of("Vorname", "Ann", "Betrag", "1,50")),
+                tuple("bob@example.test", Map.of("Vorname", "Bob; Jr.", "Betrag", "2,75")));
+    }
+
+    @Test
+    void detectsTabsInAUtf16FileWithItsByteOrderMark() throws IOException {
+        ImportReport report = allOrNothing("utf16le-tab.csv");
+
+        assertThat(report.variables()).containsExactly("name", "note");
+        assertThat(sink.rows()).extracting(RecipientRow::variables).containsExactly(
+                Map.of("name", "Ann", "note", "x, y; z"),
+                Map.of("name", "张伟", "note", "🎉"));
+    }
+
+    @Test
+    void keepsCjkAndEmojiValuesIntact() throws IOException {
+        ImportReport report = allOrNothing("unicode.csv");
+
+        assertThat(report.accepted()).isEqualTo(3);
+        assertThat(sink.rows()).extracting(RecipientRow::variables).containsExactly(
+                Map.of("name", "张伟", "greeting", "你好 🎉"),
+                Map.of("name", "山田 由紀", "greeting", "こんにちは 👋🏽"),
+                Map.of("name", "김민수", "greeting", "안녕하세요, 😀"));
+    }
+
+    @Test
+    void variablesKeepTheColumnOrder() throws IOException {
+        allOrNothing("comma-lf.csv");
+
+        assertThat(sink.rows().get(0).variables().keySet()).containsExactly("first_name", "city");
+    }
+
+    @Test
+    void rowsWithTooFewOrTooManyValuesAreRejected() throws IOException {
+        ImportReport report = skippingInvalid("wrong-columns.csv");
+
+        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
+                tuple(3L, RejectReason.WRONG_COLUMN_COUNT),
+                tuple(4L, RejectReason.WRONG_COLUMN_COUNT));
+        assertThat(report.rejected()).extracting(RejectedRow::message).containsExactly(
+                "the row has 2 values, the header names 3 columns",
+                "the row has 4 values, the header names 3 columns");
+        assertThat(sink.emails()).containsExactly("ann@example.test", "dan@example.test");
+    }
+
+    @Test
+    void duplicatesCompareTheDomainWithoutCaseButKeepTheLocalPartCase() throws IOException {
+        ImportReport report = skippingInvalid("duplicates.csv");
+
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::line).containsExactly(
+                tuple("Ann@example.test", 2L),
+                tuple("ann@example.test", 4L),
+                tuple("Bob@example.test", 5L));
+        assertThat(report.rejected()).containsExactly(new RejectedRow(3, RejectReason.DUPLICATE_ADDRESS,
+                "\"Ann@example.test\" is already on line 2"));
+    }
+
+    @Test
+    void addressesAlreadyInTheGroupAreDuplicates() {
+        ImportReport report = reader.readSkippingInvalid(
+                new StringReader("email,name\nann@example.test,Ann\nbob@example.test,Bob\n"),
+                Set.of("bob@example.test")::contains, sink);
+
+        assertThat(sink.emails()).containsExactly("ann@example.test");
+        assertThat(report.rejected()).containsExactly(new RejectedRow(3, RejectReason.DUPLICATE_ADDRESS,
+                "\"bob@example.test\" is already in the group"));
+    }
+
+    @Test
+    void lineBreaksAndControlCharactersInValuesAreRejected() throws IOException {
+        ImportReport report = allOrNothing("control-values.csv");
+
+        assertThat(report.applied()).isFalse();
+        assertThat(report.accepted()).isEqualTo(1);
+        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
+                tuple(2L, RejectReason.INVALID_VALUE),
+                tuple(4L, RejectReason.INVALID_VALUE),
+                tuple(7L, RejectReason.INVALID_VALUE));
+        assertThat(report.rejected()).extracting(RejectedRow::message).containsExactly(
+                "the value of name, \"Ann\\r\\nBcc: victim@example.test\", holds a line break",
+                "the value of name, \"Bob\\nSmith\", holds a line break",
+                "the value of name, \"Dan\\u0007\", holds the control character U+0007");
+        assertThat(sink.chunks).isEmpty();
+    }
+
+    @Test
+    void tabsInValuesAreKept() {
+        reader.readAllOrNothing(new StringReader("email,name\nann@example.test,\"Ann\tSmith\"\n"), NEW_GROUP, sink);
+
+        assertThat(sink.rows().get(0).variables()).containsEntry("name", "Ann\tSmith");
+    }
+
+    @Test
+    void blankLinesAnywhereAreSkipped() throws IOException {
+        ImportReport report = allOrNothing("blank-lines.csv");
+
+        assertThat(report.rejected()).isEmpty();
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::line).containsExactly(
+                tuple("ann@example.test", 2L),
+                tuple("bob@example.test", 6L));
+    }
+
+    @Test
+    void aFileWithOnlyAddressesHasNoVariables() throws IOException {
+        ImportReport report = allOrNothing("address-only.csv");
+
+        assertThat(report.variables()).isEmpty();
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables).containsExactly(
+                tuple("ann@example.test", Map.of()),
+                tuple("bob@example.test", Map.of()));
+    }
+
+    @Test
+    void aHeaderWithoutRowsIsAnEmptyImport() throws IOException {
+        ImportReport report = allOrNothing("header-only.csv");
+
+        assertThat(report).isEqualTo(new ImportReport(0, List.of(), List.of("name"), true));
+        assertThat(sink.chunks).isEmpty();
+    }
+
+    @Test
+    void allOrNothingStopsFeedingTheSinkAtTheFirstRejectedRowButReportsThemAll() {
+        RecipientCsvReader small = RecipientCsvReader.builder().chunkSize(2).build();
+        String csv = "email,name\na@example.test,A\nb@example.test,B\nc@example.test,C\nbad,D\n"
+                + "e@example.test,E\nalso bad,F\ng@example.test,G\n";
+
+        ImportReport report = small.readAllOrNothing(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(report.applied()).isFalse();
+        assertThat(report.accepted()).isEqualTo(5);
+        assertThat(report.rejected()).extracting(RejectedRow::line).containsExactly(5L, 7L);
+        assertThat(sink.emails()).containsExactly("a@example.test", "b@example.test");
+    }
+
+    @Test
+    void skippingInvalidFeedsEveryValidRowInChunks() {
+        RecipientCsvReader small = RecipientCsvReader.builder().chunkSize(2).build();
+        String csv = "email,name\na@example.test,A\nb@example.test,B\nc@example.test,C\nbad,D\n"
+                + "e@example.test,E\n";
+
+        ImportReport report = small.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(report.applied()).isTrue();
+        assertThat(report.accepted()).isEqualTo(4);
+        assertThat(sink.chunks).extracting(List::size).containsExactly(2, 2);
+        assertThat(sink.emails()).containsExactly("a@example.test", "b@example.test", "c@example.test",
+                "e@example.test");
+    }
+
+    @Test
+    void variablesOverTheJsonLimitAreRejected() {
+        String longValue = "x".repeat(790);
+        String csv = "email,name\nann@example.test," + longValue + "\nbob@example.test,Bob\n";
+
+        ImportReport report = reader.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        // {"name":"xxx..."} is 790 + 11 bytes.
+        assertThat(report.rejected()).containsExactly(new RejectedRow(2, RejectReason.INVALID_VALUE,
+                "the variables take 801 bytes as JSON, more than the 800 allowed per recipient"));
+        assertThat(sink.emails()).containsExactly("bob@example.test");
+    }
+
+    @Test
+    void theJsonLimitCountsUtf8BytesNotCharacters() {
+        RecipientCsvReader tight = RecipientCsvReader.builder().maxVariablesJsonBytes(19).build();
+        // {"n":"张伟伟"} is 8 ASCII bytes and 9 bytes of CJK, 17 in all; one more CJK character makes 20.
+        String csv = "email,n\na@example.test,张伟伟\nb@example.test,张伟伟伟\n";
+
+        ImportReport report = tight.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(sink.emails()).containsExactly("a@example.test");
+        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason)
+                .containsExactly(tuple(3L, RejectReason.INVALID_VALUE));
+    }
+
+    @Test
+    void longValuesAreShortenedInMessages() {
+        String csv = "email,name\n" + "a".repeat(100) + ",Ann\n";
+
+        ImportReport report = reader.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(report.rejected().get(0).message())
+                .isEqualTo("\"" + "a".repeat(60) + "...\" is not a valid email address");
+    }
+
+    @Test
+    void aRowCheckedForSeveralFaultsGetsTheFirst() {
+        String csv = "email,name\nbad,\"x\ny\"\n";
+
+        ImportReport report = reader.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(report.rejected()).extracting(RejectedRow::reason).containsExactly(RejectReason.INVALID_ADDRESS);
+    }
+
+    @Test
+    void aRejectedRowDoesNotBlockALaterValidRowWithTheSameAddress() {
+        String csv = "email,name\nann@example.test,\"A\nB\"\nann@example.test,Ann\n";
+
+        ImportReport report = reader.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
+
+        assertThat(report.rejected()).extracting(RejectedRow::line).containsExactly(2L);
+        assertThat(sink.rows()).extracting(RecipientRow::line).containsExactly(4L);
+    }
+
+    // Whole-file errors
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empty.csv", "bom-only.csv"})
+    void anEmptyFileIsRefused(String name) {
+        assertThat(refusal(name)).hasMessageStartingWith("line 1: the file is empty");
+    }
+
+    @Test
+    void aFileWithoutHeaderIsRefused() {
+        assertThat(refusal("no-header.csv")).hasMessageContaining("line 1").hasMessageContaining(
+                "starts with an address, \"ann@example.test\"");
+    }
+
+    @Test
+    void aBlankFirstLineIsRefused() {
+        assertThatThrownBy(() -> reader.readAllOrNothing(new StringReader("\nemail,name\n"), NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasMessageStartingWith("line 1: the first line is empty");
+    }
+
+    @Test
+    void aVariableNameThatIsNotAMustacheNameIsRefused() {
+        assertThat(refusal("bad-header-name.csv")).hasMessage("line 1: column 2 is named \"first name\", not a valid "
+                + "variable name: use letters, digits and _, not starting with a digit, at most 64 characters");
+    }
+
+    @Test
+    void aRepeatedVariableNameIsRefused() {
+        assertThat(refusal("duplicate-header.csv")).hasMessage("line 1: column 4 repeats the name \"name\"");
+    }
+
+    @Test
+    void aTrailingEmptyHeaderColumnIsRefused() {
+        assertThat(refusal("empty-header-name.csv")).hasMessage("line 1: column 3 has no name");
+    }
+
+    @Test
+    void anUnclosedQuoteIsRefusedWithTheLineWhereItsRowStarts() {
+        assertThat(refusal("unclosed-quote.csv")).hasMessageStartingWith("line 3: the quoting of the row");
+        assertThat(sink.chunks).isEmpty();
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsRefused() {
+        assertThat(refusal("junk-after-quote.csv")).hasMessageStartingWith("line 3: the quoting of the row");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        assertThat(refusal("windows-1252.csv")).hasMessageStartingWith("line 2: the file is not UTF-8 text");
+    }
+
+    @Test
+    void aBadByteFarIntoTheFileIsReportedOnItsLine() throws IOException {
+        Path file = tmp.resolve("late-bad-byte.csv");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write("email,name\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 1; i <= 3_000; i++) {
+                out.write(("user" + i + "@example.test,User " + i).getBytes(StandardCharsets.UTF_8));
+                if (i == 2_500) {
+                    out.write(0xE9);
+                }
+                out.write('\n');
+            }
+        }
+
+        try (Reader source = RecipientCsvReader.decode(Files.newInputStream(file))) {
+            assertThatThrownBy(() -> reader.readAllOrNothing(source, NEW_GROUP, sink))
+                    .isInstanceOf(SesException.class)
+                    .hasMessageStartingWith("line 2501: the file is not UTF-8 text");
+        }
+    }
+
+    @Test
+    void aRowThatNeverEndsIsRefusedWithoutReadingTheWholeFile() {
+        Reader endless = new Reader() {
+            private final char[] head = "email,name\nann@example.test,\"".toCharArray();
+            private long given;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                for (int i = 0; i < length; i++, given++) {
+                    buffer[offset + i] = given < head.length ? head[(int) given] : 'x';
+                }
+                return length;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        assertThatThrownBy(() -> reader.readAllOrNothing(endless, NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasMessageStartingWith("line 2: the row starting here runs past 1048576 characters");
+    }
+
+    @Test
+    void whatTheSinkThrowsReachesTheCaller() {
+        RecipientSink refusing = new RecipientSink() {
+            @Override
+            public void start(List<String> variables) {
+                throw new IllegalStateException("columns differ: " + variables);
+            }
+
+            @Override
+            public void accept(List<RecipientRow> rows) {
+            }
+        };
+
+        assertThatThrownBy(() -> reader.readAllOrNothing(
+                new StringReader("email,city\nann@example.test,Rome\n"), NEW_GROUP, refusing))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("columns differ: [city]");
+    }
+
+    @Test
+    void theSourceIsNotClosed() throws IOException {
+        StringReader source = new StringReader("email\nann@example.test\n");
+
+        reader.readAllOrNothing(source, NEW_GROUP, sink);
+
+        assertThat(source.ready()).isTrue();
+    }
+
+    // The recipient limit and memory
+
+    private Path generatedFile(int rows) throws IOException {
+        Path file = tmp.resolve(rows + ".csv");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("email,name\r\n");
+            for (int i = 1; i <= rows; i++) {
+                out.write("user" + i + "@example.test,\"User " + i + "\"\r\n");
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void tenThousandRowsAreAcceptedInChunksOfAThousand() throws IOException {
+        Path file = generatedFile(10_000);
+
+        ImportReport report;
+        try (Reader source = RecipientCsvReader.decode(Files.newInputStream(file))) {
+            report = reader.readAllOrNothing(source, NEW_GROUP, sink);
+        }
+
+        assertThat(report.applied()).isTrue();
+        assertThat(report.accepted()).isEqualTo(10_000);
+        assertThat(sink.chunks).hasSize(10).allSatisfy(chunk -> assertThat(chunk).hasSize(1_000));
+        assertThat(sink.rows().get(9_999)).isEqualTo(
+                new RecipientRow("user10000@example.test", Map.of("name", "User 10000"), 10_001));
+    }
+
+    @Test
+    void tenThousandAndOneRowsAreRefusedWhole() throws IOException {
+        Path file = generatedFile(10_001);
+
+        try (Reader source = RecipientCsvReader.decode(Files.newInputStream(file))) {
+            assertThatThrownBy(() -> reader.readSkippingInvalid(source, NEW_GROUP, sink))
+                    .isInstanceOf(SesException.class)
+                    .hasFieldOrPropertyWithValue("code", ErrorCode.IMPORT_REJECTED)
+                    .hasMessage("line 10002: the file holds more than 10000 recipients, the most one import takes; "
+                            + "split it into several files");
+        }
+    }
+
+    @Test
+    void theLimitIsConfigurableAndTheReadStopsAtTheFirstRowTooMany() {
+        RecipientCsvReader five = RecipientCsvReader.builder().maxRecipients(5).build();
+        GeneratedCsv source = new GeneratedCsv(1_000_000);
+
+        assertThatThrownBy(() -> five.readAllOrNothing(source, NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasMessageStartingWith("line 7: the file holds more than 5 recipients");
+        // Only the parser's read-ahead lies beyond the sixth row.
+        assertThat(source.produced()).isLessThan(2_000);
+    }
+
+    @Test
+    void tenThousandRowsStreamThroughWithoutTheWholeFileInMemory() {
+        GeneratedCsv source = new GeneratedCsv(10_000);
+        int[] producedAtFirstChunk = {-1};
+        int[] rows = {0};
+        int[] largestChunk = {0};
+        RecipientSink counting = chunk -> {
+            if (producedAtFirstChunk[0] < 0) {
+                producedAtFirstChunk[0] = source.produced();
+            }
+            rows[0] += chunk.size();
+            largestChunk[0] = Math.max(largestChunk[0], chunk.size());
+        };
+
+        ImportReport report = reader.readAllOrNothing(source, NEW_GROUP, counting);
+
+        assertThat(report.accepted()).isEqualTo(10_000);
+        assertThat(rows[0]).isEqualTo(10_000);
+        assertThat(largestChunk[0]).isEqualTo(1_000);
+        // The first thousand rows reached the sink while most of the file was still unread.
+        assertThat(producedAtFirstChunk[0]).isBetween(1_000, 2_000);
+    }
+
+    @Test
+    void builderRefusesLimitsOutOfRange() {
+        assertThatThrownBy(() -> RecipientCsvReader.builder().maxRecipients(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxRecipients must be at least 1: 0");
+        assertThatThrownBy(() -> RecipientCsvReader.builder().chunkSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("chunkSize must be at least 1: 0");
+        assertThatThrownBy(() -> RecipientCsvReader.builder().maxVariablesJsonBytes(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxVariablesJsonBytes must be at least 2: 1");
+    }
+
+    @Test
+    void decodeRefusesAnUnreadableStream() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("disk gone");
+            }
+        };
+
+        assertThatThrownBy(() -> RecipientCsvReader.decode(broken))
+                .isInstanceOf(SesException.class)
+                .hasMessage("the file could not be read: disk gone");
+    }
+}

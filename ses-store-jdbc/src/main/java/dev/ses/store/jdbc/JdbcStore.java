@@ -1,0 +1,333 @@
+package dev.ses.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ses.core.spi.AddressRepository;
+import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.RequestRepository;
+import dev.ses.core.spi.Store;
+import dev.ses.core.spi.TemplateRepository;
+import dev.ses.store.jdbc.internal.Dialect;
+import dev.ses.store.jdbc.internal.JdbcAddresses;
+import dev.ses.store.jdbc.internal.JdbcBlocklist;
+import dev.ses.store.jdbc.internal.JdbcDomains;
+import dev.ses.store.jdbc.internal.JdbcMessages;
+import dev.ses.store.jdbc.internal.JdbcRequests;
+import dev.ses.store.jdbc.internal.JdbcTemplates;
+import dev.ses.store.jdbc.internal.Migrator;
+import dev.ses.store.jdbc.internal.Sql;
+import dev.ses.store.jdbc.internal.Transactions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The durable {@link Store}: an embedded H2 file database for one application on one host, or PostgreSQL for
+ * several nodes sharing one queue.
+ *
+ * <pre>{@code
+ * Store embedded = JdbcStore.h2(Path.of("ses-data"));               // ses-data/ses.mv.db
+ * Store shared = JdbcStore.postgres("jdbc:postgresql://db/app", "ses", secret);
+ * Store onYourPool = JdbcStore.builder(dataSource).migration(MigrationMode.VALIDATE).build();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #inTransaction} binds one connection to the calling thread; repository calls on that
+ * thread inside the work use it, calls outside any transaction each borrow a connection and commit on their own.
+ * {@link #inHostTransaction} lets ses's writes join a transaction the application holds, so mail is queued only if
+ * the application's own work commits (a transactional outbox).
+ *
+ * <p>Errors: a {@link java.sql.SQLException} never escapes. A duplicate key surfaces as an
+ * {@link IllegalStateException}, anything else as a {@link JdbcStoreException}, the SQL exception kept as cause.
+ * Instants are stored to the microsecond.
+ *
+ * <p>Several nodes: on PostgreSQL, claims use {@code FOR UPDATE SKIP LOCKED}, so nodes share the queue without a
+ * message being claimed twice. On H2 the database belongs to one JVM; claims there take turns.
+ */
+public final class JdbcStore implements Store {
+    private final DataSource dataSource;
+    private final Optional<AutoCloseable> ownedPool;
+    private final Transactions tx;
+    private final DomainRepository domains;
+    private final AddressRepository addresses;
+    private final TemplateRepository templates;
+    private final RequestRepository requests;
+    private final MessageRepository messages;
+    private final BlocklistRepository blocklist;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.tx = new Transactions(dataSource, dialect);
+        this.domains = new JdbcDomains(tx);
+        this.addresses = new JdbcAddresses(tx);
+        this.templates = new JdbcTemplates(tx);
+        this.requests = new JdbcRequests(tx);
+        this.messages = new JdbcMessages(tx);
+        this.blocklist = new JdbcBlocklist(tx);
+    }
+
+    /**
+     * A store in an embedded H2 database in a directory (created if missing); the data lives in the file
+     * {@code ses.mv.db} there and survives restarts. The store owns its connection pool; {@link #close()} closes
+     * the database. Only one JVM may open the directory at a time.
+     *
+     * @throws JdbcStoreException if the database cannot be opened or migrated
+     */
+    public static JdbcStore h2(Path directory) {
+        return builder().h2(directory).build();
+    }
+
+    /**
+     * A store on PostgreSQL, with a connection pool of its own (HikariCP, up to 10 connections) that
+     * {@link #close()} closes. The schema is created or upgraded at start.
+     *
+     * @param url a JDBC URL, {@code jdbc:postgresql://host:port/database}
+     * @throws JdbcStoreException if the database cannot be reached or migrated
+     */
+    public static JdbcStore postgres(String url, String user, String password) {
+        return builder().postgres(url, user, password).build();
+    }
+
+    /**
+     * A store on the application's {@code DataSource} (H2 or PostgreSQL, detected), with
+     * {@link MigrationMode#MIGRATE}. The store never closes a data source it was given.
+     */
+    public static JdbcStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /** A builder over the application's {@code DataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder().dataSource(dataSource);
+    }
+
+    /** A builder; say where the data lives with {@link Builder#h2}, {@link Builder#postgres} or a data source. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link JdbcStore}. Not thread-safe; build once. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Path h2Directory;
+        private String url;
+        private String user;
+        private String password;
+        private int maxPoolSize = 10;
+        private MigrationMode migration = MigrationMode.MIGRATE;
+
+        private Builder() {
+        }
+
+        /** Uses the application's data source; the store will not close it. */
+        public Builder dataSource(DataSource source) {
+            this.dataSource = Objects.requireNonNull(source, "dataSource");
+            this.h2Directory = null;
+            this.url = null;
+            return this;
+        }
+
+        /** Uses an embedded H2 database in this directory, with a pool the store owns. */
+        public Builder h2(Path directory) {
+            this.h2Directory = Objects.requireNonNull(directory, "directory");
+            this.dataSource = null;
+            this.url = null;
+            return this;
+        }
+
+        /** Uses PostgreSQL at this JDBC URL, with a pool the store owns. */
+        public Builder postgres(String jdbcUrl, String username, String pass) {
+            Objects.requireNonNull(jdbcUrl, "url");
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("url must start with jdbc:postgresql: " + jdbcUrl);
+            }
+            this.url = jdbcUrl;
+            this.user = Objects.requireNonNull(username, "user");
+            this.password = Objects.requireNonNull(pass, "password");
+            this.dataSource = null;
+            this.h2Directory = null;
+            return this;
+        }
+
+        /** The largest number of connections of a pool the store builds (H2 or PostgreSQL); default 10. */
+        public Builder maxPoolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be >= 1: " + size);
+            }
+            this.maxPoolSize = size;
+            return this;
+        }
+
+        /** What to do with the schema at start; default {@link MigrationMode#MIGRATE}. */
+        public Builder migration(MigrationMode mode) {
+            this.migration = Objects.requireNonNull(mode, "migration");
+            return this;
+        }
+
+        /**
+         * Opens the store: builds the pool if asked, detects the database, and migrates or validates the schema.
+         *
+         * @throws IllegalStateException if no database was given
+         * @throws SchemaVersionException if the schema does not fit this code
+         * @throws JdbcStoreException if the database cannot be reached
+         */
+        public JdbcStore build() {
+            DataSource source;
+            HikariDataSource pool = null;
+            if (dataSource != null) {
+                source = dataSource;
+            } else if (h2Directory != null) {
+                pool = pool(h2Url(h2Directory), "sa", "", "ses-h2", Map.of());
+                source = pool;
+            } else if (url != null) {
+                // The driver sends a batch of inserts as multi-row statements: several times faster to enqueue.
+                pool = pool(url, user, password, "ses-postgres", Map.of("reWriteBatchedInserts", "true"));
+                source = pool;
+            } else {
+                throw new IllegalStateException("no database: call dataSource(), h2() or postgres() first");
+            }
+            try {
+                Dialect dialect;
+                try (Connection c = source.getConnection()) {
+                    dialect = Dialect.of(c);
+                } catch (SQLException e) {
+                    throw Sql.translate("could not connect to the database", e);
+                }
+                switch (migration) {
+                    case MIGRATE -> Migrator.shipped(source, dialect).migrate();
+                    case VALIDATE -> Migrator.shipped(source, dialect).validate();
+                    case NONE -> { }
+                    default -> throw new IllegalStateException("unknown mode " + migration);
+                }
+                return new JdbcStore(source, Optional.ofNullable(pool), dialect);
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw e;
+            }
+        }
+
+        private static String h2Url(Path directory) {
+            Path dir = directory.toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new JdbcStoreException("could not create the H2 directory " + dir, e);
+            }
+            // DB_CLOSE_ON_EXIT=FALSE: the store closes the database in close(); H2's own shutdown hook would
+            // close it under an application that still flushes work to ses while the JVM stops.
+            return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+
+        private HikariDataSource pool(String jdbcUrl, String username, String pass, String name,
+                                      Map<String, String> driverProperties) {
+            HikariConfig config = new HikariConfig();
+            driverProperties.forEach(config::addDataSourceProperty);
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(username);
+            config.setPassword(pass);
+            config.setMaximumPoolSize(maxPoolSize);
+            config.setPoolName(name);
+            config.setAutoCommit(true);
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new JdbcStoreException("could not open the database at " + jdbcUrl + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        return tx.inTransaction(work);
+    }
+
+    /**
+     * Runs work with every call this store makes on this thread going through the application's connection, inside
+     * the application's transaction: a transactional outbox. What ses writes commits or rolls back with the
+     * application's own rows; ses neither commits, rolls back nor closes the connection. Calls to
+     * {@link #inTransaction} inside the work join it.
+     *
+     * <pre>{@code
+     * try (Connection c = appDataSource.getConnection()) {
+     *     c.setAutoCommit(false);
+     *     saveOrder(c, order);
+     *     store.inHostTransaction(c, () -> acme.send(confirmation(order)));
+     *     c.commit();                       // the order and its mail, or neither
+     * }
+     * }</pre>
+     *
+     * <p>With a framework that binds connections to threads (Spring's {@code @Transactional}), pass the connection it
+     * bound, e.g. {@code DataSourceUtils.getConnection(dataSource)}. Messages queued this way are claimed only once
+     * the transaction commits, since no other connection sees them before.
+     *
+     * @param connection a connection to the same database (and schema) as this store, with auto-commit off
+     * @throws IllegalArgumentException if the connection is in auto-commit mode
+     * @throws IllegalStateException if another transaction of this store is open on this thread
+     */
+    public <T> T inHostTransaction(Connection connection, Supplier<T> work) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(work, "work");
+        return tx.onHostConnection(connection, work);
+    }
+
+    @Override
+    public DomainRepository domains() {
+        return domains;
+    }
+
+    @Override
+    public AddressRepository addresses() {
+        return addresses;
+    }
+
+    @Override
+    public TemplateRepository templates() {
+        return templates;
+    }
+
+    @Override
+    public RequestRepository requests() {
+        return requests;
+    }
+
+    @Override
+    public MessageRepository messages() {
+        return messages;
+    }
+
+    @Override
+    public BlocklistRepository blocklist() {
+        return blocklist;
+    }
+
+    /** The data source the store runs on (its own pool, or the one it was given). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Closes the pool the store built, which closes an embedded H2 database. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownedPool.isPresent()) {
+            try {
+                ownedPool.get().close();
+            } catch (Exception e) {
+                throw new JdbcStoreException("could not close the connection pool", e);
+            }
+        }
+    }
+}

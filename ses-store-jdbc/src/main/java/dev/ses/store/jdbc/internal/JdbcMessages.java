@@ -1,0 +1,286 @@
+package dev.ses.store.jdbc.internal;
+
+import dev.ses.core.BounceType;
+import dev.ses.core.MessageState;
+import dev.ses.core.Page;
+import dev.ses.core.PageRequest;
+import dev.ses.core.spi.MessageQuery;
+import dev.ses.core.spi.MessageRecord;
+import dev.ses.core.spi.MessageRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The queue in {@code ses_message}. Inserts and updates go in JDBC batches; a claim is one statement on PostgreSQL
+ * ({@code FOR UPDATE SKIP LOCKED}) and two in one transaction on H2.
+ */
+public final class JdbcMessages implements MessageRepository {
+    /** Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver memory. */
+    static final int BATCH = 1000;
+
+    private static final List<String> COLUMN_LIST = List.of("id", "account", "request_id", "recipient", "variables",
+            "state", "bounce_type", "attempts", "next_attempt_at", "lease_owner", "lease_until", "reply", "created_at",
+            "updated_at", "delivered_at", "sender_domain", "template_id", "task_id", "run_id", "opened", "clicked",
+            "unsubscribed", "complained");
+    private static final String COLUMNS = String.join(", ", COLUMN_LIST);
+    private static final String INSERT = "INSERT INTO ses_message (" + String.join(", ", COLUMN_LIST.subList(1,
+            COLUMN_LIST.size())) + ") VALUES (" + Stream.generate(() -> "?").limit(COLUMN_LIST.size() - 1)
+            .collect(Collectors.joining(", ")) + ")";
+    private static final String UPDATE = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
+            + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
+            + "opened = ?, clicked = ?, unsubscribed = ?, complained = ? WHERE id = ?";
+    private static final String CLAIM_POSTGRESQL = "WITH due AS MATERIALIZED (SELECT id FROM ses_message "
+            + "WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+            + "UPDATE ses_message m SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? "
+            + "FROM due WHERE m.id = due.id RETURNING "
+            + COLUMN_LIST.stream().map(c -> "m." + c).collect(Collectors.joining(", "));
+    /*
+     * H2 applies LIMIT before it skips locked rows, so with SKIP LOCKED a claimer can come back empty while due rows
+     * remain. Plain FOR UPDATE waits for the other claimer's commit and then re-reads the rows it waited for, which
+     * no longer qualify: claims on H2 take turns, and no row is returned twice.
+     */
+    private static final String LOCK_H2 =
+            "SELECT id FROM ses_message WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE";
+    private static final String CLAIM_H2 = "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE ses_message "
+            + "SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ANY(?))";
+    private static final Comparator<MessageRecord> CLAIM_ORDER =
+            Comparator.comparing(MessageRecord::nextAttemptAt).thenComparingLong(MessageRecord::id);
+
+    private final Transactions tx;
+
+    public JdbcMessages(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public List<MessageRecord> insertAll(List<MessageRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return tx.atomic("insert messages", c -> {
+            List<MessageRecord> stored = new ArrayList<>(records.size());
+            try (PreparedStatement ps = c.prepareStatement(INSERT, tx.dialect().idColumn())) {
+                for (int from = 0; from < records.size(); from += BATCH) {
+                    List<MessageRecord> chunk = records.subList(from, Math.min(records.size(), from + BATCH));
+                    for (MessageRecord m : chunk) {
+                        bindInsert(ps, m);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    List<Long> ids = Rows.generatedIds(ps);
+                    if (ids.size() != chunk.size()) {
+                        throw new SQLException("the driver returned " + ids.size() + " ids for " + chunk.size()
+                                + " rows");
+                    }
+                    for (int i = 0; i < chunk.size(); i++) {
+                        stored.add(normalized(chunk.get(i).withId(ids.get(i))));
+                    }
+                }
+            }
+            return stored;
+        });
+    }
+
+    private static void bindInsert(PreparedStatement ps, MessageRecord m) throws SQLException {
+        ps.setString(1, m.account());
+        ps.setString(2, m.requestId());
+        ps.setString(3, m.recipient());
+        ps.setString(4, Json.ofMap(m.variables()));
+        ps.setString(5, m.state().name());
+        Sql.setString(ps, 6, m.bounceType().map(Enum::name));
+        ps.setInt(7, m.attempts());
+        Sql.setInstant(ps, 8, m.nextAttemptAt());
+        Sql.setString(ps, 9, m.leaseOwner());
+        Sql.setInstant(ps, 10, m.leaseUntil());
+        Sql.setString(ps, 11, m.reply());
+        Sql.setInstant(ps, 12, m.createdAt());
+        Sql.setInstant(ps, 13, m.updatedAt());
+        Sql.setInstant(ps, 14, m.deliveredAt());
+        ps.setString(15, m.senderDomain());
+        ps.setLong(16, m.templateId());
+        Sql.setLong(ps, 17, m.taskId());
+        Sql.setLong(ps, 18, m.runId());
+        ps.setBoolean(19, m.flags().opened());
+        ps.setBoolean(20, m.flags().clicked());
+        ps.setBoolean(21, m.flags().unsubscribed());
+        ps.setBoolean(22, m.flags().complained());
+    }
+
+    /** The record as it reads back: instants to the microsecond. */
+    private static MessageRecord normalized(MessageRecord m) {
+        return new MessageRecord(m.id(), m.account(), m.requestId(), m.recipient(), m.variables(), m.state(),
+                m.bounceType(), m.attempts(), Sql.micros(m.nextAttemptAt()), m.leaseOwner(),
+                m.leaseUntil().map(Sql::micros), m.reply(), Sql.micros(m.createdAt()), Sql.micros(m.updatedAt()),
+                m.deliveredAt().map(Sql::micros), m.senderDomain(), m.templateId(), m.taskId(), m.runId(), m.flags());
+    }
+
+    @Override
+    public List<MessageRecord> claim(String node, int max, Instant now, Duration lease) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant until = now.plus(lease);
+        List<MessageRecord> claimed = tx.dialect() == Dialect.POSTGRESQL
+                ? tx.run("claim messages", c -> claimPostgresql(c, node, max, now, until))
+                : tx.atomic("claim messages", c -> claimH2(c, node, max, now, until));
+        List<MessageRecord> sorted = new ArrayList<>(claimed);
+        sorted.sort(CLAIM_ORDER);
+        return sorted;
+    }
+
+    private static List<MessageRecord> claimPostgresql(Connection c, String node, int max, Instant now,
+                                                       Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_POSTGRESQL)) {
+            Sql.setInstant(ps, 1, now);
+            ps.setInt(2, max);
+            ps.setString(3, node);
+            Sql.setInstant(ps, 4, until);
+            Sql.setInstant(ps, 5, now);
+            return Rows.read(ps.executeQuery(), JdbcMessages::message);
+        }
+    }
+
+    private static List<MessageRecord> claimH2(Connection c, String node, int max, Instant now, Instant until)
+            throws SQLException {
+        List<Long> ids = Rows.list(c, LOCK_H2, ps -> {
+            Sql.setInstant(ps, 1, now);
+            ps.setInt(2, max);
+        }, rs -> rs.getLong(1));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_H2)) {
+            ps.setString(1, node);
+            Sql.setInstant(ps, 2, until);
+            Sql.setInstant(ps, 3, now);
+            ps.setArray(4, c.createArrayOf("BIGINT", ids.toArray()));
+            return Rows.read(ps.executeQuery(), JdbcMessages::message);
+        }
+    }
+
+    @Override
+    public void updateAll(List<MessageRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        tx.atomic("update messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+                for (int from = 0; from < records.size(); from += BATCH) {
+                    for (MessageRecord m : records.subList(from, Math.min(records.size(), from + BATCH))) {
+                        ps.setString(1, m.state().name());
+                        Sql.setString(ps, 2, m.bounceType().map(Enum::name));
+                        ps.setInt(3, m.attempts());
+                        Sql.setInstant(ps, 4, m.nextAttemptAt());
+                        Sql.setString(ps, 5, m.leaseOwner());
+                        Sql.setInstant(ps, 6, m.leaseUntil());
+                        Sql.setString(ps, 7, m.reply());
+                        Sql.setInstant(ps, 8, m.updatedAt());
+                        Sql.setInstant(ps, 9, m.deliveredAt());
+                        ps.setBoolean(10, m.flags().opened());
+                        ps.setBoolean(11, m.flags().clicked());
+                        ps.setBoolean(12, m.flags().unsubscribed());
+                        ps.setBoolean(13, m.flags().complained());
+                        ps.setLong(14, m.id());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MessageRecord> get(String account, long id) {
+        return tx.run("read message " + id, c -> Rows.first(c,
+                "SELECT " + COLUMNS + " FROM ses_message WHERE id = ? AND account = ?", ps -> {
+                    ps.setLong(1, id);
+                    ps.setString(2, account);
+                }, JdbcMessages::message));
+    }
+
+    @Override
+    public List<MessageRecord> byRequest(String account, String requestId) {
+        return tx.run("read messages of request " + requestId, c -> Rows.list(c,
+                "SELECT " + COLUMNS + " FROM ses_message WHERE request_id = ? AND account = ? ORDER BY id", ps -> {
+                    ps.setString(1, requestId);
+                    ps.setString(2, account);
+                }, JdbcMessages::message));
+    }
+
+    @Override
+    public List<MessageRecord> byRequestAndRecipient(String account, String requestId, String recipient) {
+        return tx.run("read messages of request " + requestId, c -> Rows.list(c,
+                "SELECT " + COLUMNS + " FROM ses_message WHERE request_id = ? AND account = ? "
+                        + "AND recipient_lc = LOWER(?) ORDER BY id", ps -> {
+                    ps.setString(1, requestId);
+                    ps.setString(2, account);
+                    ps.setString(3, recipient);
+                }, JdbcMessages::message));
+    }
+
+    @Override
+    public Page<MessageRecord> find(String account, MessageQuery q, PageRequest page) {
+        StringBuilder where = new StringBuilder(" FROM ses_message WHERE account = ? AND created_at >= ? "
+                + "AND created_at < ?");
+        q.recipient().ifPresent(r -> where.append(" AND recipient_lc = LOWER(?)"));
+        q.state().ifPresent(s -> where.append(" AND state = ?"));
+        q.taskId().ifPresent(t -> where.append(" AND task_id = ?"));
+        Rows.Binder binder = ps -> {
+            int i = 1;
+            ps.setString(i++, account);
+            Sql.setInstant(ps, i++, q.from());
+            Sql.setInstant(ps, i++, q.to());
+            if (q.recipient().isPresent()) {
+                ps.setString(i++, q.recipient().get());
+            }
+            if (q.state().isPresent()) {
+                ps.setString(i++, q.state().get().name());
+            }
+            if (q.taskId().isPresent()) {
+                ps.setLong(i, q.taskId().get());
+            }
+        };
+        return tx.run("find messages", c -> {
+            long total = Rows.first(c, "SELECT COUNT(*)" + where, binder, rs -> rs.getLong(1)).orElse(0L);
+            if (total <= page.offset()) {
+                return new Page<>(List.of(), page.offset(), total);
+            }
+            List<MessageRecord> items = Rows.list(c, "SELECT " + COLUMNS + where
+                    + " ORDER BY created_at DESC, id DESC LIMIT " + page.limit() + " OFFSET " + page.offset(),
+                    binder, JdbcMessages::message);
+            return new Page<>(items, page.offset(), total);
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        return tx.run("read next due message", c -> Rows.first(c,
+                "SELECT MIN(due_at) AS due_at FROM ses_message WHERE due_at IS NOT NULL", ps -> { },
+                rs -> Sql.optionalInstant(rs, "due_at")).flatMap(d -> d));
+    }
+
+    static MessageRecord message(ResultSet rs) throws SQLException {
+        String bounce = rs.getString("bounce_type");
+        return new MessageRecord(rs.getLong("id"), rs.getString("account"), rs.getString("request_id"),
+                rs.getString("recipient"), Json.toMap(rs.getString("variables")),
+                MessageState.valueOf(rs.getString("state")),
+                bounce == null ? Optional.empty() : Optional.of(BounceType.valueOf(bounce)), rs.getInt("attempts"),
+                Sql.instant(rs, "next_attempt_at"), Sql.optionalString(rs, "lease_owner"),
+                Sql.optionalInstant(rs, "lease_until"), Sql.optionalString(rs, "reply"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.optionalInstant(rs, "delivered_at"),
+                rs.getString("sender_domain"), rs.getLong("template_id"), Sql.optionalLong(rs, "task_id"),
+                Sql.optionalLong(rs, "run_id"), new MessageRecord.Flags(rs.getBoolean("opened"),
+                rs.getBoolean("clicked"), rs.getBoolean("unsubscribed"), rs.getBoolean("complained")));
+    }
+}

@@ -1,0 +1,2 @@
+/* A second version. */
+CREATE TABLE mig_b (id INTEGER PRIMARY KEY);
