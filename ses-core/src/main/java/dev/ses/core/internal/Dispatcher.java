@@ -337,7 +337,7 @@ public final class Dispatcher {
         Optional<String> html;
         if (r.templateType() == TemplateType.HTML) {
             html = Optional.of(body);
-            text = HtmlToText.convert(body);
+            text = t.render(t.textOf(r.templateBody()), variables);
         } else {
             html = Optional.empty();
             text = body;

@@ -138,6 +138,24 @@ public final class TemplateSupport {
         return line;
     }
 
+    private final Cache<String, Compiled> textOfHtml = Caffeine.newBuilder().maximumSize(2_000).build();
+
+    /**
+     * The plain-text alternative of an HTML template, as a text template: the HTML body is converted to text once,
+     * with its {@code {{variables}}} left in place, and each message renders that with its values. This gives what
+     * converting each rendered message would give, at the cost of one conversion per template instead of one per
+     * message.
+     */
+    public Compiled textOf(String htmlBody) {
+        Compiled cached = textOfHtml.getIfPresent(htmlBody);
+        if (cached != null) {
+            return cached;
+        }
+        Compiled compiled = compile(HtmlToText.convert(htmlBody), TemplateType.TEXT, "body");
+        textOfHtml.put(htmlBody, compiled);
+        return compiled;
+    }
+
     /** Renders a compiled template with plain values; HTML templates escape every value. */
     public String render(Compiled compiled, Map<String, String> variables) {
         StringWriter out = new StringWriter();
