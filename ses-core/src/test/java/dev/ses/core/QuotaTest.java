@@ -257,6 +257,27 @@ class QuotaTest {
     }
 
     @Test
+    void perSecondAndPerProviderLimitsSpreadABurst() {
+        fixture(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()).withDomainPerSecond(30)
+                .withProviderLimit("Gmail.test", 5));
+        long tpl = f.textTemplate("x");
+        for (int i = 0; i < 40; i++) {
+            f.account().send(f.message(tpl, "x").to("u" + i + "@acme.test").build());
+        }
+        for (int i = 0; i < 8; i++) {
+            f.account().send(f.message(tpl, "x").to("g" + i + "@gmail.test").build());
+        }
+        f.runDueWork();
+        assertThat(f.simulator().delivered()).hasSize(30);
+        assertThat(f.simulator().delivered()).filteredOn(m -> m.recipient().endsWith("@gmail.test"))
+                .hasSizeLessThanOrEqualTo(5);
+        f.advance(Duration.ofSeconds(1));
+        assertThat(f.simulator().delivered()).hasSizeGreaterThanOrEqualTo(43);
+        f.advance(Duration.ofMinutes(1));
+        assertThat(f.simulator().delivered()).hasSize(48);
+    }
+
+    @Test
     void warmupCanBeSwitchedOff() {
         fixture(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()));
         batch(group("g", 2_000, "u"));

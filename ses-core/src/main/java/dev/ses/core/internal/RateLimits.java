@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The short-term limits of one node: mails per recipient mailbox per hour, messages per sender domain per second,
+ * messages per recipient provider per minute,
  * and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this
  * node's memory: with several nodes each applies them to what it sends. Thread-safe.
  */
@@ -25,6 +26,7 @@ public final class RateLimits {
     private record Backoff(int level, Instant until) {
     }
 
+    /** A count within one second (or, for providers, one minute: the field then holds the minute). */
     private record Second(long epochSecond, int count) {
     }
 
@@ -32,6 +34,7 @@ public final class RateLimits {
     private final Cache<String, Deque<Instant>> mailboxes;
     private final Map<String, Backoff> providers = new ConcurrentHashMap<>();
     private final Map<String, Second> domains = new ConcurrentHashMap<>();
+    private final Map<String, Second> providerMinutes = new ConcurrentHashMap<>();
 
     public RateLimits(Engine engine) {
         this.engine = engine;
@@ -51,6 +54,16 @@ public final class RateLimits {
         Backoff b = providers.get(provider(recipient));
         if (b != null && b.until().isAfter(now)) {
             return Optional.of(b.until());
+        }
+        String provider = provider(recipient);
+        Integer perMinute = engine.quotas().providerPerMinute().get(provider);
+        if (perMinute != null) {
+            long minute = now.getEpochSecond() / 60;
+            Second m = providerMinutes.compute(provider, (k, v) -> v == null || v.epochSecond() != minute
+                    ? new Second(minute, 0) : v);
+            if (m.count() >= perMinute) {
+                return Optional.of(Instant.ofEpochSecond((minute + 1) * 60));
+            }
         }
         int perSecond = engine.quotas().domainPerSecond();
         if (perSecond > 0) {
@@ -74,6 +87,9 @@ public final class RateLimits {
         }
         if (perSecond > 0) {
             domains.computeIfPresent(senderDomain, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
+        }
+        if (perMinute != null) {
+            providerMinutes.computeIfPresent(provider, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
         }
         return Optional.empty();
     }
