@@ -91,6 +91,12 @@ final class Sending {
             if (!stored.id().equals(mail.id())) {
                 return new SendReceipt(stored.id(), true);
             }
+            long granted = new dev.ses.core.internal.Quotas(engine).reserve(account, domain.name(), envelope.size(),
+                    now);
+            if (granted < envelope.size()) {
+                throw new SesException(ErrorCode.QUOTA_EXCEEDED, "to: " + envelope.size() + " recipient(s) but only "
+                        + granted + " left of today's quota of " + domain.name() + " and account " + account);
+            }
             List<MessageRecord> rows = new ArrayList<>(envelope.size());
             for (String r : envelope) {
                 rows.add(MessageRecord.queued(mail, r, Map.of(), now));

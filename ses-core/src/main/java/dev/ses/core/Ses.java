@@ -47,6 +47,7 @@ public final class Ses implements AutoCloseable {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final DomainChecks domainChecks;
+    private final dev.ses.core.internal.TaskRunner tasks;
     private final List<Thread> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -56,9 +57,10 @@ public final class Ses implements AutoCloseable {
     private Ses(Builder b) {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
                 b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport(), b.verification,
-                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new));
+                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas);
         this.dispatcher = new Dispatcher(engine);
         this.domainChecks = new DomainChecks(engine);
+        this.tasks = new dev.ses.core.internal.TaskRunner(engine);
         b.transport.start(new TransportContext() {
             @Override
             public Clock clock() {
@@ -123,7 +125,9 @@ public final class Ses implements AutoCloseable {
     }
 
     private int pump() {
-        return domainChecks.runDue() + dispatcher.pump();
+        int done = domainChecks.runDue() + tasks.runDue() + dispatcher.pump();
+        // Sending may have settled the last messages of a run: complete it now rather than on the next pump.
+        return done > 0 ? done + tasks.runDue() : done;
     }
 
     private void wake() {
@@ -211,6 +215,7 @@ public final class Ses implements AutoCloseable {
         private Duration lease = Duration.ofMinutes(5);
         private VerificationOptions verification = VerificationOptions.defaults();
         private byte[] keyEncryptionKey;
+        private QuotaPolicy quotas = QuotaPolicy.defaults();
 
         private Builder() {
         }
@@ -271,6 +276,12 @@ public final class Ses implements AutoCloseable {
                         + " bytes");
             }
             this.keyEncryptionKey = value.clone();
+            return this;
+        }
+
+        /** Daily quotas, warm-up and rate limits; default {@link QuotaPolicy#defaults()}. */
+        public Builder quotas(QuotaPolicy value) {
+            this.quotas = Objects.requireNonNull(value, "quotas");
             return this;
         }
 

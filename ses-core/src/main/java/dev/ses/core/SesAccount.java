@@ -38,6 +38,21 @@ public final class SesAccount {
         return new Templates(engine, name);
     }
 
+    /** Recipient groups. */
+    public RecipientGroups groups() {
+        return new RecipientGroups(engine, name);
+    }
+
+    /** Batch tasks. */
+    public SendTasks tasks() {
+        return new SendTasks(engine, name, wake);
+    }
+
+    /** Quotas and warm-up. */
+    public Quotas quotas() {
+        return new Quotas(engine, name);
+    }
+
     /** The blocklist. */
     public Blocklist blocklist() {
         return new Blocklist(engine, name);
@@ -56,7 +71,8 @@ public final class SesAccount {
      *         of an earlier send with the same idempotency key, which then sent nothing
      * @throws SesException NOT_FOUND (sender address, template), DOMAIN_NOT_VERIFIED, TEMPLATE_VARIABLES_MISMATCH,
      *                      TEMPLATE_DATA_INVALID, INVALID_EMAIL_ADDRESS, RECIPIENT_LIMIT_EXCEEDED, INVALID_HEADER,
-     *                      ATTACHMENT_LIMIT_EXCEEDED
+     *                      ATTACHMENT_LIMIT_EXCEEDED, QUOTA_EXCEEDED (today's quota of the domain or account
+     *                      cannot take every recipient)
      */
     public SendReceipt send(SendRequest request) {
         SendReceipt receipt = new Sending(engine, name).send(request);

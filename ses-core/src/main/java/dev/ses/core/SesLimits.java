@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param maxTemplateDataBytes template data size as JSON in UTF-8 bytes (800)
  * @param blocklistDuration how long a hard bounce keeps an address on the blocklist (180 days)
  * @param maxRetryAge how long a temporarily refused message is retried before it settles as a soft bounce (72 hours)
+ * @param maxImportRows recipients in one CSV import (10,000)
+ * @param maxGroupRecipients recipients in one group (50,000)
  */
 public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int maxTo, int maxCc, int maxBcc,
                         int maxAttachments, long maxAttachmentBytes, int maxTemplateBytes, int maxTemplateDataBytes,
-                        Duration blocklistDuration, Duration maxRetryAge) {
+                        Duration blocklistDuration, Duration maxRetryAge, int maxImportRows,
+                        int maxGroupRecipients) {
     /** Checks every limit is positive. */
     public SesLimits {
         positive("maxDomainsPerAccount", maxDomainsPerAccount);
@@ -35,6 +38,8 @@ public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int
         positive("maxTemplateDataBytes", maxTemplateDataBytes);
         duration("blocklistDuration", blocklistDuration);
         duration("maxRetryAge", maxRetryAge);
+        positive("maxImportRows", maxImportRows);
+        positive("maxGroupRecipients", maxGroupRecipients);
     }
 
     private static void positive(String field, long value) {
@@ -59,54 +64,61 @@ public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int
     /** The reproduced service's limits. */
     public static SesLimits defaults() {
         return new SesLimits(10, 10, 50, 20, 20, 10, 4L * 1024 * 1024, 1024 * 1024, 800, Duration.ofDays(180),
-                Duration.ofHours(72));
+                Duration.ofHours(72), 10_000, 50_000);
     }
 
     /** A copy with another limit of sender domains per account. */
     public SesLimits withMaxDomainsPerAccount(int v) {
         return new SesLimits(v, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with another limit of sender addresses per domain. */
     public SesLimits withMaxAddressesPerDomain(int v) {
         return new SesLimits(maxDomainsPerAccount, v, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with other recipient limits. */
     public SesLimits withRecipientLimits(int to, int cc, int bcc) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, to, cc, bcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with other attachment limits. */
     public SesLimits withAttachmentLimits(int count, long totalBytes) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, count, totalBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with another template size limit. */
     public SesLimits withMaxTemplateBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge);
+                maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with another template data size limit. */
     public SesLimits withMaxTemplateDataBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge);
+                maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with another blocklist duration for hard bounces. */
     public SesLimits withBlocklistDuration(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge, maxImportRows, maxGroupRecipients);
+    }
+
+    /** A copy with other import and group sizes. */
+    public SesLimits withGroupLimits(int importRows, int groupRecipients) {
+        return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, importRows,
+                groupRecipients);
     }
 
     /** A copy with another maximum retry age. */
     public SesLimits withMaxRetryAge(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v, maxImportRows, maxGroupRecipients);
     }
 }

@@ -44,11 +44,17 @@ public final class Dispatcher {
     private static final Duration DOMAIN_HOLD = Duration.ofMinutes(30);
 
     private final Engine engine;
+    private final Quotas quotas;
+    private final RateLimits rateLimits;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> heldPerTaskDay =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Cache<String, MailRequest> requests = Caffeine.newBuilder().maximumSize(10_000).build();
     private final ConcurrentLinkedQueue<Feedback> feedback = new ConcurrentLinkedQueue<>();
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
+        this.quotas = new Quotas(engine);
+        this.rateLimits = new RateLimits(engine);
     }
 
     /** Queues feedback to apply on the next pump; safe from any thread. */
@@ -143,6 +149,8 @@ public final class Dispatcher {
             }
         }
 
+        sendable = admit(sendable, now, updates);
+
         List<OutboundMail> mails = new ArrayList<>();
         List<List<MessageRecord>> mailRows = new ArrayList<>();
         Map<String, Integer> shared = new HashMap<>();
@@ -177,6 +185,7 @@ public final class Dispatcher {
             }
         }
 
+        Map<String, long[]> stats = new HashMap<>();
         if (!mails.isEmpty()) {
             List<List<RecipientResult>> results = engine.transport().sendAll(mails);
             Instant after = engine.clock().instant();
@@ -194,6 +203,16 @@ public final class Dispatcher {
                                 events, r);
                         continue;
                     }
+                    long[] st = stats.computeIfAbsent(m.account() + '\n' + m.senderDomain(), k -> new long[4]);
+                    st[0]++;
+                    switch (res.outcome()) {
+                        case DELIVERED -> st[1]++;
+                        case HARD_BOUNCE -> st[2]++;
+                        case REJECTED -> st[3]++;
+                        default -> { }
+                    }
+                    rateLimits.learn(m.recipient(), res.outcome() == dev.ses.core.spi.Outcome.DELIVERED,
+                            res.reply(), after);
                     switch (res.outcome()) {
                         case DELIVERED -> settle(m, MessageState.DELIVERED, Optional.empty(), res.reply(), after,
                                 true, updates, events, r);
@@ -218,7 +237,67 @@ public final class Dispatcher {
             blocks.forEach(engine.store().blocklist()::put);
             return null;
         });
+        for (Map.Entry<String, long[]> e : stats.entrySet()) {
+            String account = e.getKey().substring(0, e.getKey().indexOf('\n'));
+            String domain = e.getKey().substring(e.getKey().indexOf('\n') + 1);
+            long[] st = e.getValue();
+            quotas.count(account, domain, Quotas.Stat.SENT, st[0], now);
+            quotas.count(account, domain, Quotas.Stat.DELIVERED, st[1], now);
+            quotas.count(account, domain, Quotas.Stat.INVALID, st[2], now);
+            quotas.count(account, domain, Quotas.Stat.SPAM, st[3], now);
+            quotas.checkBlock(account, domain, now);
+        }
         engine.publish(events);
+    }
+
+    /**
+     * Applies quotas (to task messages: a regular send took its quota when it was accepted) and rate limits. What
+     * may not go now goes back to the queue for the time it may, without counting an attempt: quota-held messages
+     * wait for the next day, spread by a few milliseconds per message of their task so that, the next day, the
+     * tasks sharing a domain take turns.
+     */
+    private List<MessageRecord> admit(List<MessageRecord> sendable, Instant now, List<MessageRecord> updates) {
+        List<MessageRecord> admitted = new ArrayList<>(sendable.size());
+        Map<String, List<MessageRecord>> taskRows = new LinkedHashMap<>();
+        for (MessageRecord m : sendable) {
+            if (m.taskId().isPresent()) {
+                taskRows.computeIfAbsent(m.account() + '\n' + m.senderDomain(), k -> new ArrayList<>()).add(m);
+            } else {
+                admitted.add(m);
+            }
+        }
+        for (List<MessageRecord> rows : taskRows.values()) {
+            MessageRecord first = rows.get(0);
+            long granted = quotas.reserve(first.account(), first.senderDomain(), rows.size(), now);
+            Instant tomorrow = quotas.nextDay(now);
+            String day = quotas.day(now).toString();
+            for (int i = 0; i < rows.size(); i++) {
+                MessageRecord m = rows.get(i);
+                if (i < granted) {
+                    admitted.add(m);
+                    continue;
+                }
+                long offset = heldPerTaskDay.computeIfAbsent(m.taskId().get() + "@" + day,
+                        k -> new java.util.concurrent.atomic.AtomicLong()).getAndIncrement();
+                updates.add(m.settle(MessageState.QUEUED, Optional.empty(), Optional.of("the daily quota of "
+                        + m.senderDomain() + " is spent; waits for " + tomorrow), tomorrow.plusMillis(offset), false,
+                        now));
+            }
+        }
+        List<MessageRecord> allowed = new ArrayList<>(admitted.size());
+        for (MessageRecord m : admitted) {
+            Optional<Instant> wait = rateLimits.admit(m.recipient(), m.senderDomain(), now);
+            if (wait.isEmpty()) {
+                allowed.add(m);
+                continue;
+            }
+            if (m.taskId().isPresent()) {
+                quotas.release(m.account(), m.senderDomain(), 1, now);
+            }
+            updates.add(m.settle(MessageState.QUEUED, Optional.empty(), Optional.of("rate limit for "
+                    + m.recipient() + "; waits for " + wait.get()), wait.get(), false, now));
+        }
+        return allowed;
     }
 
     private DomainState loadDomain(String account, String name) {
@@ -359,6 +438,9 @@ public final class Dispatcher {
             MessageRecord.Flags fl = m.flags();
             switch (f.type()) {
                 case OPENED -> {
+                    if (!fl.opened()) {
+                        quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
+                    }
                     updates.add(m.withFlags(new MessageRecord.Flags(true, fl.clicked(), fl.unsubscribed(),
                             fl.complained()), f.at()));
                     events.add(event(EventType.OPENED, m, r, f.at(), Optional.empty(), Optional.empty(),
@@ -379,6 +461,7 @@ public final class Dispatcher {
                             Optional.empty()));
                 }
                 case COMPLAINED -> {
+                    quotas.count(m.account(), m.senderDomain(), Quotas.Stat.COMPLAINT, 1, f.at());
                     updates.add(m.withFlags(new MessageRecord.Flags(fl.opened(), fl.clicked(), fl.unsubscribed(),
                             true), f.at()));
                     events.add(event(EventType.COMPLAINED, m, r, f.at(), f.detail(), Optional.empty(),

@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * @param templates the template compiler
  * @param verification which DNS checks are required, and the re-check schedule
  * @param cipher what encrypts DKIM private keys in the store, if the application gave a key
+ * @param quotas the daily quotas, warm-up and rate limits
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
-                     Optional<KeyCipher> cipher) {
+                     Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Copies the listeners. */

@@ -1,0 +1,71 @@
+package dev.ses.core;
+
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Daily quotas and rate limits. {@link #defaults()}: days in UTC, no account limit, no fixed domain limit, the
+ * standard warm-up, at most 10 mails per hour to one mailbox, no per-second limit.
+ *
+ * @param zone where a day begins and ends
+ * @param accountDailyLimit the most an account sends in a day, over all its domains
+ * @param domainDailyLimit the most a sender domain sends in a day, whatever its warm-up level allows
+ * @param warmup how a domain's limit grows with its results
+ * @param mailboxPerHour the most mails to one recipient mailbox in an hour
+ * @param domainPerSecond the most messages a sender domain hands over per second; 0 for no limit
+ */
+public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyLimit, WarmupPolicy warmup,
+                          int mailboxPerHour, int domainPerSecond) {
+    /** Checks the fields. */
+    public QuotaPolicy {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(warmup, "warmup");
+        if (accountDailyLimit < 0) {
+            throw new IllegalArgumentException("accountDailyLimit must be >= 0: " + accountDailyLimit);
+        }
+        if (domainDailyLimit < 0) {
+            throw new IllegalArgumentException("domainDailyLimit must be >= 0: " + domainDailyLimit);
+        }
+        if (mailboxPerHour < 1) {
+            throw new IllegalArgumentException("mailboxPerHour must be >= 1: " + mailboxPerHour);
+        }
+        if (domainPerSecond < 0) {
+            throw new IllegalArgumentException("domainPerSecond must be >= 0: " + domainPerSecond);
+        }
+    }
+
+    /** The defaults. */
+    public static QuotaPolicy defaults() {
+        return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.standard(), 10, 0);
+    }
+
+    /** A copy with another time zone for day boundaries. */
+    public QuotaPolicy withZone(ZoneId z) {
+        return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond);
+    }
+
+    /** A copy with another account limit. */
+    public QuotaPolicy withAccountDailyLimit(long limit) {
+        return new QuotaPolicy(zone, limit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond);
+    }
+
+    /** A copy with a fixed domain limit. */
+    public QuotaPolicy withDomainDailyLimit(long limit) {
+        return new QuotaPolicy(zone, accountDailyLimit, limit, warmup, mailboxPerHour, domainPerSecond);
+    }
+
+    /** A copy with another warm-up policy. */
+    public QuotaPolicy withWarmup(WarmupPolicy w) {
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, w, mailboxPerHour, domainPerSecond);
+    }
+
+    /** A copy with another per-mailbox limit. */
+    public QuotaPolicy withMailboxPerHour(int perHour) {
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, perHour, domainPerSecond);
+    }
+
+    /** A copy with a per-second limit per sender domain. */
+    public QuotaPolicy withDomainPerSecond(int perSecond) {
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, perSecond);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.ses.core;
+
+import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.csv.RecipientCsvReader;
+import dev.ses.core.internal.csv.RecipientSink;
+import dev.ses.core.spi.RecipientRow;
+import java.io.InputStream;
+import java.io.Reader;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An account's recipient groups, filled from CSV files: the first column the address, further columns the
+ * variables, a header row naming them. Thread-safe. Obtain through {@link SesAccount#groups()}.
+ *
+ * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
+ * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
+ * or tab delimiter detected from the header. A value with a line break or another control character is refused,
+ * so it can never reach a header. Addresses compare case-insensitively in their domain part.
+ */
+public final class RecipientGroups {
+    private static final int MAX_NAME = 128;
+    private static final int MAX_DESCRIPTION = 1000;
+
+    private final Engine engine;
+    private final String account;
+
+    RecipientGroups(Engine engine, String account) {
+        this.engine = engine;
+        this.account = account;
+    }
+
+    /**
+     * Creates an empty group.
+     *
+     * @throws SesException INVALID_ARGUMENT or ALREADY_EXISTS
+     */
+    public RecipientGroup create(String name, String description) {
+        if (name == null || name.isBlank()) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "name: a group name is required");
+        }
+        String n = Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "name", name.strip(), MAX_NAME);
+        String d = Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "description",
+                description == null ? "" : description.strip(), MAX_DESCRIPTION);
+        return engine.store().inTransaction(() -> {
+            if (engine.store().groups().byName(account, n).isPresent()) {
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "name: group '" + n + "' already exists in account "
+                        + account);
+            }
+            return engine.store().groups().insert(new RecipientGroup(0, account, n, d, List.of(), 0,
+                    engine.clock().instant()));
+        });
+    }
+
+    /**
+     * The group with this id.
+     *
+     * @throws SesException NOT_FOUND
+     */
+    public RecipientGroup get(long id) {
+        return engine.store().groups().get(account, id).orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND,
+                "groupId: no group " + id + " in account " + account));
+    }
+
+    /** The group with this name, if the account has it. */
+    public Optional<RecipientGroup> find(String name) {
+        return name == null ? Optional.empty() : engine.store().groups().byName(account, name.strip());
+    }
+
+    /** One page of the account's groups, oldest first, each with its recipient count and creation time. */
+    public Page<RecipientGroup> list(PageRequest page) {
+        return Page.of(engine.store().groups().list(account), page);
+    }
+
+    /**
+     * Deletes a group and its recipients.
+     *
+     * @throws SesException NOT_FOUND, or IN_USE while a task that has not ended sends to it
+     */
+    public void delete(long id) {
+        get(id);
+        engine.store().inTransaction(() -> {
+            boolean used = engine.store().tasks().list(account).stream().anyMatch(t -> t.groupId() == id
+                    && (t.status() == TaskStatus.WAITING || t.status() == TaskStatus.SENDING
+                    || t.status() == TaskStatus.PAUSED));
+            if (used) {
+                throw new SesException(ErrorCode.IN_USE, "groupId: group " + id
+                        + " is used by a task that has not ended; cancel it first");
+            }
+            return engine.store().groups().delete(account, id);
+        });
+    }
+
+    /**
+     * Imports a CSV file all or nothing: if any row is refused, nothing is added, and the report lists every
+     * refused row with its line and reason ({@link ImportReport#applied()} is false).
+     *
+     * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, broken
+     *                      quoting, not UTF-8) or with more recipients than one import allows (10,000 by default),
+     *                      or columns other than the group's; GROUP_LIMIT_REACHED past the group's cap (50,000 by
+     *                      default). Nothing is added then.
+     */
+    public ImportReport importCsv(long groupId, Reader csv) {
+        return importCsv(groupId, csv, true);
+    }
+
+    /** Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark), all or nothing. */
+    public ImportReport importCsv(long groupId, InputStream csv) {
+        return importCsv(groupId, RecipientCsvReader.decode(csv), true);
+    }
+
+    /**
+     * Imports the valid rows of a CSV file and reports the others.
+     *
+     * @throws SesException as {@link #importCsv(long, Reader)}
+     */
+    public ImportReport importCsvSkippingInvalid(long groupId, Reader csv) {
+        return importCsv(groupId, csv, false);
+    }
+
+    /** Thrown inside the import's transaction to roll back a refused all-or-nothing import. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ImportReport report;
+
+        Refused(ImportReport report) {
+            super(null, null, false, false);
+            this.report = report;
+        }
+    }
+
+    private ImportReport importCsv(long groupId, Reader csv, boolean allOrNothing) {
+        RecipientGroup group = get(groupId);
+        RecipientCsvReader reader = RecipientCsvReader.builder().maxRecipients(engine.limits().maxImportRows())
+                .maxVariablesJsonBytes(engine.limits().maxTemplateDataBytes()).build();
+        Set<String> existing = group.recipients() == 0 ? Set.of() : engine.store().groups().emails(groupId);
+        long cap = engine.limits().maxGroupRecipients();
+        AtomicLong added = new AtomicLong();
+        AtomicReference<List<String>> columns = new AtomicReference<>(group.variables());
+        RecipientSink sink = new RecipientSink() {
+            @Override
+            public void start(List<String> variables) {
+                if (group.recipients() > 0 && !variables.equals(group.variables())) {
+                    throw new SesException(ErrorCode.IMPORT_REJECTED, "csv: the columns " + variables
+                            + " differ from the group's " + group.variables() + ", fixed by its first import");
+                }
+                columns.set(variables);
+            }
+
+            @Override
+            public void accept(List<RecipientRow> chunk) {
+                if (group.recipients() + added.get() + chunk.size() > cap) {
+                    throw new SesException(ErrorCode.GROUP_LIMIT_REACHED, "csv: group " + group.name() + " holds "
+                            + group.recipients() + " recipients; this file would pass its cap of " + cap);
+                }
+                engine.store().groups().addMembers(groupId, chunk);
+                added.addAndGet(chunk.size());
+            }
+        };
+        try {
+            return engine.store().inTransaction(() -> {
+                ImportReport report = allOrNothing ? reader.readAllOrNothing(csv, existing::contains, sink)
+                        : reader.readSkippingInvalid(csv, existing::contains, sink);
+                if (!report.applied()) {
+                    throw new Refused(report);
+                }
+                engine.store().groups().update(group.withContents(columns.get(), group.recipients() + added.get()));
+                return report;
+            });
+        } catch (Refused r) {
+            return r.report;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ses.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a batch task sends: to a group, from a sender address, with a template and a subject. Make one with
+ * {@link #batch}, {@link #scheduled} or {@link #recurring}, then add shared variables or an end with the
+ * {@code withX} copies.
+ *
+ * @param type batch, scheduled or recurring
+ * @param from the sender address
+ * @param groupId the recipient group
+ * @param templateId the template
+ * @param subject the subject, may hold variables
+ * @param sharedVariables variables shared by every recipient; together with the group's columns they must be
+ *                        exactly the template's and subject's variables
+ * @param startAt when it starts (empty for a batch: now)
+ * @param interval for a recurring task, every how many days or hours
+ * @param endAt for a recurring task, after which instant no run starts
+ */
+public record TaskRequest(TaskType type, String from, long groupId, long templateId, String subject,
+                          Map<String, String> sharedVariables, Optional<Instant> startAt,
+                          Optional<Duration> interval, Optional<Instant> endAt) {
+    /** Checks the fields; the rules are checked when the task is created. */
+    public TaskRequest {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(subject, "subject");
+        sharedVariables = Map.copyOf(sharedVariables);
+        Objects.requireNonNull(startAt, "startAt");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(endAt, "endAt");
+    }
+
+    /** A task that starts now. */
+    public static TaskRequest batch(String from, long groupId, long templateId, String subject) {
+        return new TaskRequest(TaskType.BATCH, from, groupId, templateId, subject, Map.of(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** A task that starts once, at an instant in the future. */
+    public static TaskRequest scheduled(String from, long groupId, long templateId, String subject, Instant at) {
+        return new TaskRequest(TaskType.SCHEDULED, from, groupId, templateId, subject, Map.of(), Optional.of(at),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** A task that runs at {@code start}, then every {@code every} (a whole number of hours or days). */
+    public static TaskRequest recurring(String from, long groupId, long templateId, String subject, Instant start,
+                                        Duration every) {
+        return new TaskRequest(TaskType.RECURRING, from, groupId, templateId, subject, Map.of(), Optional.of(start),
+                Optional.of(every), Optional.empty());
+    }
+
+    /** A copy with variables shared by every recipient. */
+    public TaskRequest withSharedVariables(Map<String, ?> variables) {
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        variables.forEach((k, v) -> text.put(k, String.valueOf(Objects.requireNonNull(v, () -> "variable " + k))));
+        return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt);
+    }
+
+    /** A copy of a recurring task that starts no run after {@code end}. */
+    public TaskRequest withEnd(Instant end) {
+        return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval,
+                Optional.of(end));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ses.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The short-term limits of one node: mails per recipient mailbox per hour, messages per sender domain per second,
+ * and the back-off from a recipient provider that throttles (421, or a 4.7.x reply). They are kept in this
+ * node's memory: with several nodes each applies them to what it sends. Thread-safe.
+ */
+public final class RateLimits {
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    private record Backoff(int level, Instant until) {
+    }
+
+    private record Second(long epochSecond, int count) {
+    }
+
+    private final Engine engine;
+    private final Cache<String, Deque<Instant>> mailboxes;
+    private final Map<String, Backoff> providers = new ConcurrentHashMap<>();
+    private final Map<String, Second> domains = new ConcurrentHashMap<>();
+
+    public RateLimits(Engine engine) {
+        this.engine = engine;
+        Ticker ticker = () -> engine.clock().millis() * 1_000_000L;
+        this.mailboxes = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(HOUR).build();
+    }
+
+    private static String provider(String recipient) {
+        return recipient.substring(recipient.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether one more mail may go to this recipient from this sender domain now; if not, when it may. A mail that
+     * may go is counted.
+     */
+    public Optional<Instant> admit(String recipient, String senderDomain, Instant now) {
+        Backoff b = providers.get(provider(recipient));
+        if (b != null && b.until().isAfter(now)) {
+            return Optional.of(b.until());
+        }
+        int perSecond = engine.quotas().domainPerSecond();
+        if (perSecond > 0) {
+            long sec = now.getEpochSecond();
+            Second s = domains.compute(senderDomain, (k, v) -> v == null || v.epochSecond() != sec
+                    ? new Second(sec, 0) : v);
+            if (s.count() >= perSecond) {
+                return Optional.of(Instant.ofEpochSecond(sec + 1));
+            }
+        }
+        Deque<Instant> sent = mailboxes.get(recipient.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>());
+        synchronized (sent) {
+            Instant from = now.minus(HOUR);
+            while (!sent.isEmpty() && !sent.peekFirst().isAfter(from)) {
+                sent.pollFirst();
+            }
+            if (sent.size() >= engine.quotas().mailboxPerHour()) {
+                return Optional.of(sent.peekFirst().plus(HOUR));
+            }
+            sent.addLast(now);
+        }
+        if (perSecond > 0) {
+            domains.computeIfPresent(senderDomain, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
+        }
+        return Optional.empty();
+    }
+
+    /** Learns from a reply: a throttling reply backs the provider off, a delivery lets it recover. */
+    public void learn(String recipient, boolean delivered, String reply, Instant now) {
+        String p = provider(recipient);
+        if (delivered) {
+            providers.remove(p);
+            return;
+        }
+        if (reply.startsWith("421") || reply.matches("^4\\d\\d[ -]4\\.7\\.\\d+.*")) {
+            providers.compute(p, (k, v) -> {
+                int level = v == null ? 0 : Math.min(v.level() + 1, 10);
+                long ms = Math.min(FIRST_BACKOFF.toMillis() << level, MAX_BACKOFF.toMillis());
+                return new Backoff(level, now.plusMillis(ms));
+            });
+        }
+    }
+}
