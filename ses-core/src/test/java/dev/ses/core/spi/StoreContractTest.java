@@ -564,4 +564,121 @@ public abstract class StoreContractTest {
         assertThat(cancelled.settled()).isEqualTo(6);
         assertThat(store.messages().claim("n", 100, T0.plusSeconds(10), Duration.ofMinutes(1))).isEmpty();
     }
+
+    // ---------------------------------------------------------------- further rules of the batch SPI
+
+    @Test
+    void groupsOfOneAccountAndTheirMembersStayApart() {
+        dev.ses.core.RecipientGroup a = store.groups().insert(group("acme", "a"));
+        dev.ses.core.RecipientGroup b = store.groups().insert(group("acme", "b"));
+        dev.ses.core.RecipientGroup other = store.groups().insert(group("other", "a"));
+        store.groups().addMembers(a.id(), List.of(row("x@a.test", 2), row("y@a.test", 3)));
+        store.groups().addMembers(b.id(), List.of(row("x@b.test", 2)));
+        store.groups().addMembers(a.id(), List.of(row("z@a.test", 2)));
+        assertThat(store.groups().members(a.id(), 0, 10)).extracting(GroupMember::email)
+                .containsExactly("x@a.test", "y@a.test", "z@a.test");
+        assertThat(store.groups().members(a.id(), 0, 10)).extracting(GroupMember::groupId).containsOnly(a.id());
+        assertThat(store.groups().list("acme")).extracting(dev.ses.core.RecipientGroup::name).containsExactly("a", "b");
+
+        store.groups().update(new dev.ses.core.RecipientGroup(a.id(), "other", "a", "desc", List.of("name"), 9, T0));
+        assertThat(store.groups().get("acme", a.id())).contains(a);
+        assertThat(store.groups().delete("acme", a.id())).isTrue();
+        assertThat(store.groups().delete("acme", a.id())).isFalse();
+        assertThat(store.groups().emails(b.id())).containsExactly("x@b.test");
+        assertThat(store.groups().get("other", other.id())).contains(other);
+        assertThat(store.groups().members(b.id(), 0, 0)).isEmpty();
+    }
+
+    @Test
+    void aTaskKeepsEveryFieldAndComparesAnAbsentNextRunToo() {
+        dev.ses.core.SendTask batch = new dev.ses.core.SendTask(0, "acme", dev.ses.core.TaskType.BATCH, 4, 5, 6,
+                "Subject", Map.of(), T0, Optional.empty(), Optional.of(T0.plusSeconds(7200)),
+                dev.ses.core.TaskStatus.SENDING, Optional.empty(), 1, Optional.of("why"), T0, T0.plusSeconds(1));
+        dev.ses.core.SendTask t = store.tasks().insert(batch);
+        assertThat(t.id()).isPositive();
+        assertThat(store.tasks().get("acme", t.id())).contains(t);
+        assertThat(store.tasks().due(T0.plusSeconds(100_000))).isEmpty();
+
+        dev.ses.core.SendTask done = t.withStatus(dev.ses.core.TaskStatus.COMPLETED, Optional.empty(),
+                T0.plusSeconds(9));
+        assertThat(store.tasks().updateIfNextRunIs(done, Optional.of(T0))).isFalse();
+        assertThat(store.tasks().updateIfNextRunIs(done, Optional.empty())).isTrue();
+        assertThat(store.tasks().get("acme", t.id())).contains(done);
+
+        store.tasks().update(done.withStatus(dev.ses.core.TaskStatus.FAILED, Optional.of("x"), T0.plusSeconds(10))
+                .withSchedule(dev.ses.core.TaskStatus.FAILED, Optional.empty(), 1, T0.plusSeconds(10)));
+        dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(t.id(), "other", t.type(), t.groupId(),
+                t.templateId(), t.addressId(), t.subject(), t.sharedVariables(), t.startAt(), t.interval(),
+                t.endAt(), dev.ses.core.TaskStatus.CANCELLED, t.nextRunAt(), t.runs(), t.reason(), t.createdAt(),
+                t.updatedAt());
+        store.tasks().update(foreign);
+        assertThat(store.tasks().get("acme", t.id()).orElseThrow().status()).isEqualTo(dev.ses.core.TaskStatus.FAILED);
+        assertThat(store.tasks().list("other")).isEmpty();
+    }
+
+    @Test
+    void dueTasksAreWaitingOrSendingOnesOldestFirst() {
+        dev.ses.core.SendTask late = store.tasks().insert(task("acme", T0.plusSeconds(30)));
+        dev.ses.core.SendTask early = store.tasks().insert(task("other", T0.plusSeconds(10)));
+        dev.ses.core.SendTask paused = store.tasks().insert(task("acme", T0));
+        store.tasks().update(paused.withStatus(dev.ses.core.TaskStatus.PAUSED, Optional.empty(), T0));
+        assertThat(store.tasks().due(T0.plusSeconds(30))).containsExactly(early, late);
+        assertThat(store.tasks().list("acme")).extracting(dev.ses.core.SendTask::id)
+                .containsExactly(paused.id(), late.id());
+    }
+
+    @Test
+    void aReservationIsNeverNegativeAndNeverPassesTheLimit() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 1);
+        assertThat(store.counters().reserve("fresh", day, 4, 10)).isEqualTo(4);
+        assertThat(store.counters().reserve("fresh", day, 0, 10)).isZero();
+        assertThat(store.counters().reserve("fresh", day, -3, 10)).isZero();
+        assertThat(store.counters().reserve("fresh", day, 5, 2)).as("a limit lowered below the count").isZero();
+        assertThat(store.counters().get("fresh", day)).isEqualTo(4);
+        assertThat(store.counters().reserve("fresh", day.plusDays(1), 50, 10)).isEqualTo(10);
+        assertThat(store.counters().reserve("other", day, 1, 0)).isZero();
+        assertThat(store.counters().get("other", day)).isZero();
+    }
+
+    @Test
+    void aWarmupStateMustMoveToAHigherVersion() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 1);
+        WarmupState first = new WarmupState("acme", "a.test", 1, day, Optional.empty(), 3);
+        assertThat(store.warmups().save(first, 0)).as("nothing stored yet").isFalse();
+        assertThat(store.warmups().save(first, -1)).isTrue();
+        assertThat(store.warmups().save(new WarmupState("acme", "a.test", 2, day, Optional.empty(), 3), 3)).isFalse();
+        assertThat(store.warmups().save(new WarmupState("other", "a.test", 5, day, Optional.empty(), 0), -1)).isTrue();
+        assertThat(store.warmups().get("acme", "a.test")).contains(first);
+        assertThat(store.warmups().get("other", "a.test").orElseThrow().level()).isEqualTo(5);
+    }
+
+    @Test
+    void pausingAndCancellingARunLeaveMessagesInFlightAndSettledOnesAlone() {
+        List<MessageRecord> rows = enqueueRun(5, 4);
+        List<MessageRecord> claimed = store.messages().claim("n", 3, T0, Duration.ofMinutes(1));
+        assertThat(claimed).hasSize(3);
+        store.messages().updateAll(List.of(
+                claimed.get(0).settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250"), T0, true, T0),
+                claimed.get(1).settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451"),
+                        T0.plusSeconds(60), true, T0)));
+        // rows: one DELIVERED, one DEFERRED, one SENDING, one QUEUED
+        Instant far = T0.plus(Duration.ofDays(3650));
+        assertThat(store.messages().rescheduleRun(5, far)).isEqualTo(2);
+        assertThat(store.messages().get("acme", claimed.get(2).id()).orElseThrow().state())
+                .isEqualTo(MessageState.SENDING);
+        assertThat(store.messages().get("acme", claimed.get(0).id()).orElseThrow().nextAttemptAt()).isEqualTo(T0);
+        assertThat(store.messages().countRun(5, T0).waiting()).as("QUEUED only").isEqualTo(1);
+
+        assertThat(store.messages().cancelRun(5, "task cancelled", T0.plusSeconds(5))).isEqualTo(2);
+        RunCounts counts = store.messages().countRun(5, T0.plusSeconds(5));
+        assertThat(counts.count(MessageState.CANCELLED)).isEqualTo(2);
+        assertThat(counts.count(MessageState.SENDING)).isEqualTo(1);
+        assertThat(counts.count(MessageState.DELIVERED)).isEqualTo(1);
+        MessageRecord cancelled = store.messages().byRun(5, 0, 10).stream()
+                .filter(m -> m.state() == MessageState.CANCELLED).findFirst().orElseThrow();
+        assertThat(cancelled.reply()).contains("task cancelled");
+        assertThat(cancelled.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(store.messages().countRun(99, T0).total()).isZero();
+        assertThat(rows).hasSize(4);
+    }
 }

@@ -4,18 +4,26 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ses.core.spi.AddressRepository;
 import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.CounterRepository;
 import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
+import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.TemplateRepository;
+import dev.ses.core.spi.WarmupRepository;
 import dev.ses.store.jdbc.internal.Dialect;
 import dev.ses.store.jdbc.internal.JdbcAddresses;
 import dev.ses.store.jdbc.internal.JdbcBlocklist;
+import dev.ses.store.jdbc.internal.JdbcCounters;
 import dev.ses.store.jdbc.internal.JdbcDomains;
+import dev.ses.store.jdbc.internal.JdbcGroups;
 import dev.ses.store.jdbc.internal.JdbcMessages;
 import dev.ses.store.jdbc.internal.JdbcRequests;
+import dev.ses.store.jdbc.internal.JdbcTasks;
 import dev.ses.store.jdbc.internal.JdbcTemplates;
+import dev.ses.store.jdbc.internal.JdbcWarmups;
 import dev.ses.store.jdbc.internal.Migrator;
 import dev.ses.store.jdbc.internal.Sql;
 import dev.ses.store.jdbc.internal.Transactions;
@@ -63,6 +71,10 @@ public final class JdbcStore implements Store {
     private final RequestRepository requests;
     private final MessageRepository messages;
     private final BlocklistRepository blocklist;
+    private final GroupRepository groups;
+    private final TaskRepository tasks;
+    private final CounterRepository counters;
+    private final WarmupRepository warmups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -75,6 +87,10 @@ public final class JdbcStore implements Store {
         this.requests = new JdbcRequests(tx);
         this.messages = new JdbcMessages(tx);
         this.blocklist = new JdbcBlocklist(tx);
+        this.groups = new JdbcGroups(tx);
+        this.tasks = new JdbcTasks(tx);
+        this.counters = new JdbcCounters(tx);
+        this.warmups = new JdbcWarmups(tx);
     }
 
     /**
@@ -312,6 +328,32 @@ public final class JdbcStore implements Store {
     @Override
     public BlocklistRepository blocklist() {
         return blocklist;
+    }
+
+    @Override
+    public GroupRepository groups() {
+        return groups;
+    }
+
+    @Override
+    public TaskRepository tasks() {
+        return tasks;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A reservation is one statement on the counter's row (PostgreSQL: an upsert), so nodes sharing a database
+     * never hand out more than a limit between them.
+     */
+    @Override
+    public CounterRepository counters() {
+        return counters;
+    }
+
+    @Override
+    public WarmupRepository warmups() {
+        return warmups;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

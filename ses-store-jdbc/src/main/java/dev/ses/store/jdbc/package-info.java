@@ -6,7 +6,9 @@
  *   <li>{@code JdbcStore.h2(Path.of("ses-data"))}: one application on one host; the data lives in
  *       {@code ses-data/ses.mv.db}.</li>
  *   <li>{@code JdbcStore.postgres(url, user, password)}: one or several nodes on one database. Nodes share the queue
- *       through {@code FOR UPDATE SKIP LOCKED} claims with a lease; the database is the only coordinator.</li>
+ *       through {@code FOR UPDATE SKIP LOCKED} claims with a lease, take quota from daily counters that one
+ *       statement raises atomically, and start each scheduled or recurring run once through a compare-and-set on
+ *       the task's next run; the database is the only coordinator.</li>
  *   <li>{@code JdbcStore.builder(dataSource)}: the application's own pool. The store never closes it.</li>
  *   <li>{@link dev.ses.store.jdbc.JdbcStore#inHostTransaction}: a transactional outbox; ses's writes join the
  *       application's JDBC transaction and commit or roll back with it.</li>

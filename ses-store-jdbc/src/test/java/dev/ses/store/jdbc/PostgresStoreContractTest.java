@@ -27,7 +27,8 @@ class PostgresStoreContractTest extends StoreContractTest {
         JdbcStore store = JdbcStore.create(shared());
         try (Connection c = shared().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE ses_domain, ses_dkim_key, ses_address, ses_template, ses_request, ses_message, "
-                    + "ses_blocklist, ses_unsubscription RESTART IDENTITY");
+                    + "ses_blocklist, ses_unsubscription, ses_group, ses_group_member, ses_task, "
+                    + "ses_task_run, ses_counter, ses_warmup, ses_warmup_decision RESTART IDENTITY");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the tables", e);
         }

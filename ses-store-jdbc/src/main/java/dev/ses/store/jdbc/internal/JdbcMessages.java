@@ -7,6 +7,7 @@ import dev.ses.core.PageRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.RunCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -260,6 +263,63 @@ public final class JdbcMessages implements MessageRepository {
                     + " ORDER BY created_at DESC, id DESC LIMIT " + page.limit() + " OFFSET " + page.offset(),
                     binder, JdbcMessages::message);
             return new Page<>(items, page.offset(), total);
+        });
+    }
+
+    @Override
+    public List<MessageRecord> byRun(long runId, long afterId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.run("read messages of run " + runId, c -> Rows.list(c,
+                "SELECT " + COLUMNS + " FROM ses_message WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?", ps -> {
+                    ps.setLong(1, runId);
+                    ps.setLong(2, afterId);
+                    ps.setInt(3, limit);
+                }, JdbcMessages::message));
+    }
+
+    @Override
+    public RunCounts countRun(long runId, Instant now) {
+        return tx.run("count messages of run " + runId, c -> {
+            Map<MessageState, Long> byState = new EnumMap<>(MessageState.class);
+            long[] waiting = {0};
+            Rows.list(c, "SELECT state, COUNT(*) AS n, SUM(CASE WHEN state = 'QUEUED' AND next_attempt_at > ? "
+                    + "THEN 1 ELSE 0 END) AS waiting FROM ses_message WHERE run_id = ? GROUP BY state", ps -> {
+                        Sql.setInstant(ps, 1, now);
+                        ps.setLong(2, runId);
+                    }, rs -> {
+                        byState.put(MessageState.valueOf(rs.getString("state")), rs.getLong("n"));
+                        waiting[0] += rs.getLong("waiting");
+                        return null;
+                    });
+            return new RunCounts(byState, waiting[0]);
+        });
+    }
+
+    @Override
+    public int rescheduleRun(long runId, Instant at) {
+        return tx.run("reschedule run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_message SET next_attempt_at = ? "
+                    + "WHERE run_id = ? AND state IN ('QUEUED', 'DEFERRED')")) {
+                Sql.setInstant(ps, 1, at);
+                ps.setLong(2, runId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int cancelRun(long runId, String reason, Instant now) {
+        return tx.run("cancel run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_message SET state = 'CANCELLED', "
+                    + "bounce_type = NULL, lease_owner = NULL, lease_until = NULL, reply = ?, updated_at = ? "
+                    + "WHERE run_id = ? AND state IN ('QUEUED', 'DEFERRED')")) {
+                ps.setString(1, reason);
+                Sql.setInstant(ps, 2, now);
+                ps.setLong(3, runId);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +71,26 @@ public final class Sql {
         } else {
             ps.setNull(index, Types.BIGINT);
         }
+    }
+
+    public static void setDate(PreparedStatement ps, int index, Optional<LocalDate> day) throws SQLException {
+        if (day.isPresent()) {
+            ps.setObject(index, day.get());
+        } else {
+            ps.setNull(index, Types.DATE);
+        }
+    }
+
+    public static LocalDate date(ResultSet rs, String column) throws SQLException {
+        LocalDate d = rs.getObject(column, LocalDate.class);
+        if (d == null) {
+            throw new JdbcStoreException("column " + column + " is null");
+        }
+        return d;
+    }
+
+    public static Optional<LocalDate> optionalDate(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, LocalDate.class));
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.DomainStatus;
+import dev.ses.core.RecipientGroup;
 import dev.ses.core.SenderDomain;
 import dev.ses.store.jdbc.JdbcStore;
 import dev.ses.store.jdbc.MigrationMode;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ abstract class MigratorContractTest {
                     DomainStatus.PENDING, "s1", List.of(), Instant.EPOCH, Optional.empty(), Optional.empty()));
             assertThat(store.domains().get("acme", d.id())).contains(d);
         }
-        assertThat(versions(ds)).containsExactly(1);
+        assertThat(versions(ds)).containsExactly(1, 2);
         try (JdbcStore again = JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build()) {
             assertThat(again.domains().list("acme")).hasSize(1);
         }
@@ -104,6 +106,34 @@ abstract class MigratorContractTest {
     }
 
     @Test
+    void aStoreStartedOnTheFirstShippedSchemaUpgradesItAndKeepsItsRows() throws SQLException {
+        DataSource ds = freshDatabase();
+        Migrator.Script v1 = Migrator.shippedScripts(dialect()).get(0);
+        assertThat(new Migrator(ds, dialect(), List.of(v1)).migrate()).isEqualTo(1);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO ses_domain "
+                + "(account, name, status, dkim_selector, dns_records, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, "acme");
+            ps.setString(2, "old.acme.test");
+            ps.setString(3, "PENDING");
+            ps.setString(4, "s1");
+            ps.setString(5, "[]");
+            ps.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        assertThatThrownBy(() -> JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build())
+                .isInstanceOf(SchemaVersionException.class).hasMessageContaining("at version 1 but");
+
+        try (JdbcStore store = JdbcStore.create(ds)) {
+            assertThat(store.domains().list("acme")).extracting(SenderDomain::name).containsExactly("old.acme.test");
+            RecipientGroup g = store.groups().insert(new RecipientGroup(0, "acme", "customers", "", List.of(), 0,
+                    Instant.EPOCH));
+            assertThat(store.groups().get("acme", g.id())).contains(g);
+            assertThat(store.counters().add("quota", LocalDate.of(2026, 3, 1), 3)).isEqualTo(3);
+        }
+        assertThat(versions(ds)).containsExactly(1, 2);
+    }
+
+    @Test
     void aNewerSchemaIsRefused() throws SQLException {
         DataSource ds = freshDatabase();
         JdbcStore.create(ds).close();
@@ -118,7 +148,7 @@ abstract class MigratorContractTest {
         for (MigrationMode mode : List.of(MigrationMode.MIGRATE, MigrationMode.VALIDATE)) {
             assertThatThrownBy(() -> JdbcStore.builder(ds).migration(mode).build())
                     .isInstanceOf(SchemaVersionException.class)
-                    .hasMessageContaining("at version 99, newer than version 1");
+                    .hasMessageContaining("at version 99, newer than version 2");
         }
     }
 
@@ -161,7 +191,7 @@ abstract class MigratorContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions(sources.get(0))).containsExactly(1);
+        assertThat(versions(sources.get(0))).containsExactly(1, 2);
         Migrator.shipped(sources.get(0), dialect()).validate();
     }
 }
