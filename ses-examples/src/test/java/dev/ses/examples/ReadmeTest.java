@@ -54,10 +54,15 @@ class ReadmeTest {
     }
 
     @Test
-    void theDemoShowsEachOutcome() throws Exception {
+    void theDemoShowsEachOutcomeAndKeepsItsDataBetweenRuns(@org.junit.jupiter.api.io.TempDir Path data)
+            throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Demo.run(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        Demo.run(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), data);
         String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        Demo.run(new java.io.PrintStream(again, true, java.nio.charset.StandardCharsets.UTF_8), data);
+        assertThat(again.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Found domain mail.acme.example").containsPattern("delivered@\\S+ +\\| DELIVERED");
         assertThat(out).containsPattern("delivered@\\S+ +\\| DELIVERED")
                 .containsPattern("bounce@\\S+ +\\| BOUNCED +\\| +1 \\| 550 5\\.1\\.1")
                 .containsPattern("suppressed@\\S+ +\\| REJECTED")
