@@ -215,7 +215,7 @@ public final class Ses implements AutoCloseable {
         private int claimSize = 256;
         private Duration lease = Duration.ofMinutes(5);
         private VerificationOptions verification = VerificationOptions.defaults();
-        private @Nullable byte[] keyEncryptionKey;
+        private byte @Nullable [] keyEncryptionKey;
         private QuotaPolicy quotas = QuotaPolicy.defaults();
 
         private Builder() {
