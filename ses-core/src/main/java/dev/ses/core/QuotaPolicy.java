@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param warmup how a domain's limit grows with its results
  * @param mailboxPerHour the most mails to one recipient mailbox in an hour
  * @param domainPerSecond the most messages a sender domain hands over per second; 0 for no limit
+ * @param providerPerMinute the most messages per minute to the mailboxes of a recipient domain (a provider such
+ *                          as {@code gmail.com}), per provider named; others have no such limit
  */
 public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyLimit, WarmupPolicy warmup,
-                          int mailboxPerHour, int domainPerSecond) {
+                          int mailboxPerHour, int domainPerSecond, java.util.Map<String, Integer> providerPerMinute) {
     /** Checks the fields. */
     public QuotaPolicy {
         Objects.requireNonNull(zone, "zone");
@@ -32,40 +34,65 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
         if (domainPerSecond < 0) {
             throw new IllegalArgumentException("domainPerSecond must be >= 0: " + domainPerSecond);
         }
+        providerPerMinute.forEach((provider, limit) -> {
+            if (limit == null || limit < 1) {
+                throw new IllegalArgumentException("providerPerMinute of " + provider + " must be >= 1: " + limit);
+            }
+        });
+        providerPerMinute = java.util.Map.copyOf(providerPerMinute);
     }
 
     /** The defaults. */
     public static QuotaPolicy defaults() {
-        return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.standard(), 10, 0);
+        return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.standard(), 10, 0,
+                java.util.Map.of());
     }
 
     /** A copy with another time zone for day boundaries. */
     public QuotaPolicy withZone(ZoneId z) {
-        return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond);
+        return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
+                providerPerMinute);
     }
 
     /** A copy with another account limit. */
     public QuotaPolicy withAccountDailyLimit(long limit) {
-        return new QuotaPolicy(zone, limit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond);
+        return new QuotaPolicy(zone, limit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
+                providerPerMinute);
     }
 
     /** A copy with a fixed domain limit. */
     public QuotaPolicy withDomainDailyLimit(long limit) {
-        return new QuotaPolicy(zone, accountDailyLimit, limit, warmup, mailboxPerHour, domainPerSecond);
+        return new QuotaPolicy(zone, accountDailyLimit, limit, warmup, mailboxPerHour, domainPerSecond,
+                providerPerMinute);
     }
 
     /** A copy with another warm-up policy. */
     public QuotaPolicy withWarmup(WarmupPolicy w) {
-        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, w, mailboxPerHour, domainPerSecond);
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, w, mailboxPerHour, domainPerSecond,
+                providerPerMinute);
     }
 
     /** A copy with another per-mailbox limit. */
     public QuotaPolicy withMailboxPerHour(int perHour) {
-        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, perHour, domainPerSecond);
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, perHour, domainPerSecond,
+                providerPerMinute);
+    }
+
+    /**
+     * A copy with a per-minute limit for one recipient provider domain, e.g. {@code gmail.com}.
+     *
+     * @throws IllegalArgumentException for a limit below 1
+     */
+    public QuotaPolicy withProviderLimit(String provider, int perMinute) {
+        java.util.Map<String, Integer> limits = new java.util.HashMap<>(providerPerMinute);
+        limits.put(provider.toLowerCase(java.util.Locale.ROOT), perMinute);
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
+                limits);
     }
 
     /** A copy with a per-second limit per sender domain. */
     public QuotaPolicy withDomainPerSecond(int perSecond) {
-        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, perSecond);
+        return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, perSecond,
+                providerPerMinute);
     }
 }

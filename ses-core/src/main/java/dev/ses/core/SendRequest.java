@@ -60,7 +60,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         return new Builder();
     }
 
-    /** Builds a {@link SendRequest}; {@code from}, {@code templateId}, {@code subject} and one recipient are required. */
+    /** Builds a {@link SendRequest}; from, template, subject and at least one recipient are required. */
     public static final class Builder {
         private String from;
         private Long templateId;

@@ -231,7 +231,7 @@ public final class SendTasks {
         List<String> columns = oldGroup != null ? oldGroup.variables() : List.of();
         Instant now = engine.clock().instant();
         RecipientGroup group = engine.store().inTransaction(() -> {
-            String name = "resend of task " + id + " at " + now;
+            String name = "resend of task " + id + " (" + java.util.UUID.randomUUID().toString().substring(0, 8) + ")";
             RecipientGroup g = engine.store().groups().insert(new RecipientGroup(0, account, name,
                     "recipients of task " + id + " filtered by " + filters, columns, 0, now));
             Set<String> seen = new HashSet<>();

@@ -209,7 +209,7 @@ public final class Ses implements AutoCloseable {
         private SesLimits limits = SesLimits.defaults();
         private DomainPolicy domainPolicy = DomainPolicy.defaults();
         private final List<SesListener> listeners = new ArrayList<>();
-        private int workers = 1;
+        private int workers = 2;
         private String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
         private int claimSize = 256;
         private Duration lease = Duration.ofMinutes(5);
@@ -292,7 +292,7 @@ public final class Ses implements AutoCloseable {
         }
 
         /**
-         * How many daemon threads dispatch mail; default 1. With 0, nothing is sent until {@link #runDueWork()}.
+         * How many daemon threads dispatch mail; default 2. With 0, nothing is sent until {@link #runDueWork()}.
          *
          * @throws IllegalArgumentException outside 0..64
          */

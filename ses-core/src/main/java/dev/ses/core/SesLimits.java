@@ -70,43 +70,50 @@ public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int
     /** A copy with another limit of sender domains per account. */
     public SesLimits withMaxDomainsPerAccount(int v) {
         return new SesLimits(v, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with another limit of sender addresses per domain. */
     public SesLimits withMaxAddressesPerDomain(int v) {
         return new SesLimits(maxDomainsPerAccount, v, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with other recipient limits. */
     public SesLimits withRecipientLimits(int to, int cc, int bcc) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, to, cc, bcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge,
+                maxImportRows, maxGroupRecipients);
     }
 
     /** A copy with other attachment limits. */
     public SesLimits withAttachmentLimits(int count, long totalBytes) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, count, totalBytes,
-                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with another template size limit. */
     public SesLimits withMaxTemplateBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with another template data size limit. */
     public SesLimits withMaxTemplateDataBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with another blocklist duration for hard bounces. */
     public SesLimits withBlocklistDuration(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge, maxImportRows, maxGroupRecipients);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge, maxImportRows,
+                maxGroupRecipients);
     }
 
     /** A copy with other import and group sizes. */
@@ -119,6 +126,7 @@ public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int
     /** A copy with another maximum retry age. */
     public SesLimits withMaxRetryAge(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
-                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v, maxImportRows, maxGroupRecipients);
+                maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v, maxImportRows,
+                maxGroupRecipients);
     }
 }

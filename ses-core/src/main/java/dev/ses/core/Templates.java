@@ -1,7 +1,6 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
-import dev.ses.core.internal.HtmlToText;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.internal.TemplateSupport;
@@ -123,8 +122,8 @@ public final class Templates {
         requireExactly(t.variables(), values.keySet(), "variables");
         TemplateSupport support = engine.templates();
         String body = support.render(support.compile(t.body(), t.type(), "body"), values);
-        return t.type() == TemplateType.HTML ? new RenderedTemplate(Optional.of(body), HtmlToText.convert(body))
-                : new RenderedTemplate(Optional.empty(), body);
+        return t.type() == TemplateType.HTML ? new RenderedTemplate(Optional.of(body),
+                support.render(support.textOf(t.body()), values)) : new RenderedTemplate(Optional.empty(), body);
     }
 
     /**

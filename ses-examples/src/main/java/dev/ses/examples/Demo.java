@@ -2,7 +2,9 @@ package dev.ses.examples;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.ses.core.BlocklistQuery;
 import dev.ses.core.DeliveryStatus;
+import dev.ses.core.PageRequest;
 import dev.ses.core.SendReceipt;
 import dev.ses.core.SendRequest;
 import dev.ses.core.SenderDomain;
@@ -13,13 +15,16 @@ import dev.ses.core.TemplateType;
 import dev.ses.core.testing.MailboxSimulator;
 import dev.ses.core.testing.ManualClock;
 import dev.ses.smtp.SmtpTransport;
+import dev.ses.store.jdbc.JdbcStore;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The demo: an account, a sender domain verified through a static DNS resolver, a sender address and a template;
+ * The demo, on an H2 database in {@code ses-data}: an account, a sender domain verified through a static DNS
+ * resolver, a sender address and a template;
  * one send to the mailbox simulator's special addresses, with the outcome of each recipient as a table; then the
  * same kind of mail through real SMTP, DKIM-signed, to an SMTP server embedded in this process.
  */
@@ -29,25 +34,27 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo and prints what happened. */
+    /** Runs the demo and prints what happened; its data lives in {@code ./ses-data} (or the directory given). */
     public static void main(String[] args) throws Exception {
-        run(System.out);
+        run(System.out, Path.of(args.length > 0 ? args[0] : "ses-data"));
     }
 
-    /** Runs the demo, printing to {@code out}. */
-    public static void run(PrintStream out) throws Exception {
+    /** Runs the demo on an H2 database in {@code dataDir}, printing to {@code out}. */
+    public static void run(PrintStream out, Path dataDir) throws Exception {
         ManualClock clock = ManualClock.at("2026-01-05T09:00:00Z");
         StaticDnsResolver dns = new StaticDnsResolver();
         MailboxSimulator simulator = MailboxSimulator.create();
         simulator.rule("carol@example.test").deliver().thenOpen(Duration.ofMinutes(3))
                 .thenClick("https://shop.example.test/spring", Duration.ofMinutes(4));
 
-        try (Ses ses = Ses.builder().transport(simulator).dns(dns).clock(clock).workers(0).build()) {
+        out.println("Data lives in an H2 database in " + dataDir.toAbsolutePath() + " (run again: it is still there)");
+        try (JdbcStore store = JdbcStore.h2(dataDir);
+             Ses ses = Ses.builder().store(store).transport(simulator).dns(dns).clock(clock).workers(0).build()) {
             SesAccount acme = ses.account("acme");
             String from = setUp(acme, dns, out);
-            long welcome = acme.templates().create("welcome", TemplateType.HTML,
-                    "<h1>Welcome, {{name}}!</h1><p>Your spring <a href=\"https://shop.example.test/spring\">offer"
-                            + "</a> is ready.</p>").id();
+            long welcome = acme.templates().find("welcome").orElseGet(() -> acme.templates().create("welcome",
+                    TemplateType.HTML, "<h1>Welcome, {{name}}!</h1><p>Your spring <a href=\"https://shop.example.test/"
+                            + "spring\">offer</a> is ready.</p>")).id();
             out.println("Template 'welcome' (id " + welcome + ") uses " + acme.templates().get(welcome).variables());
 
             SendReceipt receipt = acme.send(SendRequest.builder().from(from).template(welcome)
@@ -62,9 +69,8 @@ public final class Demo {
             out.println("What happened to each recipient (5 simulated minutes later):");
             printTable(out, acme.deliveries().byMessage(receipt.messageId()));
             out.println();
-            out.println("Blocklisted now: " + acme.blocklist().list(dev.ses.core.BlocklistQuery.all(),
-                    dev.ses.core.PageRequest.first()).items().stream().map(e -> e.address() + " (" + e.reason() + ")")
-                    .toList());
+            out.println("Blocklisted now: " + acme.blocklist().list(BlocklistQuery.all(),
+                    PageRequest.first()).items().stream().map(e -> e.address() + " (" + e.reason() + ")").toList());
         }
 
         out.println();
@@ -92,14 +98,18 @@ public final class Demo {
     }
 
     private static String setUp(SesAccount acme, StaticDnsResolver dns, PrintStream out) {
-        SenderDomain domain = acme.domains().create("mail.acme.example");
-        out.println("Created domain " + domain.name() + " (" + domain.status() + "); records to publish:");
+        var existing = acme.domains().find("mail.acme.example");
+        SenderDomain domain = existing.orElseGet(() -> acme.domains().create("mail.acme.example"));
+        out.println((existing.isPresent() ? "Found domain " + domain.name() + ", created " + domain.createdAt()
+                + " by an earlier run" : "Created domain " + domain.name()) + " (" + domain.status()
+                + "); records to publish:");
         domain.records().forEach(r -> out.printf("  %-5s %-42s %s%n", r.type(), r.name(),
                 r.value().length() > 60 ? r.value().substring(0, 57) + "..." : r.value()));
         dns.publish(domain);
         out.println("Published them in the static resolver; verification says: "
                 + acme.domains().verify(domain.name()).status());
-        return acme.addresses().create(domain.name(), "hello", "Acme").email();
+        return acme.addresses().find("hello@" + domain.name())
+                .orElseGet(() -> acme.addresses().create(domain.name(), "hello", "Acme")).email();
     }
 
     private static void printTable(PrintStream out, List<DeliveryStatus> statuses) {

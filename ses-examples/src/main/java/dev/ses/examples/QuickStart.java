@@ -23,6 +23,7 @@ public final class QuickStart {
         try (Ses ses = Ses.builder()
                 .transport(MailboxSimulator.create())                // SmtpTransport.relay(host, port)... in production
                 .dns(dns)
+                .workers(0)                                          // send on runDueWork() only; default: 2 threads
                 .build()) {
             SesAccount acme = ses.defaultAccount();
             SenderDomain domain = acme.domains().create("mail.acme.example");
@@ -38,7 +39,7 @@ public final class QuickStart {
                     .variable("name", "Ann")
                     .to("ann@example.com")
                     .build());
-            ses.runDueWork();                                        // or let the dispatcher thread do it
+            ses.runDueWork();                                        // with workers, this happens by itself
             return acme.deliveries().byMessage(receipt.messageId());
         }
         // README:quickstart:end

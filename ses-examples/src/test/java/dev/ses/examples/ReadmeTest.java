@@ -34,10 +34,35 @@ class ReadmeTest {
     }
 
     @Test
-    void theDemoShowsEachOutcome() throws Exception {
+    void theBatchExampleInTheReadmeIsTheOneThatCompilesAndRuns() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String source = Files.readString(Path.of("src/main/java/dev/ses/examples/BatchStart.java"));
+        assertThat(normal(between(readme, "<!-- batch:begin -->", "<!-- batch:end -->")))
+                .isEqualTo(normal(between(source, "// README:batch:begin", "// README:batch:end")));
+        try (dev.ses.core.testing.SesFixture f = dev.ses.core.testing.SesFixture.create()) {
+            f.dns().publish(f.account().domains().create("mail.acme.example"));
+            f.account().domains().verify("mail.acme.example");
+            f.account().addresses().create("mail.acme.example", "noreply", "Acme");
+            long welcome = f.htmlTemplate("<p>Hi {{name}} from {{city}}, happy {{season}}</p>");
+            dev.ses.core.TaskProgress p = BatchStart.run(f.account(), new java.io.StringReader(
+                    "email,name,city\nann@example.com,Ann,Paris\nbob@example.com,Bob,Rome\n"), welcome);
+            assertThat(p.status()).isEqualTo(dev.ses.core.TaskStatus.WAITING);
+            f.runDueWork();
+            f.simulator().assertThat("bob@example.com").received().withVariable("city", "Rome")
+                    .withVariable("season", "spring").withSubject("Hello Bob");
+        }
+    }
+
+    @Test
+    void theDemoShowsEachOutcomeAndKeepsItsDataBetweenRuns(@org.junit.jupiter.api.io.TempDir Path data)
+            throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Demo.run(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        Demo.run(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), data);
         String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        Demo.run(new java.io.PrintStream(again, true, java.nio.charset.StandardCharsets.UTF_8), data);
+        assertThat(again.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Found domain mail.acme.example").containsPattern("delivered@\\S+ +\\| DELIVERED");
         assertThat(out).containsPattern("delivered@\\S+ +\\| DELIVERED")
                 .containsPattern("bounce@\\S+ +\\| BOUNCED +\\| +1 \\| 550 5\\.1\\.1")
                 .containsPattern("suppressed@\\S+ +\\| REJECTED")

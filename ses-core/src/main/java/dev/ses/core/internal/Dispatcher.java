@@ -253,8 +253,8 @@ public final class Dispatcher {
     /**
      * Applies quotas (to task messages: a regular send took its quota when it was accepted) and rate limits. What
      * may not go now goes back to the queue for the time it may, without counting an attempt: quota-held messages
-     * wait for the next day, spread by a few milliseconds per message of their task so that, the next day, the
-     * tasks sharing a domain take turns.
+     * wait for the next day, spread by a microsecond per message of their task (a tenth of a second for 100,000) so
+     * that, the next day, the tasks sharing a domain take turns.
      */
     private List<MessageRecord> admit(List<MessageRecord> sendable, Instant now, List<MessageRecord> updates) {
         List<MessageRecord> admitted = new ArrayList<>(sendable.size());
@@ -280,8 +280,8 @@ public final class Dispatcher {
                 long offset = heldPerTaskDay.computeIfAbsent(m.taskId().get() + "@" + day,
                         k -> new java.util.concurrent.atomic.AtomicLong()).getAndIncrement();
                 updates.add(m.settle(MessageState.QUEUED, Optional.empty(), Optional.of("the daily quota of "
-                        + m.senderDomain() + " is spent; waits for " + tomorrow), tomorrow.plusMillis(offset), false,
-                        now));
+                        + m.senderDomain() + " is spent; waits for " + tomorrow), tomorrow.plusNanos(offset * 1_000),
+                        false, now));
             }
         }
         List<MessageRecord> allowed = new ArrayList<>(admitted.size());
@@ -337,7 +337,7 @@ public final class Dispatcher {
         Optional<String> html;
         if (r.templateType() == TemplateType.HTML) {
             html = Optional.of(body);
-            text = HtmlToText.convert(body);
+            text = t.render(t.textOf(r.templateBody()), variables);
         } else {
             html = Optional.empty();
             text = body;

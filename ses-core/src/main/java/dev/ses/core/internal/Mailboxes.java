@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /** Syntax rules for mailboxes, domain names and local parts, and their normal forms. */
 public final class Mailboxes {
     private static final EmailValidator STRICT = JMail.strictValidator();
-    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    private static final Pattern DOT_ATOM = Pattern.compile(ATEXT + "(\\." + ATEXT + ")*");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private Mailboxes() {

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The short-term limits of one node: mails per recipient mailbox per hour, messages per sender domain per second,
- * and the back-off from a recipient provider that throttles (421, or a 4.7.x reply). They are kept in this
+ * messages per recipient provider per minute,
+ * and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this
  * node's memory: with several nodes each applies them to what it sends. Thread-safe.
  */
 public final class RateLimits {
@@ -25,6 +26,7 @@ public final class RateLimits {
     private record Backoff(int level, Instant until) {
     }
 
+    /** A count within one second (or, for providers, one minute: the field then holds the minute). */
     private record Second(long epochSecond, int count) {
     }
 
@@ -32,6 +34,7 @@ public final class RateLimits {
     private final Cache<String, Deque<Instant>> mailboxes;
     private final Map<String, Backoff> providers = new ConcurrentHashMap<>();
     private final Map<String, Second> domains = new ConcurrentHashMap<>();
+    private final Map<String, Second> providerMinutes = new ConcurrentHashMap<>();
 
     public RateLimits(Engine engine) {
         this.engine = engine;
@@ -51,6 +54,16 @@ public final class RateLimits {
         Backoff b = providers.get(provider(recipient));
         if (b != null && b.until().isAfter(now)) {
             return Optional.of(b.until());
+        }
+        String provider = provider(recipient);
+        Integer perMinute = engine.quotas().providerPerMinute().get(provider);
+        if (perMinute != null) {
+            long minute = now.getEpochSecond() / 60;
+            Second m = providerMinutes.compute(provider, (k, v) -> v == null || v.epochSecond() != minute
+                    ? new Second(minute, 0) : v);
+            if (m.count() >= perMinute) {
+                return Optional.of(Instant.ofEpochSecond((minute + 1) * 60));
+            }
         }
         int perSecond = engine.quotas().domainPerSecond();
         if (perSecond > 0) {
@@ -75,6 +88,9 @@ public final class RateLimits {
         if (perSecond > 0) {
             domains.computeIfPresent(senderDomain, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
         }
+        if (perMinute != null) {
+            providerMinutes.computeIfPresent(provider, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
+        }
         return Optional.empty();
     }
 
@@ -85,7 +101,8 @@ public final class RateLimits {
             providers.remove(p);
             return;
         }
-        if (reply.startsWith("421") || reply.matches("^4\\d\\d[ -]4\\.7\\.\\d+.*")) {
+        // 421 is how providers say "too many, slow down"; other 4xx replies (greylisting) concern one recipient.
+        if (reply.startsWith("421")) {
             providers.compute(p, (k, v) -> {
                 int level = v == null ? 0 : Math.min(v.level() + 1, 10);
                 long ms = Math.min(FIRST_BACKOFF.toMillis() << level, MAX_BACKOFF.toMillis());

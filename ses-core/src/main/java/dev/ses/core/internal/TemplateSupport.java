@@ -48,7 +48,11 @@ public final class TemplateSupport {
             }
         }
     };
-    private final Cache<String, Compiled> cache = Caffeine.newBuilder().maximumSize(2_000).build();
+    /** The cache key: a record, so that the body's own cached hash serves and nothing is copied per lookup. */
+    private record Key(TemplateType type, String body) {
+    }
+
+    private final Cache<Key, Compiled> cache = Caffeine.newBuilder().maximumSize(2_000).build();
 
     /**
      * Compiles a body, from a cache when the same body was compiled before.
@@ -57,7 +61,7 @@ public final class TemplateSupport {
      * @throws SesException TEMPLATE_UNSUPPORTED_TAG or TEMPLATE_SYNTAX_ERROR, naming the line
      */
     public Compiled compile(String body, TemplateType type, String field) {
-        String key = type.name() + '\n' + body;
+        Key key = new Key(type, body);
         Compiled cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
@@ -132,6 +136,24 @@ public final class TemplateSupport {
             }
         }
         return line;
+    }
+
+    private final Cache<String, Compiled> textOfHtml = Caffeine.newBuilder().maximumSize(2_000).build();
+
+    /**
+     * The plain-text alternative of an HTML template, as a text template: the HTML body is converted to text once,
+     * with its {@code {{variables}}} left in place, and each message renders that with its values. This gives what
+     * converting each rendered message would give, at the cost of one conversion per template instead of one per
+     * message.
+     */
+    public Compiled textOf(String htmlBody) {
+        Compiled cached = textOfHtml.getIfPresent(htmlBody);
+        if (cached != null) {
+            return cached;
+        }
+        Compiled compiled = compile(HtmlToText.convert(htmlBody), TemplateType.TEXT, "body");
+        textOfHtml.put(htmlBody, compiled);
+        return compiled;
     }
 
     /** Renders a compiled template with plain values; HTML templates escape every value. */

@@ -49,7 +49,8 @@ public final class MailboxSimulator implements MailTransport {
     private final List<SimulatorRule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, SimulatorRule> builtIns = new ConcurrentHashMap<>();
     private final SimulatorRule otherwise = new SimulatorRule("*");
-    private final List<SimulatedMail> delivered = new CopyOnWriteArrayList<>();
+    private final List<SimulatedMail> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<SimulatedMail>> byRecipient = new ConcurrentHashMap<>();
     private final Map<String, List<String>> replies = new ConcurrentHashMap<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> {
         int c = a.at().compareTo(b.at());
@@ -134,7 +135,9 @@ public final class MailboxSimulator implements MailTransport {
             RecipientResult result = RecipientResult.fromReply(rcpt, reply.code(), reply.text());
             results.add(result);
             if (reply.code() < 300) {
-                delivered.add(copy(mail, rcpt, now));
+                SimulatedMail copy = copy(mail, rcpt, now);
+                delivered.add(copy);
+                byRecipient.computeIfAbsent(rcpt.toLowerCase(Locale.ROOT), k -> new CopyOnWriteArrayList<>()).add(copy);
                 for (SimulatorRule.FollowUp f : rule.followUps()) {
                     Feedback fb = new Feedback(f.type(), mail.messageId(), rcpt, now.plus(f.after()), f.detail(),
                             f.type() == Feedback.Type.OPENED || f.type() == Feedback.Type.CLICKED
@@ -174,12 +177,14 @@ public final class MailboxSimulator implements MailTransport {
 
     /** Every copy delivered so far, in order of arrival. */
     public List<SimulatedMail> delivered() {
-        return List.copyOf(delivered);
+        synchronized (delivered) {
+            return List.copyOf(delivered);
+        }
     }
 
     /** The copies delivered to one recipient (case-insensitive), in order of arrival. */
     public List<SimulatedMail> mailbox(String recipient) {
-        return delivered.stream().filter(m -> m.recipient().equalsIgnoreCase(recipient)).toList();
+        return List.copyOf(byRecipient.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
     }
 
     /** Every reply the simulator gave to one recipient (case-insensitive), in order, e.g. {@code 451 4.7.1 ...}. */
@@ -195,6 +200,7 @@ public final class MailboxSimulator implements MailTransport {
     /** Empties every mailbox and forgets pending follow-ups; rules stay. */
     public void clear() {
         delivered.clear();
+        byRecipient.clear();
         replies.clear();
         synchronized (due) {
             due.clear();

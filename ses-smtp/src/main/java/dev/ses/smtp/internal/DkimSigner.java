@@ -1,7 +1,6 @@
 package dev.ses.smtp.internal;
 
 import dev.ses.core.spi.DkimKey;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -200,46 +199,53 @@ public final class DkimSigner {
         return name + ":" + value;
     }
 
-    /** RFC 6376 3.4.4, over {@code m[start..]}; an absent body ({@code start < 0}) is empty. */
+    /**
+     * RFC 6376 3.4.4, over {@code m[start..]}; an absent body ({@code start < 0}) is empty. One pass into one array:
+     * relaxed output is never longer than its input plus a final CRLF, and the empty lines held back (they count only
+     * when a non-empty line follows) are put in front of a line by moving it, which stays within what was read.
+     */
     static byte[] relaxedBody(byte[] m, int start) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(start < 0 ? 0 : m.length - start);
-        if (start < 0) {
-            return out.toByteArray();
+        if (start < 0 || start >= m.length) {
+            return new byte[0];
         }
+        byte[] out = new byte[m.length - start + 2];
+        int o = 0;
         int emptyLines = 0;
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         int i = start;
         while (i < m.length) {
-            int end = i;
-            while (end < m.length && !(m[end] == '\r' && end + 1 < m.length && m[end + 1] == '\n')) {
-                end++;
-            }
-            line.reset();
+            int lineStart = o;
             boolean inSpace = false;
-            for (int j = i; j < end; j++) {
-                byte b = m[j];
+            while (i < m.length && !(m[i] == '\r' && i + 1 < m.length && m[i + 1] == '\n')) {
+                byte b = m[i++];
                 if (b == ' ' || b == '\t') {
                     inSpace = true;
                 } else {
                     if (inSpace) {
-                        line.write(' ');
+                        out[o++] = ' ';
                         inSpace = false;
                     }
-                    line.write(b);
+                    out[o++] = b;
                 }
             }
             // Whitespace at the end of a line is dropped: inSpace still true here is simply not written.
-            if (line.size() == 0) {
+            i += 2;
+            if (o == lineStart) {
                 emptyLines++;
-            } else {
-                for (; emptyLines > 0; emptyLines--) {
-                    out.writeBytes(CRLF);
-                }
-                out.writeBytes(line.toByteArray());
-                out.writeBytes(CRLF);
+                continue;
             }
-            i = end + 2;
+            if (emptyLines > 0) {
+                int length = o - lineStart;
+                System.arraycopy(out, lineStart, out, lineStart + 2 * emptyLines, length);
+                for (int k = 0; k < emptyLines; k++) {
+                    out[lineStart + 2 * k] = '\r';
+                    out[lineStart + 2 * k + 1] = '\n';
+                }
+                o += 2 * emptyLines;
+                emptyLines = 0;
+            }
+            out[o++] = '\r';
+            out[o++] = '\n';
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, o);
     }
 }

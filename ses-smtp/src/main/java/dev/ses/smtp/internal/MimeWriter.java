@@ -2,38 +2,44 @@ package dev.ses.smtp.internal;
 
 import dev.ses.core.Attachment;
 import dev.ses.core.spi.OutboundMail;
-import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParameterList;
-import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns an {@link OutboundMail} into the RFC 5322 bytes that go on the wire: MIME structure, UTF-8 bodies,
- * RFC 2047 encoded words in headers, CRLF line ends throughout. Stateless and thread-safe.
+ * RFC 2047 encoded words in headers, CRLF line ends throughout, 7-bit clean. Stateless and thread-safe.
+ *
+ * <p>The bytes are composed here rather than by a Jakarta Mail {@code MimeMessage}: building one, letting
+ * {@code saveChanges()} scan every part for its transfer encoding and then serialising it through a chain of
+ * single-byte streams cost several times more CPU than the SMTP conversation that sends it. Jakarta Mail is still
+ * used for what it does well and cheaply: encoded words, address lists and RFC 2231 parameters.
  */
 public final class MimeWriter {
     private static final String UTF_8 = "UTF-8";
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 2045 6.7 (5): encoded lines are at most 76 characters, the soft line break's "=" included. */
+    private static final int QP_LINE = 76;
+    /** RFC 5321 4.5.3.1.6: at most 998 characters before the CRLF. */
+    private static final int MAX_LINE = 998;
+    private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, CRLF);
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** Headers this class writes itself; a caller may not set them through {@link OutboundMail#headers()}. */
@@ -43,18 +49,8 @@ public final class MimeWriter {
     private static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
     private static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
 
-    private final Session session;
-
-    /** A writer with its own mail session; no system properties are read. */
+    /** A writer; it holds no state. */
     public MimeWriter() {
-        Properties props = new Properties();
-        props.setProperty("mail.mime.charset", UTF_8);
-        this.session = Session.getInstance(props);
-    }
-
-    /** The session the messages are created in. */
-    public Session session() {
-        return session;
     }
 
     /**
@@ -62,31 +58,36 @@ public final class MimeWriter {
      *
      * @return the complete message, headers and body, every line ending in CRLF
      * @throws IllegalArgumentException if a header value holds CR or LF, a header name is malformed or reserved,
-     *                                  or an address cannot be parsed
+     *                                  an address cannot be parsed or an attachment's content type is malformed
      */
     public byte[] write(OutboundMail mail) {
         checkHeaders(mail);
         try {
-            MimeMessage message = new FixedIdMessage(session, mail.messageId());
-            message.setFrom(address(mail.fromAddress(), mail.fromName()));
+            Out out = new Out(estimate(mail));
+            out.header("Date", DATE.format(mail.date()));
+            out.header("From", InternetAddress.toString(
+                    new InternetAddress[] {address(mail.fromAddress(), mail.fromName())}, 6));
+            if (mail.replyTo().isPresent()) {
+                out.header("Reply-To", InternetAddress.toString(
+                        new InternetAddress[] {parse(mail.replyTo().get())}, 10));
+            }
             List<InternetAddress> to = addresses(mail.to());
             if (!to.isEmpty()) {
-                message.setRecipients(MimeMessage.RecipientType.TO, to.toArray(InternetAddress[]::new));
+                out.header("To", InternetAddress.toString(to.toArray(InternetAddress[]::new), 4));
             }
             List<InternetAddress> cc = addresses(mail.cc());
             if (!cc.isEmpty()) {
-                message.setRecipients(MimeMessage.RecipientType.CC, cc.toArray(InternetAddress[]::new));
+                out.header("Cc", InternetAddress.toString(cc.toArray(InternetAddress[]::new), 4));
             }
-            if (mail.replyTo().isPresent()) {
-                message.setReplyTo(new InternetAddress[] {parse(mail.replyTo().get())});
-            }
-            message.setSubject(mail.subject(), UTF_8);
-            message.setHeader("Date", DATE.format(mail.date()));
+            out.header("Message-ID", "<" + mail.messageId() + ">");
+            out.header("Subject", MimeUtility.fold(9, MimeUtility.encodeText(mail.subject(), UTF_8, null)));
             boolean hasPost = false;
             String unsubscribe = null;
             for (Map.Entry<String, String> h : mail.headers().entrySet()) {
                 String name = h.getKey();
-                message.addHeader(name, MimeUtility.fold(name.length() + 2, h.getValue()));
+                String value = isAscii(h.getValue()) ? h.getValue()
+                        : MimeUtility.encodeText(h.getValue(), UTF_8, null);
+                out.header(name, MimeUtility.fold(name.length() + 2, value));
                 if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST)) {
                     hasPost = true;
                 } else if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE)) {
@@ -95,18 +96,30 @@ public final class MimeWriter {
             }
             // RFC 8058: one-click unsubscription needs an HTTPS URI in List-Unsubscribe.
             if (!hasPost && unsubscribe != null && unsubscribe.toLowerCase(Locale.ROOT).contains("<https://")) {
-                message.addHeader(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click");
+                out.header(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click");
             }
-            setBody(message, mail);
-            message.saveChanges();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(mail));
-            message.writeTo(out);
-            return toCrlf(out.toByteArray());
-        } catch (MessagingException e) {
+            out.header("MIME-Version", "1.0");
+            if (mail.attachments().isEmpty()) {
+                writeBody(out, mail);
+            } else {
+                String boundary = boundary();
+                out.multipartHeader("mixed", boundary);
+                out.crlf();
+                out.delimiter(boundary);
+                writeBody(out, mail);
+                for (Attachment a : mail.attachments()) {
+                    out.crlf();
+                    out.delimiter(boundary);
+                    writeAttachment(out, a);
+                }
+                out.crlf();
+                out.closeDelimiter(boundary);
+            }
+            out.endWithCrlf();
+            return out.toByteArray();
+        } catch (MessagingException | UnsupportedEncodingException e) {
             throw new IllegalArgumentException("cannot build the MIME message " + mail.messageId() + ": "
                     + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -118,60 +131,201 @@ public final class MimeWriter {
         return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
-    private static void setBody(MimeMessage message, OutboundMail mail) throws MessagingException {
-        if (mail.attachments().isEmpty()) {
-            if (mail.html().isPresent()) {
-                message.setContent(alternative(mail.text(), mail.html().get()));
-            } else {
-                message.setText(crlf(mail.text()), UTF_8);
-            }
+    /** The message's text, or text and HTML as {@code multipart/alternative}: headers from Content-Type on. */
+    private static void writeBody(Out out, OutboundMail mail) {
+        if (mail.html().isEmpty()) {
+            writeText(out, "text/plain", mail.text());
             return;
         }
-        MimeMultipart mixed = new MimeMultipart("mixed");
-        MimeBodyPart body = new MimeBodyPart();
-        if (mail.html().isPresent()) {
-            body.setContent(alternative(mail.text(), mail.html().get()));
+        String boundary = boundary();
+        out.multipartHeader("alternative", boundary);
+        out.crlf();
+        out.delimiter(boundary);
+        writeText(out, "text/plain", mail.text());
+        out.crlf();
+        out.delimiter(boundary);
+        writeText(out, "text/html", mail.html().get());
+        out.crlf();
+        out.closeDelimiter(boundary);
+    }
+
+    /** A UTF-8 text part in canonical form (RFC 2045 2.10: CRLF line ends), 7bit when it can be. */
+    private static void writeText(Out out, String type, String text) {
+        byte[] bytes = toCrlf(text.getBytes(StandardCharsets.UTF_8));
+        out.header("Content-Type", type + "; charset=UTF-8");
+        int ascii = 0;
+        int other = 0;
+        int lineLength = 0;
+        boolean longLine = false;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') {
+                i++;
+                lineLength = 0;
+                continue;
+            }
+            longLine |= ++lineLength > MAX_LINE;
+            if (b >= 32 && b < 127 || b == '\t') {
+                ascii++;
+            } else {
+                other++;
+            }
+        }
+        if (other == 0 && !longLine) {
+            out.header("Content-Transfer-Encoding", "7bit");
+            out.crlf();
+            out.write(bytes);
+        } else if (other > ascii) {
+            // Mostly non-ASCII (CJK, say): base64 is a third larger, quoted-printable three times.
+            out.header("Content-Transfer-Encoding", "base64");
+            out.crlf();
+            out.write(BASE64.encode(bytes));
         } else {
-            body.setText(crlf(mail.text()), UTF_8);
+            out.header("Content-Transfer-Encoding", "quoted-printable");
+            out.crlf();
+            quotedPrintable(out, bytes);
         }
-        mixed.addBodyPart(body);
-        for (Attachment a : mail.attachments()) {
-            mixed.addBodyPart(attachment(a));
-        }
-        message.setContent(mixed);
     }
 
-    private static MimeMultipart alternative(String text, String html) throws MessagingException {
-        MimeMultipart alternative = new MimeMultipart("alternative");
-        MimeBodyPart plain = new MimeBodyPart();
-        plain.setText(crlf(text), UTF_8);
-        alternative.addBodyPart(plain);
-        MimeBodyPart rich = new MimeBodyPart();
-        rich.setText(crlf(html), UTF_8, "html");
-        alternative.addBodyPart(rich);
-        return alternative;
-    }
-
-    private static MimeBodyPart attachment(Attachment a) throws MessagingException {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content(), a.contentType())));
+    private static void writeAttachment(Out out, Attachment a) throws MessagingException {
         // The name goes in RFC 2231 form with an explicit charset, so the JVM's default charset plays no part.
         ParameterList typeParams = new ParameterList();
         typeParams.set("name", a.filename(), UTF_8);
         ContentType type = new ContentType(a.contentType());
         type.setParameterList(typeParams);
-        part.setHeader("Content-Type", type.toString());
+        out.header("Content-Type", type.toString());
+        out.header("Content-Transfer-Encoding", "base64");
         ParameterList dispositionParams = new ParameterList();
         dispositionParams.set("filename", a.filename(), UTF_8);
-        ContentDisposition disposition = new ContentDisposition("attachment", dispositionParams);
-        part.setHeader("Content-Disposition", disposition.toString());
-        part.setHeader("Content-Transfer-Encoding", "base64");
-        return part;
+        out.header("Content-Disposition", new ContentDisposition("attachment", dispositionParams).toString());
+        out.crlf();
+        out.write(BASE64.encode(a.content()));
     }
 
-    /** Text in canonical form (RFC 2045 2.10) has CRLF line ends, also when it is then base64-encoded. */
-    private static String crlf(String text) {
-        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replaceAll("\r\n|\r|\n", "\r\n");
+    /**
+     * RFC 2045 section 6.7 over CRLF-delimited bytes: hard line breaks stay CRLF, whitespace at the end of a line
+     * and every byte outside printable ASCII (and "=") become "=XX", lines longer than 76 get soft breaks.
+     */
+    static void quotedPrintable(Out out, byte[] bytes) {
+        int column = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') {
+                out.write(CRLF);
+                column = 0;
+                i++;
+                continue;
+            }
+            boolean lineEnds = i + 1 == bytes.length
+                    || bytes[i + 1] == '\r' && i + 2 < bytes.length && bytes[i + 2] == '\n';
+            boolean literal = b >= 33 && b <= 126 && b != '='
+                    || (b == ' ' || b == '\t') && !lineEnds;
+            int width = literal ? 1 : 3;
+            // Leave room for the "=" of a soft break unless this is the last character of the line.
+            int limit = lineEnds ? QP_LINE : QP_LINE - 1;
+            if (column + width > limit) {
+                out.write('=');
+                out.write(CRLF);
+                column = 0;
+            }
+            if (literal) {
+                out.write(b);
+            } else {
+                out.write('=');
+                out.write(HEX[b >> 4]);
+                out.write(HEX[b & 0xf]);
+            }
+            column += width;
+        }
+    }
+
+    /** A boundary that cannot occur in base64 or quoted-printable text ("=_" is neither) and is unguessable. */
+    private static String boundary() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "=_ses_" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The message under construction; headers are ASCII by the time they get here. */
+    static final class Out extends ByteArrayOutputStream {
+        Out(int size) {
+            super(size);
+        }
+
+        /** Writes a header whose value is already encoded and folded. */
+        void header(String name, String value) {
+            writeAscii(name);
+            write(':');
+            write(' ');
+            writeAscii(value);
+            write(CRLF);
+        }
+
+        void multipartHeader(String subtype, String boundary) {
+            header("Content-Type", "multipart/" + subtype + ";\r\n\tboundary=\"" + boundary + "\"");
+        }
+
+        void delimiter(String boundary) {
+            writeAscii("--" + boundary);
+            write(CRLF);
+        }
+
+        void closeDelimiter(String boundary) {
+            writeAscii("--" + boundary + "--");
+        }
+
+        void crlf() {
+            write(CRLF);
+        }
+
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            // Unsynchronised: one thread builds one message.
+            ensure(count + len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(count + 1);
+            buf[count++] = (byte) b;
+        }
+
+        void endWithCrlf() {
+            if (count < 2 || buf[count - 2] != '\r' || buf[count - 1] != '\n') {
+                write(CRLF);
+            }
+        }
+
+        private void writeAscii(String s) {
+            int n = s.length();
+            ensure(count + n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                // Encoded words and folding leave only ASCII; anything else is replaced rather than sent as 8-bit.
+                buf[count++] = c < 128 ? (byte) c : (byte) '?';
+            }
+        }
+
+        private void ensure(int capacity) {
+            if (capacity > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+            }
+        }
     }
 
     private static List<InternetAddress> addresses(List<String> values) {
@@ -282,20 +436,5 @@ public final class MimeWriter {
             }
         }
         return out;
-    }
-
-    /** A message whose Message-ID is ours rather than one Jakarta Mail makes up on {@code saveChanges()}. */
-    private static final class FixedIdMessage extends MimeMessage {
-        private final String messageId;
-
-        FixedIdMessage(Session session, String messageId) {
-            super(session);
-            this.messageId = messageId;
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", "<" + messageId + ">");
-        }
     }
 }

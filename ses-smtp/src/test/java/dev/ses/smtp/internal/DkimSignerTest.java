@@ -55,6 +55,30 @@ class DkimSignerTest {
     }
 
     @Test
+    void relaxedBodyMatchesAPlainReadingOfTheRule() {
+        String[] pieces = {"a", "b", " ", "\t", "\r\n", "\r\n\r\n"};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder body = new StringBuilder();
+            for (int n = random.nextInt(40); n > 0; n--) {
+                body.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] message = ("A: X\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+            // RFC 6376 3.4.4: runs of WSP become one SP, WSP at line ends goes, empty lines at the end go, and a
+            // non-empty body ends in CRLF.
+            StringBuilder expected = new StringBuilder();
+            for (String line : body.toString().split("\r\n", -1)) {
+                expected.append(line.replaceAll("[ \t]+", " ").replaceAll(" $", "")).append("\r\n");
+            }
+            String want = expected.toString().replaceAll("(\r\n)+$", "");
+            want = want.isEmpty() ? "" : want + "\r\n";
+            assertThat(new String(DkimSigner.relaxedBody(message, DkimSigner.bodyStart(message)),
+                    StandardCharsets.US_ASCII)).as("body %s", body.toString().replace("\r\n", "|"))
+                    .isEqualTo(want);
+        }
+    }
+
+    @Test
     void emptyBodyCanonicalizesToNothing() {
         byte[] message = "A: X\r\n\r\n\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(DkimSigner.relaxedBody(message, DkimSigner.bodyStart(message))).isEmpty();

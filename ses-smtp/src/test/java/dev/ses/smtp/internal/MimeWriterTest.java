@@ -10,6 +10,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MimeWriterTest {
@@ -135,6 +137,80 @@ class MimeWriterTest {
                 .isEqualTo("a\r\nb\r\nc\r\nd".getBytes(StandardCharsets.US_ASCII));
         byte[] clean = "a\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(MimeWriter.toCrlf(clean)).isSameAs(clean);
+    }
+
+    @Test
+    void accentedTextIsQuotedPrintableWithShortLinesAndRoundTrips() throws Exception {
+        String text = "Grüße aus Köln, = sign and trailing space \nsecond line\t\n" + "é".repeat(10)
+                + "x".repeat(200) + "\n";
+        byte[] bytes = writer.write(withText(Mails.text("m7", "a@example.net"), text));
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Transfer-Encoding: quoted-printable");
+        for (byte b : bytes) {
+            assertThat(b & 0xff).isLessThan(128);
+        }
+        String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        assertThat(body.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+        assertThat((String) parse(bytes).getContent()).isEqualTo(text.replace("\n", "\r\n"));
+    }
+
+    @Test
+    void asciiLineLongerThanSmtpAllowsIsNotSent7bit() throws Exception {
+        String text = "a".repeat(1500) + "\n";
+        byte[] bytes = writer.write(withText(Mails.text("m8", "a@example.net"), text));
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Transfer-Encoding: quoted-printable");
+        assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+        assertThat((String) parse(bytes).getContent()).isEqualTo("a".repeat(1500) + "\r\n");
+    }
+
+    @Test
+    void plainAsciiTextGoesAs7bitUnchanged() throws Exception {
+        String text = "Dear Ann,\n\nyour order A-1 has shipped.\n";
+        byte[] bytes = writer.write(withText(Mails.text("m9", "a@example.net"), text));
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Transfer-Encoding: 7bit")
+                .endsWith("\r\n\r\nDear Ann,\r\n\r\nyour order A-1 has shipped.\r\n");
+    }
+
+    @Test
+    void nonAsciiCustomHeaderIsAnEncodedWord() throws Exception {
+        byte[] bytes = writer.write(withHeaders(Mails.text("m10", "a@example.net"), Map.of("X-Note", "café ☕")));
+        for (byte b : bytes) {
+            assertThat(b & 0xff).isLessThan(128);
+        }
+        assertThat(MimeUtility.decodeText(parse(bytes).getHeader("X-Note", null))).isEqualTo("café ☕");
+    }
+
+    @Test
+    void anyTextSurvivesTheTransferEncodingExactly() throws Exception {
+        String alphabet = "ab =\t\n.é中x";
+        Random random = new Random(42);
+        OutboundMail base = Mails.rich("m11", "a@example.net");
+        for (int round = 0; round < 300; round++) {
+            StringBuilder sb = new StringBuilder();
+            int length = random.nextInt(round < 200 ? 200 : 2000);
+            for (int i = 0; i < length; i++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            OutboundMail m = new OutboundMail(base.messageId(), base.envelopeFrom(), base.fromAddress(),
+                    base.fromName(), base.to(), base.cc(), base.replyTo(), base.envelopeRecipients(), base.subject(),
+                    text, Optional.of("<p>" + text + "</p>"), Map.of(), List.of(), base.date(), Optional.empty(),
+                    base.metadata());
+            byte[] bytes = writer.write(m);
+            String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(raw.split("\r\n", -1)).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+            MimeMultipart alternative = (MimeMultipart) parse(bytes).getContent();
+            assertThat((String) alternative.getBodyPart(0).getContent()).as("round %d: %s", round, text)
+                    .isEqualTo(text.replace("\n", "\r\n"));
+        }
+    }
+
+    static OutboundMail withText(OutboundMail m, String text) {
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+                m.replyTo(), m.envelopeRecipients(), m.subject(), text, m.html(), m.headers(), m.attachments(),
+                m.date(), m.dkim(), m.metadata());
     }
 
     static OutboundMail withHeaders(OutboundMail m, Map<String, String> headers) {

@@ -1,0 +1,562 @@
+package dev.ses.examples;
+
+import dev.ses.core.EventType;
+import dev.ses.core.SendRequest;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.Ses;
+import dev.ses.core.SesAccount;
+import dev.ses.core.StaticDnsResolver;
+import dev.ses.core.TemplateType;
+import dev.ses.core.spi.MailTransport;
+import dev.ses.core.spi.OutboundMail;
+import dev.ses.core.spi.RecipientResult;
+import dev.ses.core.spi.TransportContext;
+import dev.ses.smtp.SmtpTransport;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.SocketFactory;
+
+/**
+ * Measures how fast ses puts mail into a local SMTP sink, next to what plain Jakarta Mail manages on the same
+ * machine in the same run.
+ *
+ * <p>Starts Postfix's {@code smtp-sink} on a free port of 127.0.0.1, then measures, each after a warm-up:
+ * <ol>
+ *   <li>a naive loop of {@code Transport.send} (a new connection per message, default sockets);</li>
+ *   <li>a hand-tuned pool: four threads, each with one connected {@code Transport} over a {@code TCP_NODELAY}
+ *       socket, reused for every message;</li>
+ *   <li>ses end to end (send, queue, dispatcher, {@link SmtpTransport}) until every message is settled, with the
+ *       DKIM signature stripped;</li>
+ *   <li>the JDK's RSA-2048 {@code SHA256withRSA} signing rate on two threads over 8 KB inputs;</li>
+ *   <li>ses end to end, DKIM-signed with the domain's RSA-2048 key.</li>
+ * </ol>
+ * Every message is personalised (name and order number) and about 8 KB. Peak heap is sampled during each phase.
+ *
+ * <p>System properties: {@code bench.messages} (default 10000), {@code bench.naive} (200), {@code bench.workers}
+ * (dispatcher threads, 2), {@code bench.pool} (ses connections, 4), {@code bench.sink} (path of smtp-sink).
+ */
+public final class SmtpBenchmark {
+    private static final int MESSAGES = Integer.getInteger("bench.messages", 10_000);
+    private static final int NAIVE_MESSAGES = Integer.getInteger("bench.naive", 200);
+    private static final int WORKERS = Integer.getInteger("bench.workers", 2);
+    private static final int POOL = Integer.getInteger("bench.pool", 4);
+    private static final int WARMUP = Math.max(200, MESSAGES / 5);
+    private static final long SETTLE_TIMEOUT_SECONDS = 600;
+    private static final String DOMAIN = "mail.bench.example";
+    private static final String FILLER = filler();
+
+    private SmtpBenchmark() {
+    }
+
+    /** Runs every measurement and prints a summary; exits with 2 when smtp-sink is missing. */
+    public static void main(String[] args) throws Exception {
+        Optional<Path> sinkBinary = findSmtpSink();
+        if (sinkBinary.isEmpty()) {
+            System.err.println("smtp-sink not found (looked on PATH, in /usr/sbin and /usr/lib/postfix): install "
+                    + "Debian's 'postfix' package, or pass -Dbench.sink=/path/to/smtp-sink");
+            System.exit(2);
+            return;
+        }
+        HeapSampler heap = new HeapSampler();
+        heap.start();
+        Process sink = null;
+        List<Result> results = new ArrayList<>();
+        try {
+            int port = freePort();
+            sink = startSink(sinkBinary.get(), port);
+            System.out.printf(Locale.ROOT, "smtp-sink on 127.0.0.1:%d; %d messages of %d bytes of body; "
+                    + "%d cores, max heap %d MiB%n", port, MESSAGES, body(0).length(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+            results.add(measure(heap, "naive Transport.send loop", NAIVE_MESSAGES,
+                    () -> naive(port, 20), () -> naive(port, NAIVE_MESSAGES)));
+            results.add(measure(heap, "hand-tuned Angus pool, 4 x TCP_NODELAY", MESSAGES,
+                    () -> pool(port, WARMUP), () -> pool(port, MESSAGES)));
+            results.add(sesRun(heap, "ses end to end, unsigned", port, false));
+            results.add(measure(heap, "JDK RSA-2048 signing, 2 threads, 8 KB", 4_000,
+                    () -> signing(1_000), () -> signing(4_000)));
+            results.add(sesRun(heap, "ses end to end, DKIM rsa-sha256", port, true));
+        } finally {
+            if (sink != null) {
+                sink.destroy();
+                if (!sink.waitFor(5, TimeUnit.SECONDS)) {
+                    sink.destroyForcibly();
+                }
+            }
+            heap.stop();
+        }
+        report(results);
+    }
+
+    // ---------------------------------------------------------------- the sink
+
+    private static Optional<Path> findSmtpSink() {
+        String configured = System.getProperty("bench.sink");
+        if (configured != null) {
+            Path p = Path.of(configured);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        List<Path> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Path.of(dir, "smtp-sink"));
+                }
+            }
+        }
+        candidates.add(Path.of("/usr/sbin/smtp-sink"));
+        candidates.add(Path.of("/usr/lib/postfix/smtp-sink"));
+        return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Process startSink(Path binary, int port) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // smtp-sink refuses to run as root without a user to switch to after binding.
+            command.addAll(List.of("-u", "nobody"));
+        }
+        command.addAll(List.of("-c", "127.0.0.1:" + port, "1000"));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("smtp-sink exited at once with status " + process.exitValue());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return process;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("smtp-sink did not listen on port " + port + " within 10 s");
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /** About 8 KB of text: 110 lines of 72 characters. */
+    private static String filler() {
+        String words = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut "
+                + "labore et dolore magna aliqua Ut enim ad minim veniam quis nostrud exercitation ullamco ";
+        StringBuilder sb = new StringBuilder(8200);
+        int at = 0;
+        for (int line = 0; line < 110; line++) {
+            for (int c = 0; c < 72; c++) {
+                sb.append(words.charAt(at++ % words.length()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String name(int i) {
+        return "Customer " + i;
+    }
+
+    private static String order(int i) {
+        return "A-" + (100_000 + i);
+    }
+
+    private static String subject(int i) {
+        return "Your order " + order(i) + " has shipped";
+    }
+
+    private static String body(int i) {
+        return "Dear " + name(i) + ",\n\nyour order " + order(i) + " is on its way.\n\n" + FILLER;
+    }
+
+    private static String recipient(int i) {
+        return "user" + i + "@example.test";
+    }
+
+    private static MimeMessage mime(Session session, int i) throws MessagingException {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress("news@" + DOMAIN));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient(i)));
+        m.setSubject(subject(i), "UTF-8");
+        m.setText(body(i), "UTF-8");
+        m.saveChanges();
+        return m;
+    }
+
+    // ---------------------------------------------------------------- (a) naive
+
+    private static void naive(int port, int count) throws MessagingException {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.host", "127.0.0.1");
+        p.setProperty("mail.smtp.port", Integer.toString(port));
+        Session session = Session.getInstance(p);
+        for (int i = 0; i < count; i++) {
+            Transport.send(mime(session, i));
+        }
+    }
+
+    // ---------------------------------------------------------------- (b) hand-tuned pool
+
+    private static void pool(int port, int count) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.socketFactory", new NoDelayFactory());
+        p.setProperty("mail.smtp.quitwait", "false");
+        Session session = Session.getInstance(p);
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    Transport transport = session.getTransport("smtp");
+                    transport.connect("127.0.0.1", port, null, null);
+                    try {
+                        for (int i; (i = next.getAndIncrement()) < count; ) {
+                            MimeMessage m = mime(session, i);
+                            transport.sendMessage(m, m.getAllRecipients());
+                        }
+                    } finally {
+                        transport.close();
+                    }
+                } catch (MessagingException e) {
+                    failures.add(e);
+                }
+            }, "bench-pool-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    /** Sockets with TCP_NODELAY, as every hand-tuned SMTP client sets. */
+    private static final class NoDelayFactory extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket s = new Socket(host, port);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            Socket s = new Socket(host, port, local, localPort);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket s = new Socket(host, port);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            Socket s = new Socket(host, port, local, localPort);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+    }
+
+    // ---------------------------------------------------------------- (c) ses end to end
+
+    private static Result sesRun(HeapSampler heap, String label, int port, boolean signed) throws Exception {
+        SettleCounter settled = new SettleCounter();
+        MailTransport smtp = SmtpTransport.relay("127.0.0.1", port).poolSize(POOL).build();
+        MailTransport transport = signed ? smtp : new Unsigned(smtp);
+        StaticDnsResolver dns = new StaticDnsResolver();
+        try (Ses ses = Ses.builder().transport(transport).dns(dns).workers(WORKERS).listener(settled).build()) {
+            SesAccount account = ses.account("bench");
+            SenderDomain domain = account.domains().create(DOMAIN);
+            dns.publish(domain);
+            account.domains().verify(DOMAIN);
+            String from = account.addresses().create(DOMAIN, "news", "Bench News").email();
+            long template = account.templates().create("shipped", TemplateType.TEXT,
+                    "Dear {{name}},\n\nyour order {{order}} is on its way.\n\n" + FILLER).id();
+
+            int[] base = {0};
+            ThrowingRunnable batch = () -> {
+                int from0 = base[0];
+                int count = base[0] == 0 ? WARMUP : MESSAGES;
+                base[0] += count;
+                long target = settled.total() + count;
+                for (int i = from0; i < from0 + count; i++) {
+                    account.send(SendRequest.builder().from(from).template(template)
+                            .subject("Your order {{order}} has shipped").variable("name", name(i))
+                            .variable("order", order(i)).to(recipient(i)).build());
+                }
+                settled.await(target, SETTLE_TIMEOUT_SECONDS);
+            };
+            Result r = measure(heap, label, MESSAGES, batch, batch);
+            long notDelivered = settled.total() - settled.delivered();
+            if (notDelivered > 0 || settled.deferred() > 0) {
+                System.out.printf(Locale.ROOT, "  warning: %d settled other than DELIVERED, %d deferrals%n",
+                        notDelivered, settled.deferred());
+            }
+            return r;
+        }
+    }
+
+    /** Counts settled messages (delivered, bounced, rejected, failed) and deferrals. */
+    private static final class SettleCounter implements dev.ses.core.SesListener {
+        private final AtomicLong total = new AtomicLong();
+        private final LongAdder delivered = new LongAdder();
+        private final LongAdder deferred = new LongAdder();
+        private final Object lock = new Object();
+
+        @Override
+        public void onEvent(dev.ses.core.SesEvent event) {
+            EventType type = event.type();
+            if (type == EventType.DEFERRED) {
+                deferred.increment();
+                return;
+            }
+            if (type == EventType.DELIVERED) {
+                delivered.increment();
+            } else if (type != EventType.BOUNCED && type != EventType.REJECTED && type != EventType.FAILED) {
+                return;
+            }
+            total.incrementAndGet();
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
+
+        long total() {
+            return total.get();
+        }
+
+        long delivered() {
+            return delivered.sum();
+        }
+
+        long deferred() {
+            return deferred.sum();
+        }
+
+        void await(long target, long timeoutSeconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            synchronized (lock) {
+                while (total.get() < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("only " + total.get() + " of " + target
+                                + " messages settled within " + timeoutSeconds + " s");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                }
+            }
+        }
+    }
+
+    /** Sends without the DKIM signature: the engine signs whenever the sender domain has an active key. */
+    private static final class Unsigned implements MailTransport {
+        private final MailTransport delegate;
+
+        Unsigned(MailTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        private static OutboundMail strip(OutboundMail m) {
+            return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+                    m.replyTo(), m.envelopeRecipients(), m.subject(), m.text(), m.html(), m.headers(),
+                    m.attachments(), m.date(), Optional.empty(), m.metadata());
+        }
+
+        @Override
+        public List<RecipientResult> send(OutboundMail mail) {
+            return delegate.send(strip(mail));
+        }
+
+        @Override
+        public List<List<RecipientResult>> sendAll(List<OutboundMail> mails) {
+            return delegate.sendAll(mails.stream().map(Unsigned::strip).toList());
+        }
+
+        @Override
+        public void start(TransportContext context) {
+            delegate.start(context);
+        }
+
+        @Override
+        public void runDueWork() {
+            delegate.runDueWork();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- (d) raw signing
+
+    private static final KeyPair RSA = rsaKey();
+
+    private static KeyPair rsaKey() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void signing(int count) throws Exception {
+        PrivateKey key = RSA.getPrivate();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    Signature s = Signature.getInstance("SHA256withRSA");
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        s.initSign(key);
+                        s.update(body(i).getBytes(StandardCharsets.UTF_8));
+                        s.sign();
+                    }
+                } catch (java.security.GeneralSecurityException e) {
+                    failures.add(e);
+                }
+            }, "bench-sign-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring and reporting
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private record Result(String label, int count, double seconds, long peakHeapBytes) {
+        double rate() {
+            return count / seconds;
+        }
+    }
+
+    private static Result measure(HeapSampler heap, String label, int count, ThrowingRunnable warmUp,
+                                  ThrowingRunnable run) throws Exception {
+        warmUp.run();
+        System.gc();
+        heap.reset();
+        long start = System.nanoTime();
+        run.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Result r = new Result(label, count, seconds, heap.peak());
+        System.out.printf(Locale.ROOT, "%-42s %7d in %7.3f s = %8.1f /s, peak heap %5d MiB%n", label, count, seconds,
+                r.rate(), r.peakHeapBytes() >> 20);
+        return r;
+    }
+
+    private static void report(List<Result> results) {
+        Map<String, Result> byLabel = new java.util.LinkedHashMap<>();
+        results.forEach(r -> byLabel.put(r.label(), r));
+        Result naive = results.get(0);
+        Result pool = results.get(1);
+        Result unsigned = results.get(2);
+        Result signing = results.get(3);
+        Result signed = results.get(4);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "ses unsigned / hand-tuned pool  = %6.2fx (target >= 1.0x)%n",
+                unsigned.rate() / pool.rate());
+        System.out.printf(Locale.ROOT, "ses unsigned / naive loop       = %6.1fx (target >= 50x)%n",
+                unsigned.rate() / naive.rate());
+        System.out.printf(Locale.ROOT, "ses signed / raw signing rate   = %6.2fx (target >= 0.6x)%n",
+                signed.rate() / signing.rate());
+    }
+
+    /** Samples the used heap every 5 ms and keeps the highest value since the last reset. */
+    private static final class HeapSampler {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+        private final Thread thread = new Thread(this::loop, "bench-heap-sampler");
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            while (running) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void reset() {
+            peak.set(memory.getHeapMemoryUsage().getUsed());
+        }
+
+        long peak() {
+            return Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed());
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+        }
+    }
+}
