@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A regular send: one template, one set of variables, up to 50 recipients in To (who all see each other),
@@ -62,18 +63,18 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
 
     /** Builds a {@link SendRequest}; from, template, subject and at least one recipient are required. */
     public static final class Builder {
-        private String from;
-        private Long templateId;
-        private String subject;
+        private @Nullable String from;
+        private @Nullable Long templateId;
+        private @Nullable String subject;
         private final Map<String, String> variables = new LinkedHashMap<>();
-        private String variablesJson;
+        private @Nullable String variablesJson;
         private final List<String> to = new ArrayList<>();
         private final List<String> cc = new ArrayList<>();
         private final List<String> bcc = new ArrayList<>();
-        private String replyTo;
+        private @Nullable String replyTo;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final List<Attachment> attachments = new ArrayList<>();
-        private String idempotencyKey;
+        private @Nullable String idempotencyKey;
 
         private Builder() {
         }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,9 +203,9 @@ public final class Ses implements AutoCloseable {
 
     /** Builds a {@link Ses}. Each setting is checked when it is made. */
     public static final class Builder {
-        private Store store;
-        private MailTransport transport;
-        private DnsResolver dns;
+        private @Nullable Store store;
+        private @Nullable MailTransport transport;
+        private @Nullable DnsResolver dns;
         private Clock clock = Clock.systemUTC();
         private SesLimits limits = SesLimits.defaults();
         private DomainPolicy domainPolicy = DomainPolicy.defaults();
@@ -214,7 +215,7 @@ public final class Ses implements AutoCloseable {
         private int claimSize = 256;
         private Duration lease = Duration.ofMinutes(5);
         private VerificationOptions verification = VerificationOptions.defaults();
-        private byte[] keyEncryptionKey;
+        private @Nullable byte[] keyEncryptionKey;
         private QuotaPolicy quotas = QuotaPolicy.defaults();
 
         private Builder() {

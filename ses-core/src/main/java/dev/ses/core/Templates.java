@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An account's templates. Bodies are Mustache with plain {@code {{variables}}} only: sections, partials and
@@ -48,7 +49,7 @@ public final class Templates {
      * @throws SesException INVALID_ARGUMENT, ALREADY_EXISTS, TEMPLATE_TOO_LARGE, TEMPLATE_SYNTAX_ERROR (with the
      *                      line) or TEMPLATE_UNSUPPORTED_TAG
      */
-    public Template create(String name, TemplateType type, String body, String summary) {
+    public Template create(String name, TemplateType type, String body, @Nullable String summary) {
         String n = checkName(name);
         Objects.requireNonNull(type, "type");
         List<String> variables = check(type, body);
@@ -68,7 +69,7 @@ public final class Templates {
      *
      * @throws SesException NOT_FOUND, or as {@link #create(String, TemplateType, String, String)}
      */
-    public Template update(long id, TemplateType type, String body, String summary) {
+    public Template update(long id, TemplateType type, String body, @Nullable String summary) {
         Template current = get(id);
         Objects.requireNonNull(type, "type");
         List<String> variables = check(type, body);

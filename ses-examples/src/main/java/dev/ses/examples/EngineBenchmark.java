@@ -25,8 +25,7 @@ import dev.ses.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,21 +129,32 @@ public final class EngineBenchmark {
         }
     }
 
+    /** The most heap in use seen by a sampler every 5 ms since the last reset. */
+    private static final AtomicLong PEAK = new AtomicLong();
+
+    static {
+        Thread sampler = new Thread(() -> {
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            while (true) {
+                PEAK.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
     private static void resetPeaks() {
         System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        PEAK.set(0);
     }
 
     private static long peakHeapMiB() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum / (1024 * 1024);
+        return PEAK.get() / (1024 * 1024);
     }
 
     private static void throughput() throws Exception {
