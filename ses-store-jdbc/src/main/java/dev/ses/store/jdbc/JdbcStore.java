@@ -244,7 +244,10 @@ public final class JdbcStore implements Store {
             }
             // DB_CLOSE_ON_EXIT=FALSE: the store closes the database in close(); H2's own shutdown hook would
             // close it under an application that still flushes work to ses while the JVM stops.
-            return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: H2 otherwise writes commits to the file up to half a second later. A process killed in
+            // that window loses committed work (a queued mail, a recorded delivery that is then sent again), and a
+            // file left that way was seen to make the next claim spin without end.
+            return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         }
 
         private HikariDataSource pool(String jdbcUrl, String username, String pass, String name,
