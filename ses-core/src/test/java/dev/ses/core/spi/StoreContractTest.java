@@ -441,6 +441,11 @@ public abstract class StoreContractTest {
 
         dev.ses.core.SendTask started = t.withSchedule(dev.ses.core.TaskStatus.SENDING,
                 Optional.of(T0.plusSeconds(86_460)), 1, T0.plusSeconds(60));
+        dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(started.id(), "other", started.type(),
+                started.groupId(), started.templateId(), started.addressId(), started.subject(),
+                started.sharedVariables(), started.startAt(), started.interval(), started.endAt(), started.status(),
+                started.nextRunAt(), started.runs(), started.reason(), started.createdAt(), started.updatedAt());
+        assertThat(store.tasks().updateIfNextRunIs(foreign, t.nextRunAt())).as("another account's id").isFalse();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).isTrue();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).as("a second node").isFalse();
         assertThat(store.tasks().get("acme", t.id())).contains(started);

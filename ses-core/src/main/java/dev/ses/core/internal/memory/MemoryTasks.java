@@ -53,7 +53,8 @@ public final class MemoryTasks implements TaskRepository {
     public boolean updateIfNextRunIs(SendTask task, Optional<Instant> expectedNextRunAt) {
         return tx.write(() -> {
             SendTask current = tasks.get(task.id());
-            if (current == null || !Objects.equals(current.nextRunAt(), expectedNextRunAt)) {
+            if (current == null || !current.account().equals(task.account())
+                    || !Objects.equals(current.nextRunAt(), expectedNextRunAt)) {
                 return false;
             }
             tx.put(tasks, task.id(), task);
