@@ -5,15 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The short-term limits of one node: mails per recipient mailbox per hour, messages per sender domain per second,
+ * The short-term limits of one node: mails per recipient mailbox per hour (counted in an hour-long window opened by
+ * the first mail, so that a mailbox costs two numbers, not a list), messages per sender domain per second,
  * messages per recipient provider per minute,
  * and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this
  * node's memory: with several nodes each applies them to what it sends. Thread-safe.
@@ -31,7 +30,11 @@ public final class RateLimits {
     }
 
     private final Engine engine;
-    private final Cache<String, Deque<Instant>> mailboxes;
+    /** Mails to one mailbox in the hour that began at {@code start}: two numbers, not a list, per mailbox. */
+    private record Window(long start, int count) {
+    }
+
+    private final Cache<String, Window> mailboxes;
     private final Map<String, Backoff> providers = new ConcurrentHashMap<>();
     private final Map<String, Second> domains = new ConcurrentHashMap<>();
     private final Map<String, Second> providerMinutes = new ConcurrentHashMap<>();
@@ -74,16 +77,22 @@ public final class RateLimits {
                 return Optional.of(Instant.ofEpochSecond(sec + 1));
             }
         }
-        Deque<Instant> sent = mailboxes.get(recipient.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>());
-        synchronized (sent) {
-            Instant from = now.minus(HOUR);
-            while (!sent.isEmpty() && !sent.peekFirst().isAfter(from)) {
-                sent.pollFirst();
+        long nowMs = now.toEpochMilli();
+        int perHour = engine.quotas().mailboxPerHour();
+        boolean[] admitted = {false};
+        Window w = mailboxes.asMap().compute(recipient.toLowerCase(Locale.ROOT), (k, v) -> {
+            if (v == null || nowMs - v.start() >= HOUR.toMillis()) {
+                admitted[0] = true;
+                return new Window(nowMs, 1);
             }
-            if (sent.size() >= engine.quotas().mailboxPerHour()) {
-                return Optional.of(sent.peekFirst().plus(HOUR));
+            if (v.count() < perHour) {
+                admitted[0] = true;
+                return new Window(v.start(), v.count() + 1);
             }
-            sent.addLast(now);
+            return v;
+        });
+        if (!admitted[0]) {
+            return Optional.of(Instant.ofEpochMilli(w.start()).plus(HOUR));
         }
         if (perSecond > 0) {
             domains.computeIfPresent(senderDomain, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
