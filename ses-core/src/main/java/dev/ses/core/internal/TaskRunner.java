@@ -55,7 +55,10 @@ public final class TaskRunner {
                     done++;
                 }
             } catch (RuntimeException e) {
-                LOG.error("task {} of account {} could not start a run", task.id(), task.account(), e);
+                // Typically another node (or thread) holds the task while it starts the same run; if not, the next
+                // pump tries again, since the run's start was rolled back.
+                LOG.warn("task {} of account {} could not start a run now: {}", task.id(), task.account(),
+                        e.toString());
             }
         }
         for (TaskRun run : engine.store().tasks().openRuns()) {
