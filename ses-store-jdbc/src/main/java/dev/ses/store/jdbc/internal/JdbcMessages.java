@@ -49,17 +49,21 @@ public final class JdbcMessages implements MessageRepository {
             + COLUMN_LIST.stream().map(c -> "m." + c).collect(Collectors.joining(", "));
     /*
      * H2 applies LIMIT before it skips locked rows, so with SKIP LOCKED a claimer can come back empty while due rows
-     * remain. Plain FOR UPDATE waits for the other claimer's commit and then re-reads the rows it waited for, which
-     * no longer qualify: claims on H2 take turns, and no row is returned twice.
+     * remain; and FOR UPDATE spins on the rows another transaction has inserted and not committed yet (a task run
+     * being queued), burning a core while that transaction still writes. So on H2 claims take turns on a lock of
+     * this JVM (H2 files are opened by one process), read the due rows as committed, and the UPDATE checks again
+     * that each row is still due.
      */
     private static final String LOCK_H2 =
-            "SELECT id FROM ses_message WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE";
+            "SELECT id FROM ses_message WHERE due_at <= ? ORDER BY due_at, id LIMIT ?";
     private static final String CLAIM_H2 = "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE ses_message "
-            + "SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ANY(?))";
+            + "SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ANY(?) "
+            + "AND due_at <= ?)";
     private static final Comparator<MessageRecord> CLAIM_ORDER =
             Comparator.comparing(MessageRecord::nextAttemptAt).thenComparingLong(MessageRecord::id);
 
     private final Transactions tx;
+    private final java.util.concurrent.locks.ReentrantLock h2Claims = new java.util.concurrent.locks.ReentrantLock();
 
     public JdbcMessages(Transactions tx) {
         this.tx = tx;
@@ -135,7 +139,7 @@ public final class JdbcMessages implements MessageRepository {
         Instant until = now.plus(lease);
         List<MessageRecord> claimed = tx.dialect() == Dialect.POSTGRESQL
                 ? tx.run("claim messages", c -> claimPostgresql(c, node, max, now, until))
-                : tx.atomic("claim messages", c -> claimH2(c, node, max, now, until));
+                : claimH2Serialised(node, max, now, until);
         List<MessageRecord> sorted = new ArrayList<>(claimed);
         sorted.sort(CLAIM_ORDER);
         return sorted;
@@ -153,6 +157,16 @@ public final class JdbcMessages implements MessageRepository {
         }
     }
 
+    /** Claims on H2 take turns on a lock of this JVM; see {@link #LOCK_H2}. */
+    private List<MessageRecord> claimH2Serialised(String node, int max, Instant now, Instant until) {
+        h2Claims.lock();
+        try {
+            return tx.atomic("claim messages", c -> claimH2(c, node, max, now, until));
+        } finally {
+            h2Claims.unlock();
+        }
+    }
+
     private static List<MessageRecord> claimH2(Connection c, String node, int max, Instant now, Instant until)
             throws SQLException {
         List<Long> ids = Rows.list(c, LOCK_H2, ps -> {
@@ -167,6 +181,7 @@ public final class JdbcMessages implements MessageRepository {
             Sql.setInstant(ps, 2, until);
             Sql.setInstant(ps, 3, now);
             ps.setArray(4, c.createArrayOf("BIGINT", ids.toArray()));
+            Sql.setInstant(ps, 5, now);
             return Rows.read(ps.executeQuery(), JdbcMessages::message);
         }
     }
