@@ -2,11 +2,13 @@ package dev.ses.examples;
 
 import dev.ses.core.EventType;
 import dev.ses.core.SendRequest;
+import dev.ses.core.QuotaPolicy;
 import dev.ses.core.SenderDomain;
 import dev.ses.core.Ses;
 import dev.ses.core.SesAccount;
 import dev.ses.core.StaticDnsResolver;
 import dev.ses.core.TemplateType;
+import dev.ses.core.WarmupPolicy;
 import dev.ses.core.spi.MailTransport;
 import dev.ses.core.spi.OutboundMail;
 import dev.ses.core.spi.RecipientResult;
@@ -311,7 +313,8 @@ public final class SmtpBenchmark {
         MailTransport smtp = SmtpTransport.relay("127.0.0.1", port).poolSize(POOL).build();
         MailTransport transport = signed ? smtp : new Unsigned(smtp);
         StaticDnsResolver dns = new StaticDnsResolver();
-        try (Ses ses = Ses.builder().transport(transport).dns(dns).workers(WORKERS).listener(settled).build()) {
+        try (Ses ses = Ses.builder().transport(transport).dns(dns).workers(WORKERS).listener(settled)
+                .claimSize(Integer.getInteger("bench.claim", 256)).quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none())).build()) {
             SesAccount account = ses.account("bench");
             SenderDomain domain = account.domains().create(DOMAIN);
             dns.publish(domain);
