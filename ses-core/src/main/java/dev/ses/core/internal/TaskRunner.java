@@ -10,9 +10,7 @@ import dev.ses.core.TaskStatus;
 import dev.ses.core.TaskType;
 import dev.ses.core.Template;
 import dev.ses.core.TemplateType;
-import dev.ses.core.spi.GroupMember;
 import dev.ses.core.spi.MailRequest;
-import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.RunCounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final int PAGE = 1_000;
     /** Where a paused run's messages wait: far enough to never come by themselves. */
     public static final Instant PAUSED_UNTIL = Instant.parse("9000-01-01T00:00:00Z");
 
@@ -139,18 +136,7 @@ public final class TaskRunner {
                 task.sharedVariables(), List.of(), List.of(), Optional.empty(), Map.of(), List.of(), true,
                 Optional.of(task.id()), Optional.of(run.id()), Optional.empty(), now);
         engine.store().requests().insertIfAbsent(request);
-        long total = 0;
-        long after = 0;
-        List<GroupMember> page;
-        while (!(page = engine.store().groups().members(task.groupId(), after, PAGE)).isEmpty()) {
-            List<MessageRecord> rows = new ArrayList<>(page.size());
-            for (GroupMember member : page) {
-                rows.add(MessageRecord.queued(request, member.email(), member.variables(), now));
-            }
-            engine.store().messages().insertAll(rows);
-            total += rows.size();
-            after = page.get(page.size() - 1).id();
-        }
+        long total = engine.store().enqueueGroup(request, task.groupId(), now);
         engine.store().tasks().updateRun(new TaskRun(run.id(), run.taskId(), account, run.number(), requestId, total,
                 now, Optional.empty()));
         LOG.info("task {} of account {}: run {} queued {} messages", task.id(), account, run.number(), total);

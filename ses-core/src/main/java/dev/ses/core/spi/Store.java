@@ -1,5 +1,8 @@
 package dev.ses.core.spi;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +46,29 @@ public interface Store extends AutoCloseable {
 
     /** Warm-up states and decisions. */
     WarmupRepository warmups();
+
+    /**
+     * Queues one message per member of a group for a request, in member order: the recipient and variables of each
+     * member, QUEUED, due at {@code now}. Called inside the transaction that starts a task run. This default reads
+     * the group page by page; an SQL store does it in one {@code INSERT ... SELECT}.
+     *
+     * @return how many messages were queued
+     */
+    default long enqueueGroup(MailRequest request, long groupId, Instant now) {
+        long total = 0;
+        long after = 0;
+        List<GroupMember> page;
+        while (!(page = groups().members(groupId, after, 1_000)).isEmpty()) {
+            List<MessageRecord> rows = new ArrayList<>(page.size());
+            for (GroupMember member : page) {
+                rows.add(MessageRecord.queued(request, member.email(), member.variables(), now));
+            }
+            messages().insertAll(rows);
+            total += rows.size();
+            after = page.get(page.size() - 1).id();
+        }
+        return total;
+    }
 
     /** Releases connections. Idempotent. */
     @Override

@@ -686,4 +686,33 @@ public abstract class StoreContractTest {
         assertThat(store.messages().countRun(99, T0).total()).isZero();
         assertThat(rows).hasSize(4);
     }
+
+    @Test
+    void aGroupIsQueuedForARequestInMemberOrder() {
+        dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "all"));
+        store.groups().addMembers(g.id(), List.of(row("b@x.test", 2), row("a@x.test", 3), row("c@x.test", 4)));
+        MailRequest base = request("acme", null);
+        MailRequest r = new MailRequest(base.id(), base.account(), base.addressId(), base.fromAddress(),
+                base.fromName(), base.senderDomain(), base.templateId(), base.templateType(), base.templateBody(),
+                base.subject(), base.variables(), List.of(), List.of(), Optional.empty(), Map.of(), List.of(), true,
+                Optional.of(5L), Optional.of(9L), Optional.empty(), T0);
+        store.inTransaction(() -> {
+            store.requests().insertIfAbsent(r);
+            assertThat(store.enqueueGroup(r, g.id(), T0.plusSeconds(5))).isEqualTo(3);
+            return null;
+        });
+        List<MessageRecord> rows = store.messages().byRun(9, 0, 10);
+        assertThat(rows).extracting(MessageRecord::recipient).containsExactly("b@x.test", "a@x.test", "c@x.test");
+        assertThat(rows).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MessageState.QUEUED);
+            assertThat(m.nextAttemptAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(m.requestId()).isEqualTo(r.id());
+            assertThat(m.taskId()).contains(5L);
+            assertThat(m.senderDomain()).isEqualTo(r.senderDomain());
+            assertThat(m.templateId()).isEqualTo(r.templateId());
+            assertThat(m.attempts()).isZero();
+        });
+        assertThat(rows.get(1).variables()).containsEntry("name", "N3");
+        assertThat(store.enqueueGroup(r, 12345, T0)).as("an empty or unknown group").isZero();
+    }
 }

@@ -7,6 +7,7 @@ import dev.ses.core.spi.BlocklistRepository;
 import dev.ses.core.spi.CounterRepository;
 import dev.ses.core.spi.DomainRepository;
 import dev.ses.core.spi.GroupRepository;
+import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +71,7 @@ public final class JdbcStore implements Store {
     private final AddressRepository addresses;
     private final TemplateRepository templates;
     private final RequestRepository requests;
-    private final MessageRepository messages;
+    private final JdbcMessages messages;
     private final BlocklistRepository blocklist;
     private final GroupRepository groups;
     private final TaskRepository tasks;
@@ -331,6 +333,12 @@ public final class JdbcStore implements Store {
     @Override
     public BlocklistRepository blocklist() {
         return blocklist;
+    }
+
+    /** One {@code INSERT ... SELECT} from the group's members. */
+    @Override
+    public long enqueueGroup(MailRequest request, long groupId, Instant now) {
+        return messages.enqueueGroup(request, groupId, now);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.ses.core.BounceType;
 import dev.ses.core.MessageState;
 import dev.ses.core.Page;
 import dev.ses.core.PageRequest;
+import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
@@ -129,6 +130,35 @@ public final class JdbcMessages implements MessageRepository {
                 m.bounceType(), m.attempts(), Sql.micros(m.nextAttemptAt()), m.leaseOwner(),
                 m.leaseUntil().map(Sql::micros), m.reply(), Sql.micros(m.createdAt()), Sql.micros(m.updatedAt()),
                 m.deliveredAt().map(Sql::micros), m.senderDomain(), m.templateId(), m.taskId(), m.runId(), m.flags());
+    }
+
+    private static final String ENQUEUE_GROUP = "INSERT INTO ses_message (" + String.join(", ",
+            COLUMN_LIST.subList(1, COLUMN_LIST.size())) + ") SELECT ?, ?, email, variables, 'QUEUED', NULL, 0, ?, NULL, "
+            + "NULL, NULL, ?, ?, NULL, ?, ?, ?, ?, FALSE, FALSE, FALSE, FALSE FROM ses_group_member WHERE group_id = ? "
+            + "ORDER BY id";
+
+    /**
+     * Queues one message per member of a group in one {@code INSERT ... SELECT}: the members' addresses and
+     * variables (stored in the same JSON form) never leave the database.
+     *
+     * @return how many messages were queued
+     */
+    public long enqueueGroup(MailRequest request, long groupId, Instant now) {
+        return tx.atomic("queue a group", c -> {
+            try (PreparedStatement ps = c.prepareStatement(ENQUEUE_GROUP)) {
+                ps.setString(1, request.account());
+                ps.setString(2, request.id());
+                Sql.setInstant(ps, 3, now);
+                Sql.setInstant(ps, 4, now);
+                Sql.setInstant(ps, 5, now);
+                ps.setString(6, request.senderDomain());
+                ps.setLong(7, request.templateId());
+                Sql.setLong(ps, 8, request.taskId());
+                Sql.setLong(ps, 9, request.runId());
+                ps.setLong(10, groupId);
+                return (long) ps.executeUpdate();
+            }
+        });
     }
 
     @Override
