@@ -44,13 +44,9 @@ public final class SendTasks {
      *                      number of hours, an end before the start)
      */
     public SendTask create(TaskRequest request) {
-        SenderAddress from = new SenderAddresses(engine, account).get(request.from());
-        SenderDomain domain = engine.store().domains().get(account, from.domainId()).orElseThrow(() ->
-                new SesException(ErrorCode.NOT_FOUND, "from: the domain of '" + request.from() + "' no longer exists"));
-        if (!domain.canSend()) {
-            throw new SesException(ErrorCode.DOMAIN_NOT_VERIFIED, "from: domain '" + domain.name() + "' is "
-                    + domain.status() + ", not VERIFIED");
-        }
+        SenderAddresses addresses = new SenderAddresses(engine, account);
+        SenderAddress from = addresses.get(request.from());
+        addresses.requireSendable(from);
         RecipientGroup group = new RecipientGroups(engine, account).get(request.groupId());
         if (group.recipients() == 0) {
             throw new SesException(ErrorCode.INVALID_ARGUMENT, "groupId: group " + group.name() + " is empty; import "

@@ -74,6 +74,22 @@ public final class SenderAddresses {
                 + email + "' in account " + account));
     }
 
+    /**
+     * The address to send from and its domain, which must be verified: the check every send and task makes first.
+     *
+     * @throws SesException NOT_FOUND or DOMAIN_NOT_VERIFIED, naming the field {@code from}
+     */
+    SenderDomain requireSendable(SenderAddress address) {
+        SenderDomain domain = engine.store().domains().get(account, address.domainId())
+                .orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "from: the domain of '" + address.email()
+                        + "' no longer exists"));
+        if (!domain.canSend()) {
+            throw new SesException(ErrorCode.DOMAIN_NOT_VERIFIED, "from: domain '" + domain.name() + "' is "
+                    + domain.status() + ", not VERIFIED; publish its records and verify it");
+        }
+        return domain;
+    }
+
     /** One page of the account's addresses, oldest first. */
     public Page<SenderAddress> list(PageRequest page) {
         return Page.of(engine.store().addresses().list(account), page);

@@ -35,14 +35,9 @@ final class Sending {
     }
 
     SendReceipt send(SendRequest request) {
-        SenderAddress from = new SenderAddresses(engine, account).get(request.from());
-        SenderDomain domain = engine.store().domains().get(account, from.domainId())
-                .orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "from: the domain of '" + request.from()
-                        + "' no longer exists"));
-        if (!domain.canSend()) {
-            throw new SesException(ErrorCode.DOMAIN_NOT_VERIFIED, "from: domain '" + domain.name() + "' is "
-                    + domain.status() + ", not VERIFIED; publish its records and verify it");
-        }
+        SenderAddresses addresses = new SenderAddresses(engine, account);
+        SenderAddress from = addresses.get(request.from());
+        SenderDomain domain = addresses.requireSendable(from);
         Template template = new Templates(engine, account).get(request.templateId());
 
         Map<String, String> variables = variables(request);
