@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** An engine that dies mid-task loses nothing: the next one on the same store finishes the task. */
+/**
+ * An engine that dies mid-task loses nothing: the next one on the same store finishes the task. One that stalls
+ * past its lease does not undo the work of the node that took over.
+ */
 class CrashRecoveryTest {
     /** Stands for the JVM dying: not an exception any code of ours catches. */
     static final class Crash extends Error {
@@ -107,5 +110,61 @@ class CrashRecoveryTest {
         assertThat(copies.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
         assertThat(twice).as("sent twice: only what the dead engine had handed over in its last chunk")
                 .hasSizeLessThanOrEqualTo(claimSize);
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutWhileItSentDoesNotWriteOverTheNodeThatTookItsMessages() {
+        InMemoryStore store = new InMemoryStore();
+        ManualClock clock = ManualClock.at("2026-04-01T08:00:00Z");
+        StaticDnsResolver dns = new StaticDnsResolver();
+        MailboxSimulator mailboxes = MailboxSimulator.create();
+        Ses fast = engine(store, clock, dns, "fast", mailboxes);
+        AtomicInteger slowSends = new AtomicInteger();
+        // The slow node's send outlasts its lease: meanwhile the fast node claims the message and delivers it.
+        // Then the slow node's own attempt comes back deferred.
+        MailTransport stalls = new MailTransport() {
+            @Override
+            public List<RecipientResult> send(OutboundMail mail) {
+                slowSends.incrementAndGet();
+                clock.advance(Duration.ofMinutes(10));
+                fast.runDueWork();
+                return mail.envelopeRecipients().stream()
+                        .map(r -> RecipientResult.fromReply(r, 451, "4.3.0 try again later")).toList();
+            }
+        };
+        Ses slow = engine(store, clock, dns, "slow", stalls);
+        SesAccount acme = slow.account("acme");
+        SenderDomain d = acme.domains().create("mail.acme.test");
+        dns.publish(d);
+        acme.domains().verify("mail.acme.test");
+        acme.addresses().create("mail.acme.test", "news", "Acme");
+        long tpl = acme.templates().create("t", TemplateType.TEXT, "hello").id();
+        String id = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl).subject("s")
+                .to("ann@acme.test").build()).messageId();
+
+        slow.runDueWork();
+
+        assertThat(slowSends).hasValue(1);
+        DeliveryStatus status = acme.deliveries().byMessage(id).get(0);
+        assertThat(status.state()).isEqualTo(MessageState.DELIVERED);
+        // Had the slow node's deferral been written, the message would go out once more within the hour.
+        for (int minute = 0; minute < 120; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            slow.runDueWork();
+            fast.runDueWork();
+        }
+        assertThat(slowSends).hasValue(1);
+        assertThat(mailboxes.mailbox("ann@acme.test")).hasSize(1);
+        assertThat(acme.deliveries().byMessage(id).get(0).state()).isEqualTo(MessageState.DELIVERED);
+        slow.close();
+        fast.close();
+    }
+
+    private static Ses engine(InMemoryStore store, ManualClock clock, StaticDnsResolver dns, String node,
+                              MailTransport transport) {
+        return Ses.builder().store(store).dns(dns).clock(clock).workers(0).lease(Duration.ofMinutes(5)).node(node)
+                .quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
+                .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
+                .transport(transport).build();
     }
 }

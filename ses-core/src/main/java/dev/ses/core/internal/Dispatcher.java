@@ -232,11 +232,19 @@ public final class Dispatcher {
             }
         }
 
-        engine.store().inTransaction(() -> {
-            engine.store().messages().updateAll(updates);
+        // Every row of a claim carries the same lease. A row another claim has taken since (this node's lease ran
+        // out while it sent) keeps that claim's outcome; what happened here stays in the events and counters.
+        MessageRecord claimedAs = batch.get(0);
+        Set<Long> superseded = engine.store().inTransaction(() -> {
+            Set<Long> stale = engine.store().messages().updateClaimed(claimedAs.leaseOwner().orElse(engine.node()),
+                    claimedAs.leaseUntil().orElseThrow(), updates);
             blocks.forEach(engine.store().blocklist()::put);
-            return null;
+            return stale;
         });
+        if (!superseded.isEmpty()) {
+            LOG.warn("{} message(s) were claimed again after their lease of {} ran out while this node sent them; "
+                    + "their newer state is kept: {}", superseded.size(), engine.lease(), superseded);
+        }
         for (Map.Entry<String, long[]> e : stats.entrySet()) {
             String account = e.getKey().substring(0, e.getKey().indexOf('\n'));
             String domain = e.getKey().substring(e.getKey().indexOf('\n') + 1);

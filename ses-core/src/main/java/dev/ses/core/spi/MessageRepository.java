@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable queue: one row per recipient. An SQL implementation claims with
@@ -25,6 +26,19 @@ public interface MessageRepository {
 
     /** Writes back records (state, attempts, reply, lease, flags), matched by id. One batch. */
     void updateAll(List<MessageRecord> records);
+
+    /**
+     * Writes back what became of messages that one {@link #claim} returned, fenced by that claim: each record is
+     * written only while its row is still {@code SENDING} and leased to {@code node} until {@code leaseUntil}. A
+     * node whose lease ran out, and whose rows another claim has taken or settled since, so cannot write over the
+     * newer outcome. Matched by id; one batch, atomic.
+     *
+     * @param node the node that claimed the rows
+     * @param leaseUntil the lease expiry that claim gave them
+     * @param records the new records
+     * @return the ids of the records not written, because their claim had been superseded
+     */
+    Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records);
 
     /** The record with this id in this account. */
     Optional<MessageRecord> get(String account, long id);

@@ -224,6 +224,53 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aClaimsOutcomeIsWrittenOnlyWhileThatClaimStillHoldsTheRow() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 2, T0);
+        Duration lease = Duration.ofSeconds(30);
+        List<MessageRecord> byA = store.messages().claim("a", 10, T0, lease);
+        Instant aUntil = byA.get(0).leaseUntil().orElseThrow();
+        // a's lease runs out while it sends; b claims both rows and delivers the first.
+        List<MessageRecord> byB = store.messages().claim("b", 10, T0.plusSeconds(31), lease);
+        assertThat(byB).hasSize(2);
+        Instant bUntil = byB.get(0).leaseUntil().orElseThrow();
+        MessageRecord delivered = byB.get(0).settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250 ok"),
+                T0, true, T0.plusSeconds(32));
+        assertThat(store.messages().updateClaimed("b", bUntil, List.of(delivered))).isEmpty();
+
+        // a comes back with deferrals for both: neither is written.
+        List<MessageRecord> late = byA.stream().map(m -> m.settle(MessageState.DEFERRED, Optional.empty(),
+                Optional.of("451 later"), T0.plusSeconds(600), true, T0.plusSeconds(40))).toList();
+        assertThat(store.messages().updateClaimed("a", aUntil, late))
+                .containsExactlyInAnyOrderElementsOf(byA.stream().map(MessageRecord::id).toList());
+        MessageRecord first = store.messages().get("acme", delivered.id()).orElseThrow();
+        assertThat(first.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(first.attempts()).isEqualTo(1);
+        MessageRecord second = store.messages().get("acme", byB.get(1).id()).orElseThrow();
+        assertThat(second.state()).isEqualTo(MessageState.SENDING);
+        assertThat(second.leaseOwner()).contains("b");
+        assertThat(second.attempts()).isZero();
+
+        // A node's newer claim supersedes its own older one too.
+        List<MessageRecord> again = store.messages().claim("b", 10, T0.plusSeconds(62), lease);
+        assertThat(again).extracting(MessageRecord::id).containsExactly(second.id());
+        MessageRecord stale = byB.get(1).settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451 later"),
+                T0.plusSeconds(600), true, T0.plusSeconds(63));
+        assertThat(store.messages().updateClaimed("b", bUntil, List.of(stale))).containsExactly(second.id());
+        MessageRecord fresh = again.get(0).settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250 ok"),
+                T0, true, T0.plusSeconds(64));
+        assertThat(store.messages().updateClaimed("b", again.get(0).leaseUntil().orElseThrow(), List.of(fresh)))
+                .isEmpty();
+        assertThat(store.messages().get("acme", second.id()).orElseThrow().state())
+                .isEqualTo(MessageState.DELIVERED);
+        // Once settled, a row takes no claimed outcome at all.
+        assertThat(store.messages().updateClaimed("b", again.get(0).leaseUntil().orElseThrow(), List.of(stale)))
+                .containsExactly(second.id());
+        assertThat(store.messages().get("acme", second.id()).orElseThrow().state())
+                .isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
     void settledRowsAreNeverClaimedAndDeferredOnesComeBackAtTheirTime() {
         MailRequest r = store.requests().insertIfAbsent(request("acme", null));
         enqueue(r, 2, T0);

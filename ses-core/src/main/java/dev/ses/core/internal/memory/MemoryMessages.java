@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,6 +124,24 @@ public final class MemoryMessages implements MessageRepository {
                     store(m);
                 }
             }
+        });
+    }
+
+    @Override
+    public Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records) {
+        return tx.write(() -> {
+            Set<Long> superseded = new HashSet<>();
+            for (MessageRecord m : records) {
+                MessageRecord current = messages.get(m.id());
+                if (current != null && current.state() == MessageState.SENDING
+                        && current.leaseOwner().equals(Optional.of(node))
+                        && current.leaseUntil().equals(Optional.of(leaseUntil))) {
+                    store(m);
+                } else {
+                    superseded.add(m.id());
+                }
+            }
+            return superseded;
         });
     }
 

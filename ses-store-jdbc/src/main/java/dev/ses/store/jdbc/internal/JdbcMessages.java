@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,6 +45,8 @@ public final class JdbcMessages implements MessageRepository {
     private static final String UPDATE = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
             + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
             + "opened = ?, clicked = ?, unsubscribed = ?, complained = ? WHERE id = ?";
+    /** Appended to {@link #UPDATE}: the row is still held by the claim that the update settles. */
+    private static final String UPDATE_FENCE = " AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
     private static final String CLAIM_POSTGRESQL = "WITH due AS MATERIALIZED (SELECT id FROM ses_message "
             + "WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
             + "UPDATE ses_message m SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? "
@@ -218,11 +222,37 @@ public final class JdbcMessages implements MessageRepository {
 
     @Override
     public void updateAll(List<MessageRecord> records) {
-        if (records.isEmpty()) {
-            return;
+        write("update messages", UPDATE, records, (ps, m) -> { });
+    }
+
+    @Override
+    public Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records) {
+        int[] counts = write("settle claimed messages", UPDATE + UPDATE_FENCE, records, (ps, m) -> {
+            ps.setString(15, node);
+            Sql.setInstant(ps, 16, leaseUntil);
+        });
+        Set<Long> superseded = new HashSet<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                superseded.add(records.get(i).id());
+            }
         }
-        tx.atomic("update messages", c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        return superseded;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps, MessageRecord m) throws SQLException;
+    }
+
+    /** Runs {@code sql} (the columns of {@link #UPDATE}, then what {@code more} binds) for each record, in one batch. */
+    private int[] write(String what, String sql, List<MessageRecord> records, Binder more) {
+        if (records.isEmpty()) {
+            return new int[0];
+        }
+        return tx.atomic(what, c -> {
+            int[] counts = new int[records.size()];
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int from = 0; from < records.size(); from += BATCH) {
                     for (MessageRecord m : records.subList(from, Math.min(records.size(), from + BATCH))) {
                         ps.setString(1, m.state().name());
@@ -239,12 +269,14 @@ public final class JdbcMessages implements MessageRepository {
                         ps.setBoolean(12, m.flags().unsubscribed());
                         ps.setBoolean(13, m.flags().complained());
                         ps.setLong(14, m.id());
+                        more.bind(ps, m);
                         ps.addBatch();
                     }
-                    ps.executeBatch();
+                    int[] batch = ps.executeBatch();
+                    System.arraycopy(batch, 0, counts, from, batch.length);
                 }
             }
-            return null;
+            return counts;
         });
     }
 
