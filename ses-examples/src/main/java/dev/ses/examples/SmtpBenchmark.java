@@ -37,7 +37,6 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -59,16 +58,18 @@ import javax.net.SocketFactory;
  *       the task's creation (which queues the group) through the dispatcher and {@link SmtpTransport} until every
  *       message is settled, with the DKIM signature stripped;</li>
  *   <li>the JDK's RSA-2048 {@code SHA256withRSA} signing rate on two threads over 8 KB inputs;</li>
- *   <li>ses end to end, DKIM-signed with the domain's RSA-2048 key.</li>
+ *   <li>ses end to end, DKIM-signed with the domain's RSA-2048 key;</li>
+ *   <li>the raw signing rate once more: the ratio is taken against the better of its two measurements.</li>
  * </ol>
- * Every message is personalised (name and order number) and about 8 KB. Each ses run warms up with one whole
- * batch first, so that the JIT has compiled the signing and sending paths before the clock starts. Peak heap is
- * sampled during each phase.
+ * Every message is personalised (name and order number) and about 8 KB. The pool and each ses run first warm up
+ * with twice as many messages as they measure (ses in whole batches), so that the JIT has compiled the sending
+ * and signing paths before the clock starts. Each contender but the naive loop is then measured over three rounds and
+ * its median rate counts. Peak heap is sampled during each phase.
  *
  * <p>System properties: {@code bench.messages} (default 10000), {@code bench.naive} (200), {@code bench.warmup}
- * (messages of the hand-tuned pool's warm-up, as many as {@code bench.messages}), {@code bench.workers}
+ * (messages of each warm-up, twice {@code bench.messages}; ses rounds it up to whole batches), {@code bench.workers}
  * (dispatcher threads, 2), {@code bench.claim} (claim size, 256), {@code bench.pool} (ses connections, 4),
- * {@code bench.sink} (path of smtp-sink).
+ * {@code bench.rounds} (measured rounds, 3), {@code bench.sink} (path of smtp-sink).
  */
 public final class SmtpBenchmark {
     private static final int MESSAGES = Integer.getInteger("bench.messages", 10_000);
@@ -76,8 +77,10 @@ public final class SmtpBenchmark {
     private static final int WORKERS = Integer.getInteger("bench.workers", 2);
     private static final int POOL = Integer.getInteger("bench.pool", 4);
     private static final int CLAIM = Integer.getInteger("bench.claim", 256);
-    /** Messages of the hand-tuned pool's warm-up; ses warms up with a whole batch of {@code MESSAGES}. */
-    private static final int WARMUP = Integer.getInteger("bench.warmup", MESSAGES);
+    /** Measured rounds of each contender but the naive loop; the median counts. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /** Messages of each warm-up: the hand-tuned pool's, and ses's in whole batches of {@code MESSAGES}. */
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 2 * MESSAGES);
     private static final int IMPORT_ROWS = 10_000;
     private static final long SETTLE_TIMEOUT_SECONDS = 600;
     private static final String DOMAIN = "mail.bench.example";
@@ -106,14 +109,18 @@ public final class SmtpBenchmark {
                     + "%d cores, max heap %d MiB%n", port, MESSAGES, body(0).length(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
-            results.add(measure(heap, "naive Transport.send loop", NAIVE_MESSAGES,
+            results.add(measure(heap, "naive Transport.send loop", NAIVE_MESSAGES, 1,
                     () -> naive(port, 20), () -> naive(port, NAIVE_MESSAGES)));
-            results.add(measure(heap, "hand-tuned Angus pool, 4 x TCP_NODELAY", MESSAGES,
+            results.add(measure(heap, "hand-tuned Angus pool, 4 x TCP_NODELAY", MESSAGES, ROUNDS,
                     () -> pool(port, WARMUP), () -> pool(port, MESSAGES)));
             results.add(sesRun(heap, "ses end to end, unsigned", port, false));
-            results.add(measure(heap, "JDK RSA-2048 signing, 2 threads, 8 KB", 4_000,
-                    () -> signing(1_000), () -> signing(4_000)));
+            results.add(measure(heap, "JDK RSA-2048 signing, 2 threads, 8 KB", 4_000, ROUNDS,
+                    () -> signing(4_000), () -> signing(4_000)));
             results.add(sesRun(heap, "ses end to end, DKIM rsa-sha256", port, true));
+            // Once more after the signed run: the baseline is the better of the two, so that a moment of load from
+            // elsewhere during one of them cannot flatter the ratio.
+            results.add(measure(heap, "JDK RSA-2048 signing, again", 4_000, ROUNDS, () -> { },
+                    () -> signing(4_000)));
         } finally {
             if (sink != null) {
                 sink.destroy();
@@ -344,13 +351,18 @@ public final class SmtpBenchmark {
                 account.groups().importCsv(group, csv(at, Math.min(IMPORT_ROWS, MESSAGES - at)));
             }
 
-            // Each round is one BATCH task to the whole group, timed from its creation to the last message settled.
+            // A round is one BATCH task to the whole group, timed from its creation to the last message settled.
             ThrowingRunnable batch = () -> {
                 long target = settled.total() + MESSAGES;
                 account.tasks().create(TaskRequest.batch(from, group, template, "Your order {{order}} has shipped"));
                 settled.await(target, SETTLE_TIMEOUT_SECONDS);
             };
-            Result r = measure(heap, label, MESSAGES, batch, batch);
+            ThrowingRunnable warmUp = () -> {
+                for (int sent = 0; sent < WARMUP; sent += MESSAGES) {
+                    batch.run();
+                }
+            };
+            Result r = measure(heap, label, MESSAGES, ROUNDS, warmUp, batch);
             long notDelivered = settled.total() - settled.delivered();
             if (notDelivered > 0 || settled.deferred() > 0) {
                 System.out.printf(Locale.ROOT, "  warning: %d settled other than DELIVERED, %d deferrals%n",
@@ -502,41 +514,50 @@ public final class SmtpBenchmark {
         void run() throws Exception;
     }
 
-    private record Result(String label, int count, double seconds, long peakHeapBytes) {
+    /** A measurement: the median of its rounds' rates, and the highest heap in use seen during any of them. */
+    private record Result(String label, int count, double[] rates, long peakHeapBytes) {
         double rate() {
-            return count / seconds;
+            double[] sorted = rates.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
         }
     }
 
-    private static Result measure(HeapSampler heap, String label, int count, ThrowingRunnable warmUp,
+    /** Runs {@code warmUp} once, then {@code run} {@code rounds} times, each timed after a garbage collection. */
+    private static Result measure(HeapSampler heap, String label, int count, int rounds, ThrowingRunnable warmUp,
                                   ThrowingRunnable run) throws Exception {
         warmUp.run();
-        System.gc();
-        heap.reset();
-        long start = System.nanoTime();
-        run.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Result r = new Result(label, count, seconds, heap.peak());
-        System.out.printf(Locale.ROOT, "%-42s %7d in %7.3f s = %8.1f /s, peak heap %5d MiB%n", label, count, seconds,
-                r.rate(), r.peakHeapBytes() >> 20);
+        double[] rates = new double[rounds];
+        long peak = 0;
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < rounds; i++) {
+            System.gc();
+            heap.reset();
+            long start = System.nanoTime();
+            run.run();
+            rates[i] = count / ((System.nanoTime() - start) / 1e9);
+            peak = Math.max(peak, heap.peak());
+            each.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", rates[i]));
+        }
+        Result r = new Result(label, count, rates, peak);
+        System.out.printf(Locale.ROOT, "%-42s %7d x %d: median %8.1f /s (%s), peak heap %5d MiB%n", label, count,
+                rounds, r.rate(), each, r.peakHeapBytes() >> 20);
         return r;
     }
 
     private static void report(List<Result> results) {
-        Map<String, Result> byLabel = new java.util.LinkedHashMap<>();
-        results.forEach(r -> byLabel.put(r.label(), r));
         Result naive = results.get(0);
         Result pool = results.get(1);
         Result unsigned = results.get(2);
-        Result signing = results.get(3);
+        Result signing = results.get(3).rate() >= results.get(5).rate() ? results.get(3) : results.get(5);
         Result signed = results.get(4);
         System.out.println();
         System.out.printf(Locale.ROOT, "ses unsigned / hand-tuned pool  = %6.2fx (target >= 1.0x)%n",
                 unsigned.rate() / pool.rate());
         System.out.printf(Locale.ROOT, "ses unsigned / naive loop       = %6.1fx (target >= 50x)%n",
                 unsigned.rate() / naive.rate());
-        System.out.printf(Locale.ROOT, "ses signed / raw signing rate   = %6.2fx (target >= 0.6x)%n",
-                signed.rate() / signing.rate());
+        System.out.printf(Locale.ROOT, "ses signed / raw signing rate   = %6.2fx (target >= 0.6x; raw rate %.1f/s, "
+                + "the better of its two measurements)%n", signed.rate() / signing.rate(), signing.rate());
     }
 
     /** Samples the used heap every 5 ms and keeps the highest value since the last reset. */
