@@ -27,7 +27,9 @@ import javax.net.ssl.SSLContext;
  * and sent as exactly those bytes. Connections are pooled per destination: at most
  * {@link Builder#poolSize(int) poolSize} at once, each reused for up to
  * {@link Builder#maxMessagesPerConnection(int) maxMessagesPerConnection} messages and closed after
- * {@link Builder#idleTimeout(Duration) idleTimeout} unused. Sockets use {@code TCP_NODELAY}.
+ * {@link Builder#idleTimeout(Duration) idleTimeout} unused. Sockets use {@code TCP_NODELAY}. When a server offers
+ * PIPELINING (RFC 2920), {@code MAIL FROM} and all {@code RCPT TO} commands of a message go out without waiting for
+ * each reply, which saves a round trip per message.
  *
  * <p>Every envelope recipient gets a result classified with {@link dev.ses.core.spi.Outcome#classify} from the
  * server's RCPT or end-of-data reply, the reply text kept. A connection that breaks is replaced and the message
@@ -95,7 +97,8 @@ public final class SmtpTransport implements MailTransport {
      * @return one result per envelope recipient, in the order of {@link OutboundMail#envelopeRecipients()} for a
      *         relay; grouped by recipient domain for direct delivery
      * @throws IllegalArgumentException if the message cannot be rendered (CR or LF in a header value, a header the
-     *                                  MIME layer owns) or its DKIM key cannot sign
+     *                                  MIME layer owns), an envelope address holds a space, an angle bracket or a
+     *                                  character outside ASCII, or its DKIM key cannot sign
      * @throws IllegalStateException if this transport is closed
      */
     @Override

@@ -62,6 +62,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final ServerSocket server;
     private final Script script;
     private final SSLContext tls;
+    private final boolean pipelining;
+    private final AtomicInteger pipelined = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -74,8 +76,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** A server that offers STARTTLS with the given context when it is not null. */
     public ScriptedSmtpServer(Script script, SSLContext tls) throws IOException {
+        this(script, tls, false);
+    }
+
+    /**
+     * A server that offers STARTTLS with the given context when it is not null, and PIPELINING (RFC 2920) when
+     * asked to: it then answers commands that arrive together one by one, in order, as such a server must.
+     */
+    public ScriptedSmtpServer(Script script, SSLContext tls, boolean pipelining) throws IOException {
         this.script = script;
         this.tls = tls;
+        this.pipelining = pipelining;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
@@ -90,6 +101,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Connections accepted so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /**
+     * Transactions whose RCPT TO came before their MAIL FROM was answered. A server that offers PIPELINING holds the
+     * MAIL reply until the next command is in, so there the count is exact.
+     */
+    public int pipelinedTransactions() {
+        return pipelined.get();
     }
 
     /** Messages stored (end of data answered 2xx). */
@@ -123,16 +142,18 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             String from = null;
             List<String> to = new ArrayList<>();
             boolean secure = false;
+            String ahead = null;
             while (true) {
-                String line = readLine(in);
+                String line = ahead != null ? ahead : readLine(in);
+                ahead = null;
                 if (line == null) {
                     return;
                 }
                 String upper = line.toUpperCase(java.util.Locale.ROOT);
                 String answer;
                 if (upper.startsWith("EHLO")) {
-                    answer = tls != null && !secure ? "250-scripted\r\n250-STARTTLS\r\n250 ENHANCEDSTATUSCODES"
-                            : "250-scripted\r\n250 ENHANCEDSTATUSCODES";
+                    answer = "250-scripted\r\n" + (tls != null && !secure ? "250-STARTTLS\r\n" : "")
+                            + (pipelining ? "250-PIPELINING\r\n" : "") + "250 ENHANCEDSTATUSCODES";
                 } else if (upper.startsWith("HELO")) {
                     answer = "250 scripted";
                 } else if (upper.equals("STARTTLS") && tls != null && !secure) {
@@ -148,12 +169,25 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     to.clear();
                     continue;
                 } else if (upper.startsWith("MAIL FROM:")) {
+                    if (pipelining) {
+                        // Hold the reply until the next command is in: only a client that pipelines sends it now
+                        // (one that does not would wait for this reply until its read timeout).
+                        ahead = readLine(in);
+                        if (ahead != null && ahead.toUpperCase(java.util.Locale.ROOT).startsWith("RCPT TO:")) {
+                            pipelined.incrementAndGet();
+                        }
+                    } else if (in.available() > 0) {
+                        pipelined.incrementAndGet();
+                    }
                     from = address(line);
                     to.clear();
                     answer = script.mail(n, from);
+                    if (!answer.startsWith("2")) {
+                        from = null;
+                    }
                 } else if (upper.startsWith("RCPT TO:")) {
                     String rcpt = address(line);
-                    answer = script.rcpt(n, rcpt);
+                    answer = from == null ? "503 5.5.1 MAIL first" : script.rcpt(n, rcpt);
                     if (answer.startsWith("2")) {
                         to.add(rcpt);
                     }

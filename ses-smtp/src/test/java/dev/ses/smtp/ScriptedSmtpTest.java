@@ -1,6 +1,7 @@
 package dev.ses.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.spi.OutboundMail;
 import dev.ses.core.spi.Outcome;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The transport against a scripted server: every class of reply and failure ends in the right outcome. */
+/**
+ * The transport against a scripted server: every class of reply and failure ends in the right outcome, with a
+ * server that offers PIPELINING and one that does not.
+ */
 class ScriptedSmtpTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -31,8 +35,13 @@ class ScriptedSmtpTest {
         }
     }
 
+    /** Whether the server offers PIPELINING; {@link PipelinedSmtpTest} runs every test here with it on. */
+    boolean pipelining() {
+        return false;
+    }
+
     private ScriptedSmtpServer server(ScriptedSmtpServer.Script script) throws Exception {
-        ScriptedSmtpServer server = new ScriptedSmtpServer(script);
+        ScriptedSmtpServer server = new ScriptedSmtpServer(script, null, pipelining());
         closeables.add(server);
         return server;
     }
@@ -68,6 +77,37 @@ class ScriptedSmtpTest {
         assertThat(received.from()).isEqualTo("bounce+s1@mail.example.test");
         assertThat(received.to()).containsExactly("lisi@example.net");
         assertThat(received.text()).contains("Message-ID: <s1@mail.example.test>");
+    }
+
+    @Test
+    void mailAndRcptGoOutTogetherExactlyWhenTheServerOffersPipelining() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server);
+        List<RecipientResult> results = smtp.send(Mails.text("g1", "ann@example.net", "bob@example.net"));
+        assertThat(results).extracting(RecipientResult::outcome).containsOnly(Outcome.DELIVERED);
+        assertThat(server.accepted()).singleElement()
+                .satisfies(m -> assertThat(m.to()).containsExactly("ann@example.net", "bob@example.net"));
+        assertThat(server.pipelinedTransactions()).isEqualTo(pipelining() ? 1 : 0);
+    }
+
+    @Test
+    void anEnvelopeAddressThatWouldBreakTheCommandIsRefusedBeforeAnythingIsSent() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server);
+        OutboundMail clean = Mails.text("e1", "ann@example.net");
+        // CR and LF never get this far (OutboundMail refuses them); a bracket and a space would add a parameter.
+        String evil = "ann@example.net> ORCPT=rfc822;mallory@example.net";
+        OutboundMail injected = new OutboundMail(clean.messageId(), clean.envelopeFrom(), clean.fromAddress(),
+                clean.fromName(), clean.to(), clean.cc(), clean.replyTo(), List.of(evil), clean.subject(),
+                clean.text(), clean.html(), clean.headers(), clean.attachments(), clean.date(), clean.dkim(),
+                clean.metadata());
+
+        assertThatThrownBy(() -> smtp.send(injected)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("envelope recipient").hasMessageContaining("mallory@example.net");
+        assertThat(only(smtp.send(clean)).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.accepted()).singleElement()
+                .satisfies(m -> assertThat(m.to()).containsExactly("ann@example.net"));
+        assertThat(server.connections()).isEqualTo(1);
     }
 
     @Test

@@ -7,10 +7,7 @@ import dev.ses.core.spi.OutboundMail;
 import dev.ses.core.spi.Outcome;
 import dev.ses.core.spi.RecipientResult;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -28,9 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +41,7 @@ public final class Courier implements AutoCloseable {
     private final String protocol;
     private final MimeWriter writer = new MimeWriter();
     private final DkimSigner signer = new DkimSigner();
-    private final Map<String, ConnectionPool<SMTPTransport>> pools = new ConcurrentHashMap<>();
+    private final Map<String, ConnectionPool<SmtpConnection>> pools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
@@ -188,18 +182,9 @@ public final class Courier implements AutoCloseable {
 
     private List<RecipientResult> deliver(List<Destination> destinations, String envelopeFrom, List<String> rcpts,
                                           byte[] bytes) {
-        InternetAddress[] addresses = new InternetAddress[rcpts.size()];
-        for (int i = 0; i < addresses.length; i++) {
-            try {
-                addresses[i] = new InternetAddress(rcpts.get(i), false);
-            } catch (AddressException e) {
-                throw new IllegalArgumentException("envelope recipient cannot be parsed: " + rcpts.get(i), e);
-            }
-        }
-        RawMessage message = new RawMessage(session, bytes, envelopeFrom);
         String failure = "no mail host";
         for (Destination d : destinations) {
-            Attempt attempt = attempt(d, message, addresses, rcpts);
+            Attempt attempt = attempt(d, envelopeFrom, rcpts, bytes);
             if (attempt.results() != null) {
                 return attempt.results();
             }
@@ -224,11 +209,11 @@ public final class Courier implements AutoCloseable {
      * Sends on a pooled connection. A connection that breaks (typically one the server closed while it sat idle)
      * is replaced and the message sent once more on a fresh one; a second break, or a timeout, defers it.
      */
-    private Attempt attempt(Destination d, RawMessage message, InternetAddress[] addresses, List<String> rcpts) {
-        ConnectionPool<SMTPTransport> pool = pool(d);
+    private Attempt attempt(Destination d, String envelopeFrom, List<String> rcpts, byte[] bytes) {
+        ConnectionPool<SmtpConnection> pool = pool(d);
         boolean fresh = false;
         for (int round = 0; ; round++) {
-            ConnectionPool.Lease<SMTPTransport> lease;
+            ConnectionPool.Lease<SmtpConnection> lease;
             try {
                 lease = pool.acquire(fresh, () -> open(d));
             } catch (ConnectFailure e) {
@@ -240,29 +225,29 @@ public final class Courier implements AutoCloseable {
             } catch (IllegalStateException e) {
                 return new Attempt(deferAll(rcpts, "the SMTP transport is closed"), null);
             }
-            SMTPTransport transport = lease.connection();
             try {
-                transport.sendMessage(message, addresses);
-                String reply = reply(transport.getLastServerResponse(), "250 OK");
-                pool.release(lease, true);
-                List<RecipientResult> results = new ArrayList<>(rcpts.size());
-                for (String rcpt : rcpts) {
-                    results.add(new RecipientResult(rcpt, Outcome.DELIVERED, reply));
-                }
-                return new Attempt(results, null);
-            } catch (MessagingException e) {
-                Failure f = classify(e, rcpts, d);
-                if (f.broken()) {
-                    pool.discard(lease);
-                } else {
+                SmtpConnection.Transaction t = lease.connection().send(envelopeFrom, rcpts, bytes);
+                if (t.reusable()) {
                     pool.release(lease, true);
+                } else {
+                    pool.discard(lease);
                 }
-                if (f.retry() && round == 0) {
+                return new Attempt(t.results(), null);
+            } catch (MessagingException | IOException e) {
+                pool.discard(lease);
+                Throwable io = ioCause(e);
+                boolean timeout = io instanceof SocketTimeoutException;
+                if (io != null && !timeout && round == 0) {
                     LOG.debug("connection to {} broke ({}), sending again on a fresh one", d, e.toString());
                     fresh = true;
                     continue;
                 }
-                return new Attempt(f.results(), null);
+                String why = io == null ? "failed on " + d + ": " + describe(e)
+                        : (timeout ? "timed out talking to " : "connection lost to ") + d + ": " + describe(io);
+                return new Attempt(deferAll(rcpts, why), null);
+            } catch (IllegalArgumentException e) {
+                pool.release(lease, true);
+                throw e;
             } catch (RuntimeException e) {
                 // Not a delivery failure we know of (e.g. the transport closing under a send): nothing is known.
                 LOG.warn("unexpected failure sending to {}", d, e);
@@ -272,111 +257,25 @@ public final class Courier implements AutoCloseable {
         }
     }
 
-    private SMTPTransport open(Destination d) throws ConnectFailure {
-        SMTPTransport transport;
+    private SmtpConnection open(Destination d) throws ConnectFailure {
+        SmtpConnection connection = new SmtpConnection(session, protocol);
         try {
-            transport = (SMTPTransport) session.getTransport(protocol);
-        } catch (MessagingException e) {
-            throw new IllegalStateException("no SMTP provider for " + protocol, e);
-        }
-        try {
-            transport.connect(d.address(), d.port(), settings.user().orElse(null),
+            connection.connect(d.address(), d.port(), settings.user().orElse(null),
                     settings.user().isPresent() ? settings.password() : null);
             LOG.debug("connected to {}", d);
-            return transport;
+            return connection;
         } catch (MessagingException | RuntimeException e) {
-            String last = transport.getLastServerResponse();
-            closeQuietly(transport);
+            String last = connection.getLastServerResponse();
+            closeQuietly(connection);
             String why = isReply(last) ? last.strip() : "cannot connect to " + d + ": " + describe(e);
             throw new ConnectFailure(why, e);
         }
     }
 
-    private ConnectionPool<SMTPTransport> pool(Destination d) {
+    private ConnectionPool<SmtpConnection> pool(Destination d) {
         return pools.computeIfAbsent(d.key(), k -> new ConnectionPool<>(settings.poolSize(),
                 settings.maxMessagesPerConnection(), settings.idleTimeout().toNanos(), System::nanoTime,
                 Courier::closeQuietly));
-    }
-
-    private record Failure(List<RecipientResult> results, boolean broken, boolean retry) {
-    }
-
-    /** Turns a failed transaction into results: the server's replies where it gave them, DEFERRED otherwise. */
-    private static Failure classify(MessagingException e, List<String> rcpts, Destination d) {
-        Throwable io = ioCause(e);
-        if (io != null) {
-            boolean timeout = io instanceof SocketTimeoutException;
-            String why = (timeout ? "timed out talking to " : "connection lost to ") + d + ": " + describe(io);
-            return new Failure(deferAll(rcpts, why), true, !timeout);
-        }
-        if (e instanceof SMTPSendFailedException s && s.getReturnCode() < 200
-                || e instanceof SMTPAddressFailedException a && a.getReturnCode() < 200) {
-            // Angus reports a connection closed by the server as reply code -1 ("[EOF]"), not as an IOException.
-            return new Failure(deferAll(rcpts, "connection lost to " + d + ": " + describe(e)), true, true);
-        }
-        Map<String, RecipientResult> refused = new LinkedHashMap<>();
-        boolean closing = false;
-        for (Throwable t = e.getNextException(); t != null; ) {
-            if (t instanceof SMTPAddressFailedException a) {
-                String rcpt = a.getAddress().getAddress();
-                refused.put(rcpt.toLowerCase(Locale.ROOT), RecipientResult.fromReply(rcpt, a.getReturnCode(),
-                        reply(a.getMessage(), Integer.toString(a.getReturnCode()))));
-                closing |= a.getReturnCode() == 421;
-            }
-            t = t instanceof MessagingException m ? m.getNextException() : null;
-        }
-        if (e instanceof SMTPAddressFailedException a) {
-            // An unexpected RCPT reply: Angus gives up on the whole transaction.
-            String rcpt = a.getAddress().getAddress();
-            refused.put(rcpt.toLowerCase(Locale.ROOT), RecipientResult.fromReply(rcpt, a.getReturnCode(),
-                    reply(a.getMessage(), Integer.toString(a.getReturnCode()))));
-            return new Failure(fill(rcpts, refused, null), true, false);
-        }
-        if (e instanceof SMTPSendFailedException s) {
-            int code = s.getReturnCode();
-            String text = reply(s.getMessage(), Integer.toString(code));
-            String command = s.getCommand() == null ? "" : s.getCommand();
-            closing |= code == 421;
-            List<RecipientResult> results;
-            if (command.regionMatches(true, 0, "MAIL FROM", 0, 9)) {
-                // The sender was refused, not the recipients: nothing here says their addresses are bad.
-                Outcome outcome = code >= 500 && code < 600 ? Outcome.REJECTED : Outcome.DEFERRED;
-                results = new ArrayList<>();
-                for (String rcpt : rcpts) {
-                    results.add(new RecipientResult(rcpt, outcome, text));
-                }
-            } else {
-                // "." with 250: some recipients were refused at RCPT and the rest accepted the data.
-                // DATA or "." with an error: the data was refused for every recipient that RCPT accepted.
-                results = fill(rcpts, refused, new Reply(code, text));
-            }
-            return new Failure(results, closing, false);
-        }
-        if (e instanceof SendFailedException && !refused.isEmpty()) {
-            // Every recipient refused at RCPT; Angus has reset the transaction and the connection is still good.
-            return new Failure(fill(rcpts, refused, null), closing, false);
-        }
-        return new Failure(deferAll(rcpts, "failed on " + d + ": " + describe(e)), true, false);
-    }
-
-    private record Reply(int code, String text) {
-    }
-
-    /** The refused recipients' own results; the others get {@code others}, or DEFERRED when it is null. */
-    private static List<RecipientResult> fill(List<String> rcpts, Map<String, RecipientResult> refused,
-                                              Reply others) {
-        List<RecipientResult> results = new ArrayList<>(rcpts.size());
-        for (String rcpt : rcpts) {
-            RecipientResult r = refused.get(rcpt.toLowerCase(Locale.ROOT));
-            if (r != null) {
-                results.add(new RecipientResult(rcpt, r.outcome(), r.reply()));
-            } else if (others != null) {
-                results.add(RecipientResult.fromReply(rcpt, others.code(), others.text()));
-            } else {
-                results.add(new RecipientResult(rcpt, Outcome.DEFERRED, "no reply for this recipient"));
-            }
-        }
-        return results;
     }
 
     private static List<RecipientResult> deferAll(List<String> rcpts, String why) {
@@ -402,20 +301,12 @@ public final class Courier implements AutoCloseable {
                 && Character.isDigit(s.charAt(2));
     }
 
-    /** A server reply on one line, or {@code fallback} when there is none. */
-    private static String reply(String raw, String fallback) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        return raw.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
-    }
-
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
 
-    private static void closeQuietly(SMTPTransport transport) {
+    private static void closeQuietly(SmtpConnection transport) {
         try {
             transport.close();
         } catch (MessagingException | RuntimeException e) {
@@ -424,7 +315,7 @@ public final class Courier implements AutoCloseable {
     }
 
     private void evictIdle() {
-        for (ConnectionPool<SMTPTransport> pool : pools.values()) {
+        for (ConnectionPool<SmtpConnection> pool : pools.values()) {
             int n = pool.evictIdle();
             if (n > 0) {
                 LOG.debug("closed {} idle SMTP connection(s)", n);
