@@ -46,6 +46,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return "354 End data with <CR><LF>.<CR><LF>";
         }
 
+        default String rset(int connection) {
+            return "250 2.0.0 OK";
+        }
+
         /** The reply to the final dot; a 2xx reply stores the message. */
         default String endOfData(int connection, Received message) {
             return "250 2.0.0 queued";
@@ -212,7 +216,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 } else if (upper.equals("RSET")) {
                     from = null;
                     to.clear();
-                    answer = "250 2.0.0 OK";
+                    answer = script.rset(n);
                 } else if (upper.equals("NOOP")) {
                     answer = "250 2.0.0 OK";
                 } else if (upper.equals("QUIT")) {

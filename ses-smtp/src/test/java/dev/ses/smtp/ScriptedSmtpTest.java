@@ -261,6 +261,29 @@ class ScriptedSmtpTest {
     }
 
     @Test
+    void aRefusalStandsWhenTheServerThenDropsTheConnection() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public String mail(int connection, String from) {
+                return connection == 1 ? "550 5.7.1 sender refused" : "250 2.1.0 OK";
+            }
+
+            @Override
+            public String rset(int connection) {
+                return ScriptedSmtpServer.DROP;
+            }
+        });
+        SmtpTransport smtp = transport(server);
+        RecipientResult refused = only(smtp.send(Mails.text("s13", "a@example.net")));
+        assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(refused.reply()).isEqualTo("550 5.7.1 sender refused");
+        // Not sent again on a fresh connection; that connection is not reused either.
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(only(smtp.send(Mails.text("s13b", "a@example.net"))).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
     void aServerThatStopsAnsweringDefersAfterTheReadTimeout() throws Exception {
         ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
             @Override

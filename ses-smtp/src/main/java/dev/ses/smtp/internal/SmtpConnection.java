@@ -136,13 +136,20 @@ final class SmtpConnection extends SMTPTransport {
         return code;
     }
 
-    /** Ends a failed transaction so that the connection can carry the next; false when it cannot. */
-    private boolean reset(int lastCode) throws MessagingException {
+    /**
+     * Ends a failed transaction so that the connection can carry the next; false when it cannot. The transaction's
+     * outcome is known by then, so a connection that fails here is only not reused.
+     */
+    private boolean reset(int lastCode) {
         if (lastCode == CLOSING) {
             return false;
         }
-        sendCommand("RSET");
-        return reply() == 250;
+        try {
+            sendCommand("RSET");
+            return reply() == 250;
+        } catch (MessagingException e) {
+            return false;
+        }
     }
 
     private String lastReply() {
