@@ -61,16 +61,8 @@ class CrashRecoveryTest {
         StaticDnsResolver dns = new StaticDnsResolver();
         MailboxSimulator mailboxes = MailboxSimulator.create();
         int claimSize = 200;
-        Ses first = Ses.builder().store(store).dns(dns).clock(clock).workers(0).claimSize(claimSize)
-                .lease(Duration.ofMinutes(5)).node("first")
-                .quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
-                .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
-                .transport(new DyingTransport(mailboxes, 4_321)).build();
-        SesAccount acme = first.account("acme");
-        SenderDomain d = acme.domains().create("mail.acme.test");
-        dns.publish(d);
-        acme.domains().verify("mail.acme.test");
-        acme.addresses().create("mail.acme.test", "news", "Acme");
+        Ses first = engine(store, clock, dns, "first", claimSize, new DyingTransport(mailboxes, 4_321));
+        SesAccount acme = sender(first, dns);
         RecipientGroup g = acme.groups().create("all", "");
         StringBuilder csv = new StringBuilder("email,n\n");
         for (int i = 0; i < 10_000; i++) {
@@ -86,9 +78,8 @@ class CrashRecoveryTest {
         // The first engine is dropped without close(), as a dead JVM would leave it.
 
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
-        try (Ses second = Ses.builder().store(store).dns(dns).clock(clock).workers(0).claimSize(claimSize)
-                .node("second").quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
-                .transport(new DyingTransport(mailboxes, Integer.MAX_VALUE)).build()) {
+        try (Ses second = engine(store, clock, dns, "second", claimSize,
+                new DyingTransport(mailboxes, Integer.MAX_VALUE))) {
             second.runDueWork();
             TaskProgress p = second.account("acme").tasks().progress(task.id());
             assertThat(p.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -118,7 +109,7 @@ class CrashRecoveryTest {
         ManualClock clock = ManualClock.at("2026-04-01T08:00:00Z");
         StaticDnsResolver dns = new StaticDnsResolver();
         MailboxSimulator mailboxes = MailboxSimulator.create();
-        Ses fast = engine(store, clock, dns, "fast", mailboxes);
+        Ses fast = engine(store, clock, dns, "fast", 256, mailboxes);
         AtomicInteger slowSends = new AtomicInteger();
         // The slow node's send outlasts its lease: meanwhile the fast node claims the message and delivers it.
         // Then the slow node's own attempt comes back deferred.
@@ -132,12 +123,8 @@ class CrashRecoveryTest {
                         .map(r -> RecipientResult.fromReply(r, 451, "4.3.0 try again later")).toList();
             }
         };
-        Ses slow = engine(store, clock, dns, "slow", stalls);
-        SesAccount acme = slow.account("acme");
-        SenderDomain d = acme.domains().create("mail.acme.test");
-        dns.publish(d);
-        acme.domains().verify("mail.acme.test");
-        acme.addresses().create("mail.acme.test", "news", "Acme");
+        Ses slow = engine(store, clock, dns, "slow", 256, stalls);
+        SesAccount acme = sender(slow, dns);
         long tpl = acme.templates().create("t", TemplateType.TEXT, "hello").id();
         String id = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl).subject("s")
                 .to("ann@acme.test").build()).messageId();
@@ -160,11 +147,22 @@ class CrashRecoveryTest {
         fast.close();
     }
 
+    /** An engine on a shared store, pumped by hand, with a lease of five minutes. */
     private static Ses engine(InMemoryStore store, ManualClock clock, StaticDnsResolver dns, String node,
-                              MailTransport transport) {
-        return Ses.builder().store(store).dns(dns).clock(clock).workers(0).lease(Duration.ofMinutes(5)).node(node)
-                .quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
+                              int claimSize, MailTransport transport) {
+        return Ses.builder().store(store).dns(dns).clock(clock).workers(0).claimSize(claimSize)
+                .lease(Duration.ofMinutes(5)).node(node).quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
                 .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
                 .transport(transport).build();
+    }
+
+    /** Account "acme" with the verified sender domain mail.acme.test and its address news@. */
+    private static SesAccount sender(Ses ses, StaticDnsResolver dns) {
+        SesAccount acme = ses.account("acme");
+        SenderDomain d = acme.domains().create("mail.acme.test");
+        dns.publish(d);
+        acme.domains().verify("mail.acme.test");
+        acme.addresses().create("mail.acme.test", "news", "Acme");
+        return acme;
     }
 }

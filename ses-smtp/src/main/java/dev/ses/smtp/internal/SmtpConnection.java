@@ -120,11 +120,11 @@ final class SmtpConnection extends SMTPTransport {
             if (failed < 0) {
                 throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
             }
-            return new Transaction(fill(rcpts, refused, RecipientResult.fromReply("", failed, oneLine(e
-                    .getMessage()))), failed != CLOSING);
+            RecipientResult refusal = RecipientResult.fromReply("", failed, oneLine(e.getMessage()));
+            return new Transaction(fill(rcpts, refused, refusal), failed != CLOSING);
         }
-        RecipientResult sent = new RecipientResult("", Outcome.DELIVERED, finalReply.isEmpty() ? "250 OK" : finalReply);
-        return new Transaction(fill(rcpts, refused, sent), true);
+        String reply = finalReply.isEmpty() ? "250 OK" : finalReply;
+        return new Transaction(fill(rcpts, refused, new RecipientResult("", Outcome.DELIVERED, reply)), true);
     }
 
     /** Reads one reply; the server closing the connection is a failure of the connection, not a reply. */
