@@ -54,15 +54,17 @@ class CrashRecoveryTest {
         }
     }
 
+    // Shared by the engines of one test: JUnit makes a new instance for each test.
+    private final InMemoryStore store = new InMemoryStore();
+    private final ManualClock clock = ManualClock.at("2026-04-01T08:00:00Z");
+    private final StaticDnsResolver dns = new StaticDnsResolver();
+    private final MailboxSimulator mailboxes = MailboxSimulator.create();
+
     @Test
     void aTaskInterruptedByACrashIsFinishedByTheNextEngineWithDuplicatesBoundedByWhatWasInFlight() {
-        InMemoryStore store = new InMemoryStore();
-        ManualClock clock = ManualClock.at("2026-04-01T08:00:00Z");
-        StaticDnsResolver dns = new StaticDnsResolver();
-        MailboxSimulator mailboxes = MailboxSimulator.create();
         int claimSize = 200;
-        Ses first = engine(store, clock, dns, "first", claimSize, new DyingTransport(mailboxes, 4_321));
-        SesAccount acme = sender(first, dns);
+        Ses first = engine("first", claimSize, new DyingTransport(mailboxes, 4_321));
+        SesAccount acme = sender(first);
         RecipientGroup g = acme.groups().create("all", "");
         StringBuilder csv = new StringBuilder("email,n\n");
         for (int i = 0; i < 10_000; i++) {
@@ -78,8 +80,7 @@ class CrashRecoveryTest {
         // The first engine is dropped without close(), as a dead JVM would leave it.
 
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
-        try (Ses second = engine(store, clock, dns, "second", claimSize,
-                new DyingTransport(mailboxes, Integer.MAX_VALUE))) {
+        try (Ses second = engine("second", claimSize, new DyingTransport(mailboxes, Integer.MAX_VALUE))) {
             second.runDueWork();
             TaskProgress p = second.account("acme").tasks().progress(task.id());
             assertThat(p.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -105,11 +106,7 @@ class CrashRecoveryTest {
 
     @Test
     void aNodeWhoseLeaseRanOutWhileItSentDoesNotWriteOverTheNodeThatTookItsMessages() {
-        InMemoryStore store = new InMemoryStore();
-        ManualClock clock = ManualClock.at("2026-04-01T08:00:00Z");
-        StaticDnsResolver dns = new StaticDnsResolver();
-        MailboxSimulator mailboxes = MailboxSimulator.create();
-        Ses fast = engine(store, clock, dns, "fast", 256, mailboxes);
+        Ses fast = engine("fast", 256, mailboxes);
         AtomicInteger slowSends = new AtomicInteger();
         // The slow node's send outlasts its lease: meanwhile the fast node claims the message and delivers it.
         // Then the slow node's own attempt comes back deferred.
@@ -123,8 +120,8 @@ class CrashRecoveryTest {
                         .map(r -> RecipientResult.fromReply(r, 451, "4.3.0 try again later")).toList();
             }
         };
-        Ses slow = engine(store, clock, dns, "slow", 256, stalls);
-        SesAccount acme = sender(slow, dns);
+        Ses slow = engine("slow", 256, stalls);
+        SesAccount acme = sender(slow);
         long tpl = acme.templates().create("t", TemplateType.TEXT, "hello").id();
         String id = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl).subject("s")
                 .to("ann@acme.test").build()).messageId();
@@ -148,8 +145,7 @@ class CrashRecoveryTest {
     }
 
     /** An engine on a shared store, pumped by hand, with a lease of five minutes. */
-    private static Ses engine(InMemoryStore store, ManualClock clock, StaticDnsResolver dns, String node,
-                              int claimSize, MailTransport transport) {
+    private Ses engine(String node, int claimSize, MailTransport transport) {
         return Ses.builder().store(store).dns(dns).clock(clock).workers(0).claimSize(claimSize)
                 .lease(Duration.ofMinutes(5)).node(node).quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
                 .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
@@ -157,7 +153,7 @@ class CrashRecoveryTest {
     }
 
     /** Account "acme" with the verified sender domain mail.acme.test and its address news@. */
-    private static SesAccount sender(Ses ses, StaticDnsResolver dns) {
+    private SesAccount sender(Ses ses) {
         SesAccount acme = ses.account("acme");
         SenderDomain d = acme.domains().create("mail.acme.test");
         dns.publish(d);
