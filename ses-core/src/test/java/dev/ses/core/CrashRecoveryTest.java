@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,6 +144,60 @@ class CrashRecoveryTest {
         assertThat(acme.deliveries().byMessage(id).get(0).state()).isEqualTo(MessageState.DELIVERED);
         slow.close();
         fast.close();
+    }
+
+    @Test
+    void feedbackAppliedWhileTheMessageIsStillBeingSentIsKeptWithItsOutcome() {
+        mailboxes.rule("ann@acme.test").thenComplain(Duration.ZERO);
+        mailboxes.rule("bob@acme.test").thenBounce("550 5.1.1 no such user (after acceptance)", Duration.ZERO);
+        AtomicReference<Ses> self = new AtomicReference<>();
+        AtomicBoolean nested = new AtomicBoolean();
+        // Another dispatcher thread pumps while this one is still in its send: it picks up the follow-up that the
+        // simulator made due at once, for a message whose row is still SENDING.
+        MailTransport pumpsMeanwhile = new MailTransport() {
+            @Override
+            public void start(TransportContext context) {
+                mailboxes.start(context);
+            }
+
+            @Override
+            public List<RecipientResult> send(OutboundMail mail) {
+                List<RecipientResult> results = mailboxes.send(mail);
+                if (nested.compareAndSet(false, true)) {
+                    self.get().runDueWork();
+                    nested.set(false);
+                }
+                return results;
+            }
+
+            @Override
+            public void runDueWork() {
+                mailboxes.runDueWork();
+            }
+        };
+        try (Ses ses = engine("one", 256, pumpsMeanwhile)) {
+            self.set(ses);
+            SesAccount acme = sender(ses);
+            long tpl = acme.templates().create("t", TemplateType.TEXT, "hello").id();
+            String toAnn = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl).subject("s")
+                    .to("ann@acme.test").build()).messageId();
+            String toBob = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl).subject("s")
+                    .to("bob@acme.test").build()).messageId();
+
+            ses.runDueWork();
+
+            DeliveryStatus ann = acme.deliveries().byMessage(toAnn).get(0);
+            assertThat(ann.state()).isEqualTo(MessageState.DELIVERED);
+            assertThat(ann.complained()).isTrue();
+            DeliveryStatus bob = acme.deliveries().byMessage(toBob).get(0);
+            assertThat(bob.state()).isEqualTo(MessageState.BOUNCED);
+            assertThat(bob.reply()).hasValueSatisfying(r -> assertThat(r).contains("5.1.1"));
+            assertThat(acme.blocklist().isBlocked("bob@acme.test")).isTrue();
+            clock.advance(Duration.ofHours(2));
+            ses.runDueWork();
+            assertThat(mailboxes.mailbox("ann@acme.test")).hasSize(1);
+            assertThat(mailboxes.mailbox("bob@acme.test")).hasSize(1);
+        }
     }
 
     /** An engine on a shared store, pumped by hand, with a lease of five minutes. */

@@ -232,8 +232,9 @@ public final class Dispatcher {
             }
         }
 
-        // Every row of a claim carries the same lease. A row another claim has taken since (this node's lease ran
-        // out while it sent) keeps that claim's outcome; what happened here stays in the events and counters.
+        // Every row of a claim carries the same lease. A row that changed meanwhile (another claim took it after
+        // this node's lease ran out, or a bounce was reported) keeps its newer state; what happened here stays in
+        // the events and counters.
         MessageRecord claimedAs = batch.get(0);
         Set<Long> superseded = engine.store().inTransaction(() -> {
             Set<Long> stale = engine.store().messages().updateClaimed(claimedAs.leaseOwner().orElse(engine.node()),
@@ -242,8 +243,8 @@ public final class Dispatcher {
             return stale;
         });
         if (!superseded.isEmpty()) {
-            LOG.warn("{} message(s) were claimed again after their lease of {} ran out while this node sent them; "
-                    + "their newer state is kept: {}", superseded.size(), engine.lease(), superseded);
+            LOG.warn("{} message(s) changed while this node sent them (claimed again after the lease of {} ran out, "
+                    + "or bounced); their newer state is kept: {}", superseded.size(), engine.lease(), superseded);
         }
         for (Map.Entry<String, long[]> e : stats.entrySet()) {
             String account = e.getKey().substring(0, e.getKey().indexOf('\n'));
@@ -422,6 +423,10 @@ public final class Dispatcher {
         return handled;
     }
 
+    /**
+     * Applies one item. Flags are added to what the row holds; a late bounce settles the row, and if that row is
+     * still being sent, the fence of {@code updateClaimed} keeps the bounce over the send's outcome.
+     */
     private void apply(Feedback f) {
         String local = f.messageId().contains("@") ? f.messageId().substring(0, f.messageId().indexOf('@'))
                 : f.messageId();
@@ -440,6 +445,7 @@ public final class Dispatcher {
             rows = rows.stream().filter(m -> m.id() == rowId).toList();
         }
         List<MessageRecord> updates = new ArrayList<>();
+        Map<Long, MessageRecord.Flags> flags = new LinkedHashMap<>();
         List<SesEvent> events = new ArrayList<>();
         List<Runnable> extra = new ArrayList<>();
         for (MessageRecord m : rows) {
@@ -449,20 +455,17 @@ public final class Dispatcher {
                     if (!fl.opened()) {
                         quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
                     }
-                    updates.add(m.withFlags(new MessageRecord.Flags(true, fl.clicked(), fl.unsubscribed(),
-                            fl.complained()), f.at()));
+                    flags.put(m.id(), new MessageRecord.Flags(true, false, false, false));
                     events.add(event(EventType.OPENED, m, r, f.at(), Optional.empty(), Optional.empty(),
                             Optional.empty()));
                 }
                 case CLICKED -> {
-                    updates.add(m.withFlags(new MessageRecord.Flags(true, true, fl.unsubscribed(), fl.complained()),
-                            f.at()));
+                    flags.put(m.id(), new MessageRecord.Flags(true, true, false, false));
                     events.add(event(EventType.CLICKED, m, r, f.at(), Optional.empty(), Optional.empty(),
                             f.detail()));
                 }
                 case UNSUBSCRIBED -> {
-                    updates.add(m.withFlags(new MessageRecord.Flags(fl.opened(), fl.clicked(), true,
-                            fl.complained()), f.at()));
+                    flags.put(m.id(), new MessageRecord.Flags(false, false, true, false));
                     extra.add(() -> engine.store().blocklist().unsubscribe(m.account(), m.senderDomain(),
                             m.recipient(), f.at()));
                     events.add(event(EventType.UNSUBSCRIBED, m, r, f.at(), Optional.empty(), Optional.empty(),
@@ -470,8 +473,7 @@ public final class Dispatcher {
                 }
                 case COMPLAINED -> {
                     quotas.count(m.account(), m.senderDomain(), Quotas.Stat.COMPLAINT, 1, f.at());
-                    updates.add(m.withFlags(new MessageRecord.Flags(fl.opened(), fl.clicked(), fl.unsubscribed(),
-                            true), f.at()));
+                    flags.put(m.id(), new MessageRecord.Flags(false, false, false, true));
                     events.add(event(EventType.COMPLAINED, m, r, f.at(), f.detail(), Optional.empty(),
                             Optional.empty()));
                 }
@@ -490,6 +492,8 @@ public final class Dispatcher {
             }
         }
         engine.store().inTransaction(() -> {
+            // Flags only add to what the row holds, so a settle running meanwhile keeps its state.
+            flags.forEach((id, add) -> engine.store().messages().addFlags(id, add, f.at()));
             engine.store().messages().updateAll(updates);
             extra.forEach(Runnable::run);
             return null;

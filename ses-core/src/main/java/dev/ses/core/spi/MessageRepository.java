@@ -31,7 +31,8 @@ public interface MessageRepository {
      * Writes back what became of messages that one {@link #claim} returned, fenced by that claim: each record is
      * written only while its row is still {@code SENDING} and leased to {@code node} until {@code leaseUntil}. A
      * node whose lease ran out, and whose rows another claim has taken or settled since, so cannot write over the
-     * newer outcome. Matched by id; one batch, atomic.
+     * newer outcome. The records' flags are not written: the row keeps those {@link #addFlags} set meanwhile.
+     * Matched by id; one batch, atomic.
      *
      * @param node the node that claimed the rows
      * @param leaseUntil the lease expiry that claim gave them
@@ -39,6 +40,13 @@ public interface MessageRepository {
      * @return the ids of the records not written, because their claim had been superseded
      */
     Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records);
+
+    /**
+     * Sets the flags that are true in {@code flags} on one message (what its recipient did with it), and its update
+     * time; clears none and writes nothing else, so it cannot undo a settle that runs at the same time. Does
+     * nothing for an unknown id.
+     */
+    void addFlags(long id, MessageRecord.Flags flags, Instant at);
 
     /** The record with this id in this account. */
     Optional<MessageRecord> get(String account, long id);

@@ -271,6 +271,36 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void flagsAreOnlyAddedAndASettleOfTheClaimKeepsThem() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        enqueue(r, 1, T0);
+        MessageRecord claimed = store.messages().claim("a", 10, T0, Duration.ofSeconds(30)).get(0);
+
+        // A complaint arrives while the message is being sent: only the flag changes.
+        store.messages().addFlags(claimed.id(), new MessageRecord.Flags(false, false, false, true),
+                T0.plusSeconds(1));
+        MessageRecord during = store.messages().get("acme", claimed.id()).orElseThrow();
+        assertThat(during.state()).isEqualTo(MessageState.SENDING);
+        assertThat(during.leaseOwner()).contains("a");
+        assertThat(during.leaseUntil()).isEqualTo(claimed.leaseUntil());
+        assertThat(during.flags()).isEqualTo(new MessageRecord.Flags(false, false, false, true));
+
+        // The send settles from the record it claimed, whose flags are all false: the complaint stays.
+        MessageRecord delivered = claimed.settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250 ok"), T0,
+                true, T0.plusSeconds(2));
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(delivered)))
+                .isEmpty();
+        // Flags are only ever added.
+        store.messages().addFlags(claimed.id(), new MessageRecord.Flags(true, false, false, false),
+                T0.plusSeconds(3));
+        MessageRecord after = store.messages().get("acme", claimed.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(after.flags()).isEqualTo(new MessageRecord.Flags(true, false, false, true));
+        assertThat(after.updatedAt()).isEqualTo(T0.plusSeconds(3));
+        store.messages().addFlags(987_654_321L, new MessageRecord.Flags(true, true, true, true), T0);
+    }
+
+    @Test
     void settledRowsAreNeverClaimedAndDeferredOnesComeBackAtTheirTime() {
         MailRequest r = store.requests().insertIfAbsent(request("acme", null));
         enqueue(r, 2, T0);

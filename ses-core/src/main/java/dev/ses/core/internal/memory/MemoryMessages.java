@@ -136,12 +136,25 @@ public final class MemoryMessages implements MessageRepository {
                 if (current != null && current.state() == MessageState.SENDING
                         && current.leaseOwner().equals(Optional.of(node))
                         && current.leaseUntil().equals(Optional.of(leaseUntil))) {
-                    store(m);
+                    store(m.withFlags(current.flags(), m.updatedAt()));
                 } else {
                     superseded.add(m.id());
                 }
             }
             return superseded;
+        });
+    }
+
+    @Override
+    public void addFlags(long id, MessageRecord.Flags flags, Instant at) {
+        tx.write(() -> {
+            MessageRecord current = messages.get(id);
+            if (current != null) {
+                MessageRecord.Flags f = current.flags();
+                store(current.withFlags(new MessageRecord.Flags(f.opened() || flags.opened(),
+                        f.clicked() || flags.clicked(), f.unsubscribed() || flags.unsubscribed(),
+                        f.complained() || flags.complained()), at));
+            }
         });
     }
 

@@ -45,8 +45,12 @@ public final class JdbcMessages implements MessageRepository {
     private static final String UPDATE = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
             + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
             + "opened = ?, clicked = ?, unsubscribed = ?, complained = ? WHERE id = ?";
-    /** Appended to {@link #UPDATE}: the row is still held by the claim that the update settles. */
-    private static final String UPDATE_FENCE = " AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
+    /** Settles a claimed row while that claim still holds it; the flags stay as stored. */
+    private static final String SETTLE_CLAIMED = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
+            + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ? "
+            + "WHERE id = ? AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
+    private static final String ADD_FLAGS = "UPDATE ses_message SET opened = opened OR ?, clicked = clicked OR ?, "
+            + "unsubscribed = unsubscribed OR ?, complained = complained OR ?, updated_at = ? WHERE id = ?";
     private static final String CLAIM_POSTGRESQL = "WITH due AS MATERIALIZED (SELECT id FROM ses_message "
             + "WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
             + "UPDATE ses_message m SET state = 'SENDING', lease_owner = ?, lease_until = ?, updated_at = ? "
@@ -222,14 +226,23 @@ public final class JdbcMessages implements MessageRepository {
 
     @Override
     public void updateAll(List<MessageRecord> records) {
-        write("update messages", UPDATE, records, (ps, m) -> { });
+        write("update messages", UPDATE, records, (ps, m) -> {
+            int i = bindState(ps, m);
+            ps.setBoolean(i++, m.flags().opened());
+            ps.setBoolean(i++, m.flags().clicked());
+            ps.setBoolean(i++, m.flags().unsubscribed());
+            ps.setBoolean(i++, m.flags().complained());
+            ps.setLong(i, m.id());
+        });
     }
 
     @Override
     public Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records) {
-        int[] counts = write("settle claimed messages", UPDATE + UPDATE_FENCE, records, (ps, m) -> {
-            ps.setString(15, node);
-            Sql.setInstant(ps, 16, leaseUntil);
+        int[] counts = write("settle claimed messages", SETTLE_CLAIMED, records, (ps, m) -> {
+            int i = bindState(ps, m);
+            ps.setLong(i++, m.id());
+            ps.setString(i++, node);
+            Sql.setInstant(ps, i, leaseUntil);
         });
         Set<Long> superseded = new HashSet<>();
         for (int i = 0; i < counts.length; i++) {
@@ -240,13 +253,42 @@ public final class JdbcMessages implements MessageRepository {
         return superseded;
     }
 
+    @Override
+    public void addFlags(long id, MessageRecord.Flags flags, Instant at) {
+        tx.atomic("flag message " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(ADD_FLAGS)) {
+                ps.setBoolean(1, flags.opened());
+                ps.setBoolean(2, flags.clicked());
+                ps.setBoolean(3, flags.unsubscribed());
+                ps.setBoolean(4, flags.complained());
+                Sql.setInstant(ps, 5, at);
+                ps.setLong(6, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Binds the state columns shared by {@link #UPDATE} and {@link #SETTLE_CLAIMED}; returns the next index. */
+    private static int bindState(PreparedStatement ps, MessageRecord m) throws SQLException {
+        ps.setString(1, m.state().name());
+        Sql.setString(ps, 2, m.bounceType().map(Enum::name));
+        ps.setInt(3, m.attempts());
+        Sql.setInstant(ps, 4, m.nextAttemptAt());
+        Sql.setString(ps, 5, m.leaseOwner());
+        Sql.setInstant(ps, 6, m.leaseUntil());
+        Sql.setString(ps, 7, m.reply());
+        Sql.setInstant(ps, 8, m.updatedAt());
+        Sql.setInstant(ps, 9, m.deliveredAt());
+        return 10;
+    }
+
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps, MessageRecord m) throws SQLException;
     }
 
-    /** Runs {@code sql} (the columns of {@link #UPDATE}, then what {@code more} binds) for each record, in one batch. */
-    private int[] write(String what, String sql, List<MessageRecord> records, Binder more) {
+    /** Runs {@code sql} with what {@code binder} binds for each record, in batches; the update counts, in order. */
+    private int[] write(String what, String sql, List<MessageRecord> records, Binder binder) {
         if (records.isEmpty()) {
             return new int[0];
         }
@@ -255,21 +297,7 @@ public final class JdbcMessages implements MessageRepository {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int from = 0; from < records.size(); from += BATCH) {
                     for (MessageRecord m : records.subList(from, Math.min(records.size(), from + BATCH))) {
-                        ps.setString(1, m.state().name());
-                        Sql.setString(ps, 2, m.bounceType().map(Enum::name));
-                        ps.setInt(3, m.attempts());
-                        Sql.setInstant(ps, 4, m.nextAttemptAt());
-                        Sql.setString(ps, 5, m.leaseOwner());
-                        Sql.setInstant(ps, 6, m.leaseUntil());
-                        Sql.setString(ps, 7, m.reply());
-                        Sql.setInstant(ps, 8, m.updatedAt());
-                        Sql.setInstant(ps, 9, m.deliveredAt());
-                        ps.setBoolean(10, m.flags().opened());
-                        ps.setBoolean(11, m.flags().clicked());
-                        ps.setBoolean(12, m.flags().unsubscribed());
-                        ps.setBoolean(13, m.flags().complained());
-                        ps.setLong(14, m.id());
-                        more.bind(ps, m);
+                        binder.bind(ps, m);
                         ps.addBatch();
                     }
                     int[] batch = ps.executeBatch();
