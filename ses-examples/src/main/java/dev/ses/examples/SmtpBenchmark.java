@@ -296,35 +296,30 @@ public final class SmtpBenchmark {
     private static final class NoDelayFactory extends SocketFactory {
         @Override
         public Socket createSocket() throws IOException {
-            Socket s = new Socket();
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket());
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = new Socket(host, port, local, localPort);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port, local, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = new Socket(host, port, local, localPort);
+            return noDelay(new Socket(host, port, local, localPort));
+        }
+
+        private static Socket noDelay(Socket s) throws IOException {
             s.setTcpNoDelay(true);
             return s;
         }

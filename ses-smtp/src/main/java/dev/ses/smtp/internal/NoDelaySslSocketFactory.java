@@ -35,36 +35,31 @@ public final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket socket = delegate.createSocket();
-        socket.setTcpNoDelay(true);
-        return socket;
+        return noDelay(delegate.createSocket());
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        Socket socket = delegate.createSocket(host, port);
-        socket.setTcpNoDelay(true);
-        return socket;
+        return noDelay(delegate.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket socket = delegate.createSocket(host, port, localHost, localPort);
-        socket.setTcpNoDelay(true);
-        return socket;
+        return noDelay(delegate.createSocket(host, port, localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        Socket socket = delegate.createSocket(host, port);
-        socket.setTcpNoDelay(true);
-        return socket;
+        return noDelay(delegate.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket socket = delegate.createSocket(address, port, localAddress, localPort);
+        return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+    }
+
+    private static Socket noDelay(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         return socket;
     }

@@ -73,11 +73,8 @@ final class SmtpConnection extends SMTPTransport {
             }
             // A refused sender says nothing of the recipients' addresses.
             Outcome outcome = code >= 500 ? Outcome.REJECTED : Outcome.DEFERRED;
-            List<RecipientResult> results = new ArrayList<>(rcpts.size());
-            for (String rcpt : rcpts) {
-                results.add(new RecipientResult(rcpt, outcome, text));
-            }
-            return new Transaction(results, reset(code));
+            return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()],
+                    new RecipientResult("", outcome, text)), reset(code));
         }
 
         RecipientResult[] refused = new RecipientResult[rcpts.size()];
@@ -105,7 +102,7 @@ final class SmtpConnection extends SMTPTransport {
                     false);
         }
         if (accepted == 0) {
-            return new Transaction(fill(rcpts, refused, null), reset(code));
+            return new Transaction(List.of(refused), reset(code));
         }
 
         String finalReply;
@@ -156,23 +153,18 @@ final class SmtpConnection extends SMTPTransport {
         return oneLine(getLastServerResponse());
     }
 
-    /** The recipients' results: their own refusal, or {@code others} (its outcome and reply) when accepted. */
+    /** The recipients' results: their own refusal, or the outcome and reply of {@code others}. */
     private static List<RecipientResult> fill(List<String> rcpts, RecipientResult[] refused, RecipientResult others) {
         List<RecipientResult> results = new ArrayList<>(rcpts.size());
         for (int i = 0; i < rcpts.size(); i++) {
-            if (refused[i] != null) {
-                results.add(refused[i]);
-            } else if (others != null) {
-                results.add(new RecipientResult(rcpts.get(i), others.outcome(), others.reply()));
-            } else {
-                results.add(new RecipientResult(rcpts.get(i), Outcome.DEFERRED, "no reply for this recipient"));
-            }
+            results.add(refused[i] != null ? refused[i]
+                    : new RecipientResult(rcpts.get(i), others.outcome(), others.reply()));
         }
         return results;
     }
 
     /** A server reply on one line: continuation lines joined by a space. */
-    static String oneLine(String raw) {
+    private static String oneLine(String raw) {
         if (raw == null || raw.isBlank()) {
             return "";
         }
