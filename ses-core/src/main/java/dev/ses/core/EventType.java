@@ -2,6 +2,8 @@ package dev.ses.core;
 
 /** Kinds of {@link SesEvent}, named as the reproduced service's callbacks name them where they overlap. */
 public enum EventType {
+    /** Accepted and queued: a regular send, or a task run's recipient. */
+    QUEUED,
     /** Accepted by the recipient's server. */
     DELIVERED,
     /** Refused for now; it will be retried. */

@@ -7,6 +7,7 @@ import dev.ses.core.internal.memory.MemoryGroups;
 import dev.ses.core.internal.memory.MemoryTasks;
 import dev.ses.core.internal.memory.MemoryWarmups;
 import dev.ses.core.internal.memory.MemoryDomains;
+import dev.ses.core.internal.memory.MemoryEvents;
 import dev.ses.core.internal.memory.MemoryMessages;
 import dev.ses.core.internal.memory.MemoryRequests;
 import dev.ses.core.internal.memory.MemoryTemplates;
@@ -18,6 +19,7 @@ import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.WarmupRepository;
 import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
 /**
  * A {@link Store} in the JVM's memory: the default store, and the one for tests. Nothing survives the JVM.
  *
- * <p>Thread-safe. Writers are serialised by one lock; a failed {@link #inTransaction} reverts what it wrote.
+ * <p>Thread-safe. Writers are serialised by one lock; a failed {@link #inTransaction} reverts what it wrote, and
+ * readers never see what a transaction in progress wrote.
  * Several {@code Ses} instances may share one {@code InMemoryStore} (to simulate a restart in a test, build a
  * new {@code Ses} on the same store).
  */
@@ -43,6 +46,7 @@ public final class InMemoryStore implements Store {
     private final MemoryTasks tasks = new MemoryTasks(tx);
     private final MemoryCounters counters = new MemoryCounters(tx);
     private final MemoryWarmups warmups = new MemoryWarmups(tx);
+    private final MemoryEvents events = new MemoryEvents(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -101,5 +105,10 @@ public final class InMemoryStore implements Store {
     @Override
     public WarmupRepository warmups() {
         return warmups;
+    }
+
+    @Override
+    public EventRepository events() {
+        return events;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.Events;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.spi.MailRequest;
@@ -96,7 +97,8 @@ final class Sending {
             for (String r : envelope) {
                 rows.add(MessageRecord.queued(mail, r, Map.of(), now));
             }
-            engine.store().messages().insertAll(rows);
+            List<MessageRecord> queued = engine.store().messages().insertAll(rows);
+            engine.store().events().append(queued.stream().map(m -> Events.queued(m, mail.fromAddress())).toList());
             return new SendReceipt(mail.id(), false);
         });
     }

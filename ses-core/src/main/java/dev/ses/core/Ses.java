@@ -2,16 +2,23 @@ package dev.ses.core;
 
 import dev.ses.core.internal.Dispatcher;
 import dev.ses.core.internal.DomainChecks;
-import dev.ses.core.internal.crypto.KeyCipher;
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.EventPump;
+import dev.ses.core.internal.FeedbackIntake;
+import dev.ses.core.internal.ListenerConsumer;
+import dev.ses.core.internal.Requests;
+import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateSupport;
+import dev.ses.core.internal.crypto.KeyCipher;
 import dev.ses.core.spi.DnsResolver;
 import dev.ses.core.spi.Feedback;
 import dev.ses.core.spi.MailTransport;
+import dev.ses.core.spi.QueueDepth;
 import dev.ses.core.spi.Store;
 import dev.ses.core.spi.TransportContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,26 +49,38 @@ import org.slf4j.LoggerFactory;
 public final class Ses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ses.class);
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 30_000;
     /** The name of {@link #defaultAccount()}. */
     public static final String DEFAULT_ACCOUNT = "default";
 
     private final Engine engine;
     private final Dispatcher dispatcher;
+    private final FeedbackIntake intake;
+    private final EventPump events;
     private final DomainChecks domainChecks;
-    private final dev.ses.core.internal.TaskRunner tasks;
-    private final List<Thread> workers = new ArrayList<>();
+    private final TaskRunner tasks;
+    private final List<Worker> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean closed;
-    private boolean woken;
+    private volatile @Nullable Instant lastSuccess;
+    private volatile @Nullable String lastError;
+    private volatile @Nullable Instant lastErrorAt;
+    private long wakeups;
 
     private Ses(Builder b) {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
                 b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport(), b.verification,
-                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas);
-        this.dispatcher = new Dispatcher(engine);
+                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas, b.eventRetention);
+        var quotas = new dev.ses.core.internal.Quotas(engine);
+        Requests requests = new Requests(engine);
+        this.dispatcher = new Dispatcher(engine, quotas, requests);
+        this.intake = new FeedbackIntake(engine, quotas, requests);
+        this.events = new EventPump(engine, b.listeners.isEmpty() ? List.of()
+                : List.of(new ListenerConsumer(b.listeners)));
         this.domainChecks = new DomainChecks(engine);
-        this.tasks = new dev.ses.core.internal.TaskRunner(engine);
+        this.tasks = new TaskRunner(engine);
         b.transport.start(new TransportContext() {
             @Override
             public Clock clock() {
@@ -70,16 +89,16 @@ public final class Ses implements AutoCloseable {
 
             @Override
             public void feedback(Feedback feedback) {
-                dispatcher.report(feedback);
-                wake();
+                report(feedback);
             }
         });
         for (int i = 0; i < b.workers; i++) {
-            Thread t = new Thread(this::workLoop, "ses-dispatcher-" + b.node + "-" + i);
-            t.setDaemon(true);
-            workers.add(t);
+            workers.add(new Worker("ses-dispatcher-" + b.node + "-" + i, this::pumpSending, this::nextDueWait));
         }
-        workers.forEach(Thread::start);
+        if (b.workers > 0) {
+            workers.add(new Worker("ses-events-" + b.node, events::pump, () -> Duration.ofMillis(200)));
+        }
+        workers.forEach(w -> w.thread.start());
     }
 
     /** A new builder. */
@@ -111,24 +130,95 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
-     * whose time has come, applies feedback, sends every due message and settles it. Returns when nothing due is
-     * left.
+     * Records feedback about a sent message: an open, a click, an unsubscription, a spam complaint, an automatic
+     * reply, or a bounce reported after the message was accepted. The message is found by the {@code Message-ID}
+     * ses gave it and the recipient. Flags, state, blocklist and events are written in one store transaction, so the
+     * feedback is durable when this returns; giving the same report again changes nothing. Safe from any thread.
      *
-     * @return how many messages and feedback items were handled
+     * @return whether it was recorded, had been before, or matches no message
+     * @throws SesException STORE_ERROR if the store failed; nothing was recorded
+     */
+    public FeedbackResult report(Feedback feedback) {
+        Objects.requireNonNull(feedback, "feedback");
+        FeedbackResult result = intake.apply(feedback);
+        if (result == FeedbackResult.APPLIED) {
+            wake();
+        }
+        return result;
+    }
+
+    /**
+     * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
+     * whose time has come, starts due task runs, sends every due message and settles it, lets the transport report
+     * feedback that has become due, and hands new events to the listeners. Returns when nothing due is left.
+     *
+     * @return how many messages, runs and events were handled
      * @throws IllegalStateException after {@link #close()}
+     * @throws SesException STORE_ERROR if the store failed; what was done before stays done
      */
     public int runDueWork() {
         if (closed) {
             throw new IllegalStateException("this Ses is closed");
         }
-        return pump();
+        return pumped(() -> pumpSending() + events.pump());
     }
 
-    private int pump() {
-        int done = domainChecks.runDue() + tasks.runDue() + dispatcher.pump();
+    private int pumpSending() {
+        int done = domainChecks.runDue() + tasks.runDue();
+        int sent;
+        while ((sent = dispatcher.pump()) > 0) {
+            done += sent;
+        }
         // Sending may have settled the last messages of a run: complete it now rather than on the next pump.
         return done > 0 ? done + tasks.runDue() : done;
+    }
+
+    /** Runs a pump and notes how it went, for {@link #health()}. */
+    private int pumped(java.util.function.IntSupplier pump) {
+        try {
+            int done = pump.getAsInt();
+            lastSuccess = engine.clock().instant();
+            if (done > 0) {
+                wake();
+            }
+            return done;
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            lastErrorAt = engine.clock().instant();
+            throw e;
+        }
+    }
+
+    /** How long an idle dispatcher waits: until the next message is due, 10 ms to 1 s. */
+    private Duration nextDueWait() {
+        long waitMs = engine.store().messages().nextDue()
+                .map(due -> Duration.between(engine.clock().instant(), due).toMillis()).orElse(1000L);
+        return Duration.ofMillis(Math.max(10, Math.min(1000, waitMs)));
+    }
+
+    /**
+     * How this instance stands: its threads, the last pump that succeeded, the last error, and the queue's backlog.
+     * Never throws: a store that cannot be read shows as an empty backlog and an error.
+     */
+    public SesHealth health() {
+        Optional<SesHealth.Backlog> backlog;
+        String error = lastError;
+        Instant errorAt = lastErrorAt;
+        try {
+            QueueDepth depth = engine.store().messages().depth();
+            Instant now = engine.clock().instant();
+            backlog = Optional.of(new SesHealth.Backlog(depth.queued(), depth.deferred(), depth.sending(),
+                    depth.oldestQueuedAt().map(t -> Duration.between(t, now).isNegative() ? Duration.ZERO
+                            : Duration.between(t, now))));
+        } catch (RuntimeException e) {
+            backlog = Optional.empty();
+            error = "the store cannot be read: " + e;
+            errorAt = engine.clock().instant();
+        }
+        List<SesHealth.Worker> threads = workers.stream().map(w -> new SesHealth.Worker(w.thread.getName(),
+                w.thread.isAlive(), w.failures, Optional.ofNullable(w.lastSuccess))).toList();
+        return new SesHealth(threads, Optional.ofNullable(lastSuccess), Optional.ofNullable(error),
+                Optional.ofNullable(errorAt), backlog);
     }
 
     private void wake() {
@@ -137,45 +227,81 @@ public final class Ses implements AutoCloseable {
         }
         lock.lock();
         try {
-            woken = true;
+            wakeups++;
             work.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private void workLoop() {
-        while (!closed) {
-            int done = 0;
-            try {
-                done = pump();
-            } catch (RuntimeException e) {
-                LOG.error("dispatcher failed; retrying in a second", e);
-            }
-            if (done > 0) {
-                continue;
-            }
-            lock.lock();
-            try {
-                if (!woken && !closed) {
-                    long waitMs = engine.store().messages().nextDue()
-                            .map(due -> Duration.between(engine.clock().instant(), due).toMillis())
-                            .orElse(1000L);
-                    work.await(Math.max(10, Math.min(1000, waitMs)), TimeUnit.MILLISECONDS);
+    /**
+     * One of ses's threads: pumps until there is nothing to do, then waits to be woken or for its idle time. A pump
+     * that fails is logged (with its stack the first time in a row), backed off from 100 ms doubling up to 30 s, and
+     * tried again: the thread ends only with {@link #close()}.
+     */
+    private final class Worker implements Runnable {
+        final Thread thread;
+        final java.util.function.IntSupplier pump;
+        final java.util.function.Supplier<Duration> idle;
+        volatile int failures;
+        volatile @Nullable Instant lastSuccess;
+
+        Worker(String name, java.util.function.IntSupplier pump, java.util.function.Supplier<Duration> idle) {
+            this.pump = pump;
+            this.idle = idle;
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                long seen;
+                lock.lock();
+                try {
+                    seen = wakeups;
+                } finally {
+                    lock.unlock();
                 }
-                woken = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                lock.unlock();
+                long waitMs;
+                try {
+                    int done = pumped(pump);
+                    lastSuccess = engine.clock().instant();
+                    failures = 0;
+                    if (done > 0) {
+                        continue;
+                    }
+                    waitMs = idle.get().toMillis();
+                } catch (RuntimeException e) {
+                    failures++;
+                    lastError = e.toString();
+                    lastErrorAt = engine.clock().instant();
+                    waitMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures - 1, 20));
+                    if (failures == 1) {
+                        LOG.error("{} failed; retrying in {} ms", thread.getName(), waitMs, e);
+                    } else {
+                        LOG.warn("{} failed again ({} in a row): {}; retrying in {} ms", thread.getName(), failures,
+                                e.toString(), waitMs);
+                    }
+                }
+                lock.lock();
+                try {
+                    if (wakeups == seen && !closed) {
+                        work.await(waitMs, TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
 
     /**
-     * Stops the dispatcher threads (waiting for the message chunk in hand), then closes the transport. The store
-     * stays open: it belongs to the caller. Idempotent.
+     * Stops ses's threads (waiting for the message chunk in hand), then closes the transport. The store stays open:
+     * it belongs to the caller. Idempotent.
      */
     @Override
     public void close() {
@@ -183,16 +309,16 @@ public final class Ses implements AutoCloseable {
             return;
         }
         closed = true;
-        wake();
-        for (Thread t : workers) {
-            lock.lock();
+        lock.lock();
+        try {
+            wakeups++;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Worker w : workers) {
             try {
-                work.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
+                w.thread.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -217,6 +343,7 @@ public final class Ses implements AutoCloseable {
         private VerificationOptions verification = VerificationOptions.defaults();
         private byte @Nullable [] keyEncryptionKey;
         private QuotaPolicy quotas = QuotaPolicy.defaults();
+        private Duration eventRetention = Duration.ofDays(30);
 
         private Builder() {
         }
@@ -283,6 +410,20 @@ public final class Ses implements AutoCloseable {
         /** Daily quotas, warm-up and rate limits; default {@link QuotaPolicy#defaults()}. */
         public Builder quotas(QuotaPolicy value) {
             this.quotas = Objects.requireNonNull(value, "quotas");
+            return this;
+        }
+
+        /**
+         * How long the event log keeps an event; default 30 days. Older events are pruned in bounded batches.
+         *
+         * @throws IllegalArgumentException unless between 1 hour and 3,650 days
+         */
+        public Builder eventRetention(Duration value) {
+            Objects.requireNonNull(value, "eventRetention");
+            if (value.compareTo(Duration.ofHours(1)) < 0 || value.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException("eventRetention must be between 1 hour and 3650 days: " + value);
+            }
+            this.eventRetention = value;
             return this;
         }
 

@@ -3,9 +3,14 @@ package dev.ses.core;
 /**
  * Hears every {@link SesEvent}, and sender domains' status changes. Register with {@code Ses.builder().listener(...)}.
  *
- * <p>Contract: called on the engine's thread right after the event is stored, in the order of events per
- * recipient; keep it quick and do not call back into ses for sending from it. An exception it throws is logged
- * and does not stop the engine.
+ * <p>Contract: events come from the event log, after the transaction that recorded them committed, on ses's event
+ * thread (or on the caller of {@code runDueWork()} when ses runs no threads), in log order, which is the order of
+ * events per message. Delivery is at least once: after a crash, the events since the last page handled come again,
+ * so a listener that must not act twice keeps {@link SesEvent}'s delivery id, type and time as a key. The listeners
+ * of all nodes sharing one store share one cursor: each event is heard on one node. A slow listener delays only the
+ * events after it, never sending; an exception it throws is logged and the event is not offered again.
+ *
+ * <p>Domain status changes are told directly, on the thread that verified the domain.
  */
 @FunctionalInterface
 public interface SesListener {

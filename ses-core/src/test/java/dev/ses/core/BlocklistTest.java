@@ -70,7 +70,8 @@ class BlocklistTest {
         assertThat(s.reply()).hasValueSatisfying(r -> assertThat(r).contains("blocklist"));
         assertThat(s.attempts()).isZero();
         assertThat(f.simulator().replies(BOUNCE)).hasSize(repliesBefore);
-        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.BOUNCED, EventType.REJECTED);
+        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.QUEUED, EventType.BOUNCED,
+                EventType.QUEUED, EventType.REJECTED);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.spi.LoggedEvent;
 import dev.ses.core.spi.MailTransport;
 import dev.ses.core.spi.OutboundMail;
 import dev.ses.core.spi.RecipientResult;
@@ -104,6 +105,17 @@ class CrashRecoveryTest {
         assertThat(copies.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
         assertThat(twice).as("sent twice: only what the dead engine had handed over in its last chunk")
                 .hasSizeLessThanOrEqualTo(claimSize);
+        // The log holds one delivery per recipient: what the dead engine sent but never settled left no event.
+        Map<Long, Integer> deliveries = new HashMap<>();
+        long after = 0;
+        List<LoggedEvent> page;
+        while (!(page = store.events().after(after, 1_000)).isEmpty()) {
+            page.stream().filter(e -> e.event().type() == EventType.DELIVERED)
+                    .forEach(e -> deliveries.merge(e.event().deliveryId(), 1, Integer::sum));
+            after = page.get(page.size() - 1).seq();
+        }
+        assertThat(deliveries).hasSize(10_000);
+        assertThat(deliveries.values()).containsOnly(1);
     }
 
     @Test
@@ -142,6 +154,8 @@ class CrashRecoveryTest {
         assertThat(slowSends).hasValue(1);
         assertThat(mailboxes.mailbox("ann@acme.test")).hasSize(1);
         assertThat(acme.deliveries().byMessage(id).get(0).state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(store.events().ofMessage("acme", id)).as("nothing of the superseded claim is recorded")
+                .extracting(e -> e.event().type()).containsExactly(EventType.QUEUED, EventType.DELIVERED);
         slow.close();
         fast.close();
     }
@@ -197,6 +211,11 @@ class CrashRecoveryTest {
             ses.runDueWork();
             assertThat(mailboxes.mailbox("ann@acme.test")).hasSize(1);
             assertThat(mailboxes.mailbox("bob@acme.test")).hasSize(1);
+            // The complaint was recorded before the send settled; the bounce took the place of the delivery.
+            assertThat(store.events().ofMessage("acme", toAnn)).extracting(e -> e.event().type())
+                    .containsExactly(EventType.QUEUED, EventType.COMPLAINED, EventType.DELIVERED);
+            assertThat(store.events().ofMessage("acme", toBob)).extracting(e -> e.event().type())
+                    .containsExactly(EventType.QUEUED, EventType.BOUNCED);
         }
     }
 

@@ -46,7 +46,7 @@ class SendingTest {
         assertThat(s.reply()).hasValueSatisfying(r -> assertThat(r).startsWith("250"));
         assertThat(s.deliveredAt()).contains(f.clock().instant());
         assertThat(s.attempts()).isEqualTo(1);
-        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.DELIVERED);
+        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.QUEUED, EventType.DELIVERED);
     }
 
     @Test

@@ -51,9 +51,9 @@ class SimulatorTest {
         assertThat(status(f, temp).state()).isEqualTo(MessageState.DELIVERED);
         assertThat(status(f, temp).attempts()).isEqualTo(2);
         assertThat(f.events()).filteredOn(e -> e.recipient().startsWith("ooto")).extracting(SesEvent::type)
-                .containsExactly(EventType.DELIVERED, EventType.AUTO_REPLY);
+                .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.AUTO_REPLY);
         assertThat(f.events()).filteredOn(e -> e.recipient().startsWith("complaint")).extracting(SesEvent::type)
-                .containsExactly(EventType.DELIVERED, EventType.COMPLAINED);
+                .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.COMPLAINED);
     }
 
     @Test
@@ -68,8 +68,8 @@ class SimulatorTest {
         assertThat(status(f, id).state()).isEqualTo(MessageState.DELIVERED);
         assertThat(status(f, id).attempts()).isEqualTo(4);
         assertThat(f.simulator().replies("ann@flaky.test")).hasSize(4).first().asString().startsWith("451");
-        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.DEFERRED, EventType.DEFERRED,
-                EventType.DEFERRED, EventType.DELIVERED);
+        assertThat(f.events()).extracting(SesEvent::type).containsExactly(EventType.QUEUED, EventType.DEFERRED,
+                EventType.DEFERRED, EventType.DEFERRED, EventType.DELIVERED);
     }
 
     @Test

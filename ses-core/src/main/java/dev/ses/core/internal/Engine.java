@@ -2,7 +2,6 @@ package dev.ses.core.internal;
 
 import dev.ses.core.DomainPolicy;
 import dev.ses.core.DomainStatusEvent;
-import dev.ses.core.SesEvent;
 import dev.ses.core.SesLimits;
 import dev.ses.core.SesListener;
 import dev.ses.core.VerificationOptions;
@@ -35,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * @param verification which DNS checks are required, and the re-check schedule
  * @param cipher what encrypts DKIM private keys in the store, if the application gave a key
  * @param quotas the daily quotas, warm-up and rate limits
+ * @param eventRetention how long the event log keeps an event
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
-                     Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas) {
+                     Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Copies the listeners. */
@@ -89,18 +89,5 @@ public record Engine(Store store, MailTransport transport, Optional<DnsResolver>
 
     private static byte[] context(DkimKey key) {
         return ("dkim:" + key.domainId() + ":" + key.selector()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Tells every listener; a failing listener is logged and skipped. */
-    public void publish(List<SesEvent> events) {
-        for (SesEvent event : events) {
-            for (SesListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("listener {} failed on {} for message {}", listener, event.type(), event.messageId(), e);
-                }
-            }
-        }
     }
 }

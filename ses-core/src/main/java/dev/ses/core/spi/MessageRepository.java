@@ -83,6 +83,9 @@ public interface MessageRepository {
      */
     int cancelRun(long runId, String reason, Instant now);
 
+    /** How many unsettled messages there are, by state, and the oldest queued one's creation. */
+    QueueDepth depth();
+
     /** The earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next. */
     Optional<Instant> nextDue();
 }

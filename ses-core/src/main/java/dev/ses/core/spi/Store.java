@@ -47,6 +47,9 @@ public interface Store extends AutoCloseable {
     /** Warm-up states and decisions. */
     WarmupRepository warmups();
 
+    /** The event log and its consumers' cursors. */
+    EventRepository events();
+
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each
      * member, QUEUED, due at {@code now}. Called inside the transaction that starts a task run. This default reads

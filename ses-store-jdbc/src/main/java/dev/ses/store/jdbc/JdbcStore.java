@@ -6,6 +6,7 @@ import dev.ses.core.spi.AddressRepository;
 import dev.ses.core.spi.BlocklistRepository;
 import dev.ses.core.spi.CounterRepository;
 import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRepository;
@@ -19,6 +20,7 @@ import dev.ses.store.jdbc.internal.JdbcAddresses;
 import dev.ses.store.jdbc.internal.JdbcBlocklist;
 import dev.ses.store.jdbc.internal.JdbcCounters;
 import dev.ses.store.jdbc.internal.JdbcDomains;
+import dev.ses.store.jdbc.internal.JdbcEvents;
 import dev.ses.store.jdbc.internal.JdbcGroups;
 import dev.ses.store.jdbc.internal.JdbcMessages;
 import dev.ses.store.jdbc.internal.JdbcRequests;
@@ -77,6 +79,7 @@ public final class JdbcStore implements Store {
     private final TaskRepository tasks;
     private final CounterRepository counters;
     private final WarmupRepository warmups;
+    private final EventRepository events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -93,6 +96,7 @@ public final class JdbcStore implements Store {
         this.tasks = new JdbcTasks(tx);
         this.counters = new JdbcCounters(tx);
         this.warmups = new JdbcWarmups(tx);
+        this.events = new JdbcEvents(tx);
     }
 
     /**
@@ -249,7 +253,9 @@ public final class JdbcStore implements Store {
             // WRITE_DELAY=0: H2 otherwise writes commits to the file up to half a second later. A process killed in
             // that window loses committed work (a queued mail, a recorded delivery that is then sent again), and a
             // file left that way was seen to make the next claim spin without end.
-            return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            // LOCK_TIMEOUT=10000: appends to the event log take turns on one row until they commit; H2's default
+            // of one second is too short for a settle of a large chunk on a slow disk.
+            return "jdbc:h2:file:" + dir.resolve("ses") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
         }
 
         private HikariDataSource pool(String jdbcUrl, String username, String pass, String name,
@@ -365,6 +371,17 @@ public final class JdbcStore implements Store {
     @Override
     public WarmupRepository warmups() {
         return warmups;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An append locks the log's head row until its transaction ends, so that numbers follow commit order on
+     * every node.
+     */
+    @Override
+    public EventRepository events() {
+        return events;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

@@ -6,6 +6,7 @@ import dev.ses.core.PageRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.QueueDepth;
 import dev.ses.core.spi.RunCounts;
 import java.util.EnumMap;
 import java.time.Duration;
@@ -254,6 +255,32 @@ public final class MemoryMessages implements MessageRepository {
                 }
             }
             return cancelled;
+        });
+    }
+
+    @Override
+    public QueueDepth depth() {
+        return tx.read(() -> {
+            long queued = 0;
+            long deferred = 0;
+            long sending = 0;
+            Instant oldest = null;
+            for (Due d : due) {
+                MessageRecord m = messages.get(d.id());
+                if (m == null) {
+                    continue;
+                }
+                switch (m.state()) {
+                    case QUEUED -> {
+                        queued++;
+                        oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
+                    }
+                    case DEFERRED -> deferred++;
+                    case SENDING -> sending++;
+                    default -> { }
+                }
+            }
+            return new QueueDepth(queued, deferred, sending, Optional.ofNullable(oldest));
         });
     }
 

@@ -8,6 +8,7 @@ import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
+import dev.ses.core.spi.QueueDepth;
 import dev.ses.core.spi.RunCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -425,6 +426,29 @@ public final class JdbcMessages implements MessageRepository {
                 ps.setLong(3, runId);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    @Override
+    public QueueDepth depth() {
+        return tx.run("count unsettled messages", c -> {
+            long[] counts = new long[3];
+            Instant[] oldest = new Instant[1];
+            Rows.list(c, "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM ses_message "
+                    + "WHERE due_at IS NOT NULL GROUP BY state", ps -> { }, rs -> {
+                        long n = rs.getLong("n");
+                        switch (MessageState.valueOf(rs.getString("state"))) {
+                            case QUEUED -> {
+                                counts[0] = n;
+                                oldest[0] = Sql.optionalInstant(rs, "oldest").orElse(null);
+                            }
+                            case DEFERRED -> counts[1] = n;
+                            case SENDING -> counts[2] = n;
+                            default -> { }
+                        }
+                        return n;
+                    });
+            return new QueueDepth(counts[0], counts[1], counts[2], Optional.ofNullable(oldest[0]));
         });
     }
 

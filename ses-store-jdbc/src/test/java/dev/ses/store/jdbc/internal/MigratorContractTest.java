@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.DomainStatus;
 import dev.ses.core.RecipientGroup;
+import dev.ses.core.EventType;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.SesEvent;
+import dev.ses.core.spi.LoggedEvent;
 import dev.ses.store.jdbc.JdbcStore;
 import dev.ses.store.jdbc.MigrationMode;
 import dev.ses.store.jdbc.SchemaVersionException;
@@ -64,7 +67,7 @@ abstract class MigratorContractTest {
                     DomainStatus.PENDING, "s1", List.of(), Instant.EPOCH, Optional.empty(), Optional.empty()));
             assertThat(store.domains().get("acme", d.id())).contains(d);
         }
-        assertThat(versions(ds)).containsExactly(1, 2);
+        assertThat(versions(ds)).containsExactly(1, 2, 3);
         try (JdbcStore again = JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build()) {
             assertThat(again.domains().list("acme")).hasSize(1);
         }
@@ -129,8 +132,12 @@ abstract class MigratorContractTest {
                     Instant.EPOCH));
             assertThat(store.groups().get("acme", g.id())).contains(g);
             assertThat(store.counters().add("quota", LocalDate.of(2026, 3, 1), 3)).isEqualTo(3);
+            assertThat(store.events().append(List.of(LoggedEvent.of("k", new SesEvent(EventType.QUEUED, "acme", "m",
+                    1, "a@x.test", "n@old.acme.test", "old.acme.test", 1, Optional.empty(), Optional.empty(), 0,
+                    Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())))))
+                    .extracting(LoggedEvent::seq).containsExactly(1L);
         }
-        assertThat(versions(ds)).containsExactly(1, 2);
+        assertThat(versions(ds)).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -148,7 +155,7 @@ abstract class MigratorContractTest {
         for (MigrationMode mode : List.of(MigrationMode.MIGRATE, MigrationMode.VALIDATE)) {
             assertThatThrownBy(() -> JdbcStore.builder(ds).migration(mode).build())
                     .isInstanceOf(SchemaVersionException.class)
-                    .hasMessageContaining("at version 99, newer than version 2");
+                    .hasMessageContaining("at version 99, newer than version 3");
         }
     }
 
@@ -191,7 +198,7 @@ abstract class MigratorContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions(sources.get(0))).containsExactly(1, 2);
+        assertThat(versions(sources.get(0))).containsExactly(1, 2, 3);
         Migrator.shipped(sources.get(0), dialect()).validate();
     }
 }

@@ -1,0 +1,106 @@
+package dev.ses.core.internal;
+
+import dev.ses.core.spi.EventRepository;
+import dev.ses.core.spi.LoggedEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the event log to its consumers and prunes it. Each consumer's cursor is claimed with a lease, read page by
+ * page, moved after the consumer's work (in its transaction, for a transactional one), and released once the
+ * consumer has caught up, so that another node may take its turn. Thread-safe; one thread at a time per consumer gets its cursor.
+ */
+public final class EventPump {
+    private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
+    private static final int PAGE = 500;
+    private static final Duration CURSOR_LEASE = Duration.ofMinutes(1);
+    private static final int PRUNE_BATCH = 1_000;
+    private static final int PRUNE_BATCHES = 10;
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    private final Engine engine;
+    private final List<EventConsumer> consumers;
+    private volatile Instant lastPrune = Instant.EPOCH;
+
+    public EventPump(Engine engine, List<EventConsumer> consumers) {
+        this.engine = engine;
+        this.consumers = List.copyOf(consumers);
+    }
+
+    /**
+     * Brings every consumer up to the log's end, then prunes what is past retention when a minute has gone by.
+     *
+     * @return how many events were handed to consumers
+     */
+    public int pump() {
+        int handled = 0;
+        for (EventConsumer consumer : consumers) {
+            handled += feed(consumer);
+        }
+        prune();
+        return handled;
+    }
+
+    private int feed(EventConsumer consumer) {
+        EventRepository log = engine.store().events();
+        Optional<Long> claimed = log.claimCursor(consumer.name(), engine.node(), engine.clock().instant(),
+                CURSOR_LEASE);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        long position = claimed.get();
+        int handled = 0;
+        try {
+            List<LoggedEvent> page;
+            while (!(page = log.after(position, PAGE)).isEmpty()) {
+                long last = page.get(page.size() - 1).seq();
+                List<LoggedEvent> events = page;
+                boolean moved;
+                if (consumer.transactional()) {
+                    moved = engine.store().inTransaction(() -> {
+                        consumer.accept(events);
+                        return log.moveCursor(consumer.name(), engine.node(), last, engine.clock().instant(),
+                                CURSOR_LEASE);
+                    });
+                } else {
+                    consumer.accept(events);
+                    moved = log.moveCursor(consumer.name(), engine.node(), last, engine.clock().instant(),
+                            CURSOR_LEASE);
+                }
+                if (!moved) {
+                    LOG.warn("consumer {} lost its cursor to another node after event {}", consumer.name(), position);
+                    return handled;
+                }
+                position = last;
+                handled += page.size();
+            }
+        } finally {
+            log.releaseCursor(consumer.name(), engine.node());
+        }
+        return handled;
+    }
+
+    private void prune() {
+        Instant now = engine.clock().instant();
+        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+            return;
+        }
+        lastPrune = now;
+        Instant before = now.minus(engine.eventRetention());
+        int total = 0;
+        for (int i = 0; i < PRUNE_BATCHES; i++) {
+            int n = engine.store().events().pruneBefore(before, PRUNE_BATCH);
+            total += n;
+            if (n < PRUNE_BATCH) {
+                break;
+            }
+        }
+        if (total > 0) {
+            LOG.debug("pruned {} event(s) from before {}", total, before);
+        }
+    }
+}

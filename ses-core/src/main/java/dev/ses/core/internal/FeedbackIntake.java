@@ -1,0 +1,141 @@
+package dev.ses.core.internal;
+
+import dev.ses.core.BlocklistEntry;
+import dev.ses.core.BounceType;
+import dev.ses.core.EventType;
+import dev.ses.core.FeedbackResult;
+import dev.ses.core.MessageState;
+import dev.ses.core.SesEvent;
+import dev.ses.core.spi.Feedback;
+import dev.ses.core.spi.LoggedEvent;
+import dev.ses.core.spi.MailRequest;
+import dev.ses.core.spi.MessageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records feedback about sent messages (opens, clicks, unsubscriptions, complaints, auto-replies, late bounces) in
+ * one store transaction per report: the recipient's flags, a late bounce's state and blocklist entry, the counters,
+ * and the events. Durable when {@link #apply} returns. A report recorded before is recognised by its events' keys
+ * and changes nothing. Thread-safe.
+ */
+public final class FeedbackIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackIntake.class);
+
+    /** Thrown inside the transaction to undo a report whose events the log holds already. */
+    private static final class AlreadyRecorded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyRecorded() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Engine engine;
+    private final Quotas quotas;
+    private final Requests requests;
+
+    public FeedbackIntake(Engine engine, Quotas quotas, Requests requests) {
+        this.engine = engine;
+        this.quotas = quotas;
+        this.requests = requests;
+    }
+
+    /** Records one report. */
+    public FeedbackResult apply(Feedback f) {
+        Optional<MessageToken> token = MessageToken.parse(f.messageId());
+        Optional<MailRequest> request = token.flatMap(t -> requests.get(t.requestId()));
+        if (request.isEmpty()) {
+            LOG.debug("{} feedback for unknown message {}", f.type(), f.messageId());
+            return FeedbackResult.UNMATCHED;
+        }
+        MailRequest r = request.get();
+        List<MessageRecord> rows = engine.store().messages().byRequestAndRecipient(r.account(), r.id(),
+                f.recipient());
+        Optional<Long> rowId = token.get().rowId();
+        if (rowId.isPresent()) {
+            rows = rows.stream().filter(m -> m.id() == rowId.get()).toList();
+        }
+        if (rows.isEmpty()) {
+            LOG.debug("{} feedback for message {} names no recipient of it: {}", f.type(), f.messageId(),
+                    f.recipient());
+            return FeedbackResult.UNMATCHED;
+        }
+        String report = reportKey(f);
+        List<MessageRecord> matched = rows;
+        try {
+            engine.store().inTransaction(() -> {
+                List<LoggedEvent> events = new ArrayList<>();
+                for (MessageRecord m : matched) {
+                    events.add(Events.feedback(m.id(), report, record(f, m, r)));
+                }
+                if (engine.store().events().append(events).size() < events.size()) {
+                    throw new AlreadyRecorded();
+                }
+                return null;
+            });
+        } catch (AlreadyRecorded e) {
+            return FeedbackResult.DUPLICATE;
+        }
+        return FeedbackResult.APPLIED;
+    }
+
+    /** Writes what one report changes on one row, and returns its event. */
+    private SesEvent record(Feedback f, MessageRecord m, MailRequest r) {
+        EventType type = switch (f.type()) {
+            case OPENED -> EventType.OPENED;
+            case CLICKED -> EventType.CLICKED;
+            case UNSUBSCRIBED -> EventType.UNSUBSCRIBED;
+            case COMPLAINED -> EventType.COMPLAINED;
+            case AUTO_REPLY -> EventType.AUTO_REPLY;
+            case BOUNCED -> EventType.BOUNCED;
+        };
+        Optional<String> reason = f.detail();
+        Optional<BounceType> bounce = Optional.empty();
+        switch (f.type()) {
+            case OPENED -> {
+                engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, false, false, false),
+                        f.at());
+                if (!m.flags().opened()) {
+                    quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
+                }
+            }
+            case CLICKED -> engine.store().messages().addFlags(m.id(),
+                    new MessageRecord.Flags(true, true, false, false), f.at());
+            case UNSUBSCRIBED -> {
+                engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(false, false, true, false),
+                        f.at());
+                engine.store().blocklist().unsubscribe(m.account(), m.senderDomain(), m.recipient(), f.at());
+            }
+            case COMPLAINED -> {
+                engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(false, false, false, true),
+                        f.at());
+                quotas.count(m.account(), m.senderDomain(), Quotas.Stat.COMPLAINT, 1, f.at());
+            }
+            case AUTO_REPLY -> { }
+            case BOUNCED -> {
+                String reply = f.detail().orElse("550 5.1.1 bounced after acceptance");
+                reason = Optional.of(reply);
+                bounce = Optional.of(BounceType.HARD);
+                // A settle of this row still in flight is fenced by its lease, so this bounce is kept over it.
+                engine.store().messages().updateAll(List.of(m.settle(MessageState.BOUNCED, bounce,
+                        Optional.of(reply), m.nextAttemptAt(), false, f.at())));
+                engine.store().blocklist().put(new BlocklistEntry(m.account(), m.recipient(),
+                        BlocklistEntry.Source.BOUNCE, reply, f.at(),
+                        Optional.of(f.at().plus(engine.limits().blocklistDuration()))));
+            }
+        }
+        boolean click = f.type() == Feedback.Type.CLICKED;
+        return Events.of(type, m, r.fromAddress(), f.at(), click ? Optional.empty() : reason, bounce,
+                click ? f.detail() : Optional.empty(), f.userAgent());
+    }
+
+    /** What identifies a report: everything it says, so that the same report given twice is one. */
+    private static String reportKey(Feedback f) {
+        return Events.sha256(f.type() + "\n" + f.messageId() + "\n" + f.recipient().toLowerCase(java.util.Locale.ROOT)
+                + "\n" + f.at().toEpochMilli() + "\n" + f.detail().orElse("") + "\n" + f.userAgent().orElse(""));
+    }
+}

@@ -1,0 +1,169 @@
+package dev.ses.core.internal.memory;
+
+import dev.ses.core.spi.EventRepository;
+import dev.ses.core.spi.LoggedEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The in-memory event log. Appends run under the store's lock, so sequence numbers follow commit order; reads take
+ * the lock too, so they never see an append that may still roll back.
+ */
+public final class MemoryEvents implements EventRepository {
+    private record Cursor(long position, Optional<String> owner, Optional<Instant> until) {
+    }
+
+    private final MemoryTx tx;
+    private final TreeMap<Long, LoggedEvent> log = new TreeMap<>();
+    private final Map<String, Long> keys = new HashMap<>();
+    private final Map<String, List<Long>> byMessage = new HashMap<>();
+    private final Map<String, Cursor> cursors = new HashMap<>();
+    private long head;
+
+    public MemoryEvents(MemoryTx tx) {
+        this.tx = tx;
+    }
+
+    private static String messageKey(String account, String messageId) {
+        return account.length() + ":" + account + messageId;
+    }
+
+    @Override
+    public List<LoggedEvent> append(List<LoggedEvent> events) {
+        return tx.write(() -> {
+            List<LoggedEvent> appended = new ArrayList<>(events.size());
+            for (LoggedEvent e : events) {
+                if (keys.containsKey(e.key())) {
+                    continue;
+                }
+                long previousHead = head;
+                LoggedEvent stored = e.at(++head);
+                log.put(stored.seq(), stored);
+                keys.put(stored.key(), stored.seq());
+                String mk = messageKey(stored.event().account(), stored.event().messageId());
+                byMessage.computeIfAbsent(mk, k -> new ArrayList<>()).add(stored.seq());
+                tx.onRollback(() -> {
+                    log.remove(stored.seq());
+                    keys.remove(stored.key());
+                    List<Long> seqs = byMessage.get(mk);
+                    seqs.remove(stored.seq());
+                    if (seqs.isEmpty()) {
+                        byMessage.remove(mk);
+                    }
+                    head = previousHead;
+                });
+                appended.add(stored);
+            }
+            return appended;
+        });
+    }
+
+    @Override
+    public List<LoggedEvent> after(long seq, int limit) {
+        return tx.read(() -> {
+            List<LoggedEvent> page = new ArrayList<>(Math.min(limit, 1024));
+            for (LoggedEvent e : log.tailMap(seq, false).values()) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                page.add(e);
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public List<LoggedEvent> ofMessage(String account, String messageId) {
+        return tx.read(() -> byMessage.getOrDefault(messageKey(account, messageId), List.of()).stream()
+                .map(log::get).filter(java.util.Objects::nonNull).toList());
+    }
+
+    @Override
+    public long head() {
+        return tx.read(() -> head);
+    }
+
+    @Override
+    public Optional<Long> claimCursor(String consumer, String node, Instant now, Duration lease) {
+        return tx.write(() -> {
+            Cursor c = cursors.getOrDefault(consumer, new Cursor(0, Optional.empty(), Optional.empty()));
+            boolean free = c.owner().isEmpty() || c.owner().get().equals(node)
+                    || c.until().orElse(Instant.EPOCH).isBefore(now);
+            if (!free) {
+                return Optional.empty();
+            }
+            tx.put(cursors, consumer, new Cursor(c.position(), Optional.of(node), Optional.of(now.plus(lease))));
+            return Optional.of(c.position());
+        });
+    }
+
+    @Override
+    public boolean moveCursor(String consumer, String node, long position, Instant now, Duration lease) {
+        return tx.write(() -> {
+            Cursor c = cursors.get(consumer);
+            if (c == null || !c.owner().equals(Optional.of(node))) {
+                return false;
+            }
+            tx.put(cursors, consumer, new Cursor(position, c.owner(), Optional.of(now.plus(lease))));
+            return true;
+        });
+    }
+
+    @Override
+    public void releaseCursor(String consumer, String node) {
+        tx.write(() -> {
+            Cursor c = cursors.get(consumer);
+            if (c != null && c.owner().equals(Optional.of(node))) {
+                tx.put(cursors, consumer, new Cursor(c.position(), Optional.empty(), Optional.empty()));
+            }
+        });
+    }
+
+    @Override
+    public Optional<Long> cursor(String consumer) {
+        return tx.read(() -> Optional.ofNullable(cursors.get(consumer)).map(Cursor::position));
+    }
+
+    @Override
+    public int pruneBefore(Instant before, int limit) {
+        return tx.write(() -> {
+            Set<String> touched = new HashSet<>();
+            List<LoggedEvent> removed = new ArrayList<>();
+            Iterator<LoggedEvent> it = log.values().iterator();
+            while (it.hasNext() && removed.size() < limit) {
+                LoggedEvent e = it.next();
+                if (e.event().at().isBefore(before)) {
+                    removed.add(e);
+                }
+            }
+            for (LoggedEvent e : removed) {
+                log.remove(e.seq());
+                keys.remove(e.key());
+                String mk = messageKey(e.event().account(), e.event().messageId());
+                touched.add(mk);
+                List<Long> seqs = byMessage.get(mk);
+                if (seqs != null) {
+                    seqs.remove(e.seq());
+                }
+            }
+            touched.stream().filter(mk -> byMessage.get(mk) != null && byMessage.get(mk).isEmpty())
+                    .forEach(byMessage::remove);
+            tx.onRollback(() -> removed.forEach(e -> {
+                log.put(e.seq(), e);
+                keys.put(e.key(), e.seq());
+                byMessage.computeIfAbsent(messageKey(e.event().account(), e.event().messageId()),
+                        k -> new ArrayList<>()).add(e.seq());
+            }));
+            return removed.size();
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ses.core.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The event log: what happened to every message, appended in the transaction of the change it describes, and read
+ * by consumers that each keep their own cursor.
+ *
+ * <p>Order: sequence numbers follow commit order. An implementation serialises appends until their transaction ends
+ * (the in-memory store's lock, a row lock on the log's head in SQL), so a consumer that has read up to {@code n}
+ * never sees an event below {@code n} commit later. Numbers may have gaps.
+ *
+ * <p>Cursors: a consumer claims its cursor with a lease before reading; while the lease holds, no other node can
+ * claim it or move it, so one consumer sees the log in order, at least once, across restarts and nodes.
+ */
+public interface EventRepository {
+    /**
+     * Appends events whose key the log does not hold yet (nor an earlier event of the same call), numbering them in
+     * order. Joins the caller's transaction; call it last in a transaction, since it holds the log's head until the
+     * transaction ends.
+     *
+     * @return the events appended, with their sequence numbers; duplicates left out
+     */
+    List<LoggedEvent> append(List<LoggedEvent> events);
+
+    /** Up to {@code limit} events with a sequence number above {@code seq}, in order. */
+    List<LoggedEvent> after(long seq, int limit);
+
+    /** The events of one message (all its recipients), in order. */
+    List<LoggedEvent> ofMessage(String account, String messageId);
+
+    /** The highest sequence number appended so far, 0 for an empty log. */
+    long head();
+
+    /**
+     * Claims a consumer's cursor for a node until {@code now + lease}, if no other node holds it with a lease that
+     * has not expired. A new consumer's cursor starts at 0: it reads every event the log still keeps.
+     *
+     * @return the cursor's position, or empty if another node holds it
+     */
+    Optional<Long> claimCursor(String consumer, String node, Instant now, Duration lease);
+
+    /**
+     * Moves a cursor the node holds to {@code position} and extends its lease to {@code now + lease}. Call it in the
+     * transaction that records what the consumer did with the events, so both happen or neither.
+     *
+     * @return false, moving nothing, if the node no longer holds the cursor
+     */
+    boolean moveCursor(String consumer, String node, long position, Instant now, Duration lease);
+
+    /** Gives up a cursor the node holds; does nothing otherwise. */
+    void releaseCursor(String consumer, String node);
+
+    /** Where a consumer's cursor stands, if it exists. */
+    Optional<Long> cursor(String consumer);
+
+    /**
+     * Deletes up to {@code limit} of the oldest events that happened before {@code before}.
+     *
+     * @return how many were deleted
+     */
+    int pruneBefore(Instant before, int limit);
+}

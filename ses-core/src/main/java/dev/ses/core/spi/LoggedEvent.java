@@ -1,0 +1,40 @@
+package dev.ses.core.spi;
+
+import dev.ses.core.SesEvent;
+import java.util.Objects;
+
+/**
+ * One entry of the event log: an event, the key that makes the same happening impossible to record twice, and its
+ * place in the log.
+ *
+ * @param seq its place in the log, from 1, in commit order; 0 before it is appended
+ * @param key what identifies the happening (at most {@value #MAX_KEY} characters): a second event with the same key
+ *            is not appended
+ * @param event the event
+ */
+public record LoggedEvent(long seq, String key, SesEvent event) {
+    /** The longest key. */
+    public static final int MAX_KEY = 200;
+
+    /** Checks the fields. */
+    public LoggedEvent {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            throw new IllegalArgumentException("key must be 1-" + MAX_KEY + " characters: " + key);
+        }
+        Objects.requireNonNull(event, "event");
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must be >= 0: " + seq);
+        }
+    }
+
+    /** A new entry to append. */
+    public static LoggedEvent of(String key, SesEvent event) {
+        return new LoggedEvent(0, key, event);
+    }
+
+    /** A copy at a place in the log. */
+    public LoggedEvent at(long newSeq) {
+        return new LoggedEvent(newSeq, key, event);
+    }
+}

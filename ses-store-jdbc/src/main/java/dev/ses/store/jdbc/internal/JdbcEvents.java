@@ -1,0 +1,236 @@
+package dev.ses.store.jdbc.internal;
+
+import dev.ses.core.BounceType;
+import dev.ses.core.EventType;
+import dev.ses.core.SesEvent;
+import dev.ses.core.spi.EventRepository;
+import dev.ses.core.spi.LoggedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The event log in {@code ses_event}, its head in {@code ses_event_head} and consumers' cursors in
+ * {@code ses_event_cursor}.
+ *
+ * <p>Why sequence numbers follow commit order: an identity column hands out numbers when rows are inserted, not when
+ * they commit, so a consumer that read number 11 could later miss number 10 of a transaction that committed after.
+ * An append here first locks the one row of {@code ses_event_head} ({@code SELECT ... FOR UPDATE}), numbers its
+ * events from that row and writes the row back; the lock holds until the transaction ends, so the next appender
+ * (of this node or another) numbers after it and commits after it. The same lock makes the check for keys already
+ * in the log race-free. Appends therefore take turns for the rest of their transaction, which is why they come
+ * last in one.
+ */
+public final class JdbcEvents implements EventRepository {
+    private static final int BATCH = 500;
+    private static final String COLUMNS = "seq, event_key, type, account, message_id, delivery_id, recipient, "
+            + "recipient_domain, from_address, sender_domain, template_id, task_id, run_id, attempt, occurred_at, "
+            + "reason, bounce_type, link, user_agent";
+    private static final String INSERT = "INSERT INTO ses_event (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Transactions tx;
+
+    public JdbcEvents(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public List<LoggedEvent> append(List<LoggedEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return tx.atomic("append " + events.size() + " event(s)", c -> {
+            long head = Rows.first(c, "SELECT last_seq FROM ses_event_head WHERE id = 1 FOR UPDATE", ps -> { },
+                    rs -> rs.getLong(1)).orElseThrow(() -> new SQLException("ses_event_head has no row"));
+            Set<String> known = known(c, events);
+            List<LoggedEvent> fresh = new ArrayList<>(events.size());
+            for (LoggedEvent e : events) {
+                if (known.add(e.key())) {
+                    fresh.add(e.at(++head));
+                }
+            }
+            if (fresh.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (int from = 0; from < fresh.size(); from += BATCH) {
+                    for (LoggedEvent e : fresh.subList(from, Math.min(fresh.size(), from + BATCH))) {
+                        bind(ps, e);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_head SET last_seq = ? WHERE id = 1")) {
+                ps.setLong(1, head);
+                ps.executeUpdate();
+            }
+            return fresh;
+        });
+    }
+
+    /** The keys of these events that the log holds already. */
+    private static Set<String> known(Connection c, List<LoggedEvent> events) throws SQLException {
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < events.size(); from += BATCH) {
+            List<LoggedEvent> part = events.subList(from, Math.min(events.size(), from + BATCH));
+            String sql = "SELECT event_key FROM ses_event WHERE event_key IN ("
+                    + String.join(", ", Collections.nCopies(part.size(), "?")) + ")";
+            known.addAll(Rows.list(c, sql, ps -> {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i).key());
+                }
+            }, rs -> rs.getString(1)));
+        }
+        return known;
+    }
+
+    private static void bind(PreparedStatement ps, LoggedEvent logged) throws SQLException {
+        SesEvent e = logged.event();
+        ps.setLong(1, logged.seq());
+        ps.setString(2, logged.key());
+        ps.setString(3, e.type().name());
+        ps.setString(4, e.account());
+        ps.setString(5, e.messageId());
+        ps.setLong(6, e.deliveryId());
+        ps.setString(7, e.recipient());
+        ps.setString(8, e.recipientDomain());
+        ps.setString(9, e.from());
+        ps.setString(10, e.senderDomain());
+        ps.setLong(11, e.templateId());
+        Sql.setLong(ps, 12, e.taskId());
+        Sql.setLong(ps, 13, e.runId());
+        ps.setInt(14, e.attempt());
+        Sql.setInstant(ps, 15, e.at());
+        Sql.setString(ps, 16, e.reason());
+        Sql.setString(ps, 17, e.bounceType().map(Enum::name));
+        Sql.setString(ps, 18, e.link());
+        Sql.setString(ps, 19, e.userAgent());
+    }
+
+    private static LoggedEvent read(ResultSet rs) throws SQLException {
+        SesEvent e = new SesEvent(EventType.valueOf(rs.getString("type")), rs.getString("account"),
+                rs.getString("message_id"), rs.getLong("delivery_id"), rs.getString("recipient"),
+                rs.getString("from_address"), rs.getString("sender_domain"), rs.getLong("template_id"),
+                Sql.optionalLong(rs, "task_id"), Sql.optionalLong(rs, "run_id"), rs.getInt("attempt"),
+                Sql.instant(rs, "occurred_at"), Sql.optionalString(rs, "reason"),
+                Sql.optionalString(rs, "bounce_type").map(BounceType::valueOf), Sql.optionalString(rs, "link"),
+                Sql.optionalString(rs, "user_agent"));
+        return new LoggedEvent(rs.getLong("seq"), rs.getString("event_key"), e);
+    }
+
+    @Override
+    public List<LoggedEvent> after(long seq, int limit) {
+        return tx.run("read events after " + seq, c -> Rows.list(c, "SELECT " + COLUMNS
+                + " FROM ses_event WHERE seq > ? ORDER BY seq LIMIT ?", ps -> {
+                    ps.setLong(1, seq);
+                    ps.setInt(2, limit);
+                }, JdbcEvents::read));
+    }
+
+    @Override
+    public List<LoggedEvent> ofMessage(String account, String messageId) {
+        return tx.run("read events of message " + messageId, c -> Rows.list(c, "SELECT " + COLUMNS
+                + " FROM ses_event WHERE account = ? AND message_id = ? ORDER BY seq", ps -> {
+                    ps.setString(1, account);
+                    ps.setString(2, messageId);
+                }, JdbcEvents::read));
+    }
+
+    @Override
+    public long head() {
+        return tx.run("read the event log's head", c -> Rows.first(c,
+                "SELECT last_seq FROM ses_event_head WHERE id = 1", ps -> { }, rs -> rs.getLong(1)).orElse(0L));
+    }
+
+    @Override
+    public Optional<Long> claimCursor(String consumer, String node, Instant now, Duration lease) {
+        return tx.atomic("claim the cursor of " + consumer, c -> {
+            if (Rows.first(c, "SELECT last_read FROM ses_event_cursor WHERE consumer = ?",
+                    ps -> ps.setString(1, consumer), rs -> rs.getLong(1)).isEmpty()) {
+                // Two first claims may race to insert the row: PostgreSQL ignores the second in the statement (a
+                // failed statement would abort its transaction); H2 reports it, and the transaction goes on.
+                String insert = tx.dialect() == Dialect.POSTGRESQL
+                        ? "INSERT INTO ses_event_cursor (consumer, last_read) VALUES (?, 0) ON CONFLICT DO NOTHING"
+                        : "INSERT INTO ses_event_cursor (consumer, last_read) VALUES (?, 0)";
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    ps.setString(1, consumer);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (!Sql.isUniqueViolation(e)) {
+                        throw e;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_cursor SET lease_owner = ?, "
+                    + "lease_until = ? WHERE consumer = ? AND (lease_owner IS NULL OR lease_owner = ? "
+                    + "OR lease_until < ?)")) {
+                ps.setString(1, node);
+                Sql.setInstant(ps, 2, now.plus(lease));
+                ps.setString(3, consumer);
+                ps.setString(4, node);
+                Sql.setInstant(ps, 5, now);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<Long>empty();
+                }
+            }
+            return Rows.first(c, "SELECT last_read FROM ses_event_cursor WHERE consumer = ?",
+                    ps -> ps.setString(1, consumer), rs -> rs.getLong(1));
+        });
+    }
+
+    @Override
+    public boolean moveCursor(String consumer, String node, long position, Instant now, Duration lease) {
+        return tx.run("move the cursor of " + consumer, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_cursor SET last_read = ?, "
+                    + "lease_until = ? WHERE consumer = ? AND lease_owner = ?")) {
+                ps.setLong(1, position);
+                Sql.setInstant(ps, 2, now.plus(lease));
+                ps.setString(3, consumer);
+                ps.setString(4, node);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void releaseCursor(String consumer, String node) {
+        tx.run("release the cursor of " + consumer, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_cursor SET lease_owner = NULL, "
+                    + "lease_until = NULL WHERE consumer = ? AND lease_owner = ?")) {
+                ps.setString(1, consumer);
+                ps.setString(2, node);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Long> cursor(String consumer) {
+        return tx.run("read the cursor of " + consumer, c -> Rows.first(c,
+                "SELECT last_read FROM ses_event_cursor WHERE consumer = ?", ps -> ps.setString(1, consumer),
+                rs -> rs.getLong(1)));
+    }
+
+    @Override
+    public int pruneBefore(Instant before, int limit) {
+        return tx.run("prune events before " + before, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ses_event WHERE seq IN (SELECT seq FROM "
+                    + "ses_event WHERE occurred_at < ? ORDER BY seq LIMIT ?)")) {
+                Sql.setInstant(ps, 1, before);
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
