@@ -42,6 +42,11 @@ public final class Dispatcher {
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     private static final Duration MAX_RETRY_DELAY = Duration.ofHours(2);
     private static final Duration DOMAIN_HOLD = Duration.ofMinutes(30);
+    /**
+     * A message whose attempt ended {@link dev.ses.core.spi.Outcome#UNCERTAIN} is sent again only while its attempts,
+     * that one included, are at most this many.
+     */
+    private static final int UNCERTAIN_RETRIES = 1;
 
     private final Engine engine;
     private final Quotas quotas;
@@ -227,6 +232,7 @@ public final class Dispatcher {
                                 res.reply(), after, true, updates, events, r);
                         case REJECTED -> settle(m, MessageState.REJECTED, Optional.empty(), res.reply(), after,
                                 true, updates, events, r);
+                        case UNCERTAIN -> uncertain(m, res.reply(), after, updates, events, r);
                     }
                 }
             }
@@ -371,6 +377,21 @@ public final class Dispatcher {
             default -> EventType.FAILED;
         };
         events.add(event(type, m, r, now, Optional.of(reason), bounce, Optional.empty()));
+    }
+
+    /**
+     * The server may have the message (the connection failed after its final dot): each new attempt may deliver one
+     * more copy, so it is deferred only while its attempts stay within {@link #UNCERTAIN_RETRIES}; then it fails.
+     */
+    private void uncertain(MessageRecord m, String reply, Instant now, List<MessageRecord> updates,
+                           List<SesEvent> events, MailRequest r) {
+        if (m.attempts() + 1 <= UNCERTAIN_RETRIES) {
+            retry(m, "uncertain: " + reply, now, true, null, updates, events, r);
+        } else {
+            settle(m, MessageState.FAILED, Optional.empty(),
+                    "uncertain: the server may have received it; not sent again: " + reply, now, true, updates,
+                    events, r);
+        }
     }
 
     /** Defers a message with exponential backoff, or settles it as a soft bounce once it is too old. */
