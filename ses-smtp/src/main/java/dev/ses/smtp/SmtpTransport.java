@@ -32,10 +32,14 @@ import javax.net.ssl.SSLContext;
  * each reply, which saves a round trip per message.
  *
  * <p>Every envelope recipient gets a result classified with {@link dev.ses.core.spi.Outcome#classify} from the
- * server's RCPT or end-of-data reply, the reply text kept. A connection that breaks is replaced and the message
- * sent once more on a fresh connection; if that fails too, or the server stops answering within the read
- * timeout, the recipients are {@code DEFERRED}. A refused sender (MAIL FROM) makes them {@code REJECTED} on a 5xx
- * reply and {@code DEFERRED} on a 4xx reply.
+ * server's RCPT or end-of-data reply, the reply text kept. A connection that breaks before the message's final dot
+ * is sent is replaced and the message sent once more on a fresh connection; if that fails too, or the server stops
+ * answering within the {@link Builder#readTimeout(Duration) read timeout}, the recipients are {@code DEFERRED}.
+ * Once the final dot is sent the server may have the message: if the connection then breaks, or no reply comes
+ * within the {@link Builder#dataTimeout(Duration) data timeout}, the recipients are
+ * {@link dev.ses.core.spi.Outcome#UNCERTAIN UNCERTAIN}, the connection is closed and the message is not sent again
+ * on another. A refused sender (MAIL FROM) makes them {@code REJECTED} on a 5xx reply and {@code DEFERRED} on a
+ * 4xx reply.
  *
  * <p>Thread-safe: build one and share it. {@link #send} blocks the calling thread for the whole SMTP transaction
  * (bounded by the timeouts); {@link #sendAll} spreads messages over {@code poolSize} daemon threads. The instance
@@ -206,8 +210,9 @@ public final class SmtpTransport implements MailTransport {
         private SSLContext sslContext;
         private Boolean checkServerIdentity;
         private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration readTimeout = Duration.ofMinutes(5);
+        private Duration dataTimeout = Duration.ofMinutes(10);
+        private Duration writeTimeout = Duration.ofMinutes(3);
         private int poolSize = 4;
         private int maxMessagesPerConnection = 100;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -322,7 +327,9 @@ public final class SmtpTransport implements MailTransport {
         }
 
         /**
-         * The longest wait for a server reply; default 60 s. A send that runs into it defers its recipients.
+         * The longest wait for the server's greeting and for each reply but the one to the end of data; default
+         * 5 minutes, the longest of RFC 5321 section 4.5.3.2's minimums for them. A send that runs into it before
+         * the message's final dot defers its recipients.
          *
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
@@ -332,7 +339,20 @@ public final class SmtpTransport implements MailTransport {
         }
 
         /**
-         * The longest a socket write may block; default 60 s.
+         * The longest wait for the reply to the end of data, the final dot of a message; default 10 minutes
+         * (RFC 5321 section 4.5.3.2.6: the server may check the whole message before it answers, and a client that
+         * gives up too early makes it deliver copies). A send that runs into it makes its recipients
+         * {@link dev.ses.core.spi.Outcome#UNCERTAIN UNCERTAIN}: the server may have the message.
+         *
+         * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
+         */
+        public Builder dataTimeout(Duration timeout) {
+            this.dataTimeout = checkDuration("dataTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The longest a socket write may block; default 3 minutes (RFC 5321 section 4.5.3.2.5).
          *
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
@@ -418,7 +438,8 @@ public final class SmtpTransport implements MailTransport {
             boolean identity = checkServerIdentity != null ? checkServerIdentity : dns == null;
             return new SmtpTransport(new SmtpSettings(Optional.ofNullable(host), port, Optional.ofNullable(dns), tls,
                     Optional.ofNullable(user), password, context, identity, connectTimeout, readTimeout,
-                    writeTimeout, poolSize, maxMessagesPerConnection, idleTimeout, Optional.ofNullable(heloName)));
+                    dataTimeout, writeTimeout, poolSize, maxMessagesPerConnection, idleTimeout,
+                    Optional.ofNullable(heloName)));
         }
     }
 }

@@ -8,26 +8,39 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A small SMTP server on 127.0.0.1 whose replies a test scripts, to exercise failures real servers produce:
- * refusals at each step, dropped connections, a server that stops answering. Counts connections and keeps the
- * messages it accepted.
+ * refusals at each step, dropped and reset connections, a server that answers late or stops answering. Counts
+ * connections and keeps the messages it received and those it accepted.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
     /** A reply that makes the server close the connection instead of answering. */
     public static final String DROP = "<drop>";
     /** A reply that makes the server stop answering, keeping the connection open until it is closed. */
     public static final String HANG = "<hang>";
+    /** A reply that makes the server reset the connection (a TCP RST) instead of answering. */
+    public static final String RESET = "<reset>";
+    private static final String LATE = "<late ";
 
-    /** The replies; each method may also return {@link #DROP} or {@link #HANG}. */
+    /**
+     * A reply that the server sends only after the given delay (or never, if it is closed first), as a busy server
+     * answers the end of data.
+     */
+    public static String late(Duration delay, String reply) {
+        return LATE + delay.toMillis() + ">" + reply;
+    }
+
+    /** The replies; each method may also return {@link #DROP}, {@link #HANG}, {@link #RESET} or {@link #late}. */
     public interface Script {
         /** The greeting on the n-th connection (from 1). */
         default String greeting(int connection) {
@@ -50,7 +63,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return "250 2.0.0 OK";
         }
 
-        /** The reply to the final dot; a 2xx reply stores the message. */
+        /** The reply to the final dot; a 2xx reply stores the message, and the server has received it anyway. */
         default String endOfData(int connection, Received message) {
             return "250 2.0.0 queued";
         }
@@ -69,6 +82,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final boolean pipelining;
     private final AtomicInteger pipelined = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -115,6 +129,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return pipelined.get();
     }
 
+    /**
+     * Messages whose final dot the server read, whatever it answered or did then: the copies that a real server
+     * may have kept.
+     */
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
     /** Messages stored (end of data answered 2xx). */
     public List<Received> accepted() {
         return new ArrayList<>(accepted);
@@ -140,7 +162,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         try (Socket s = socket) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            if (!reply(out, script.greeting(n))) {
+            if (!reply(s, out, script.greeting(n))) {
                 return;
             }
             String from = null;
@@ -161,7 +183,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 } else if (upper.startsWith("HELO")) {
                     answer = "250 scripted";
                 } else if (upper.equals("STARTTLS") && tls != null && !secure) {
-                    reply(out, "220 2.0.0 ready");
+                    reply(s, out, "220 2.0.0 ready");
                     SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
                     ssl.setUseClientMode(false);
                     ssl.startHandshake();
@@ -186,19 +208,19 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     from = address(line);
                     to.clear();
                     answer = script.mail(n, from);
-                    if (!answer.startsWith("2")) {
+                    if (!replyOf(answer).startsWith("2")) {
                         from = null;
                     }
                 } else if (upper.startsWith("RCPT TO:")) {
                     String rcpt = address(line);
                     answer = from == null ? "503 5.5.1 MAIL first" : script.rcpt(n, rcpt);
-                    if (answer.startsWith("2")) {
+                    if (replyOf(answer).startsWith("2")) {
                         to.add(rcpt);
                     }
                 } else if (upper.equals("DATA")) {
                     answer = script.data(n);
-                    if (answer.startsWith("354")) {
-                        if (!reply(out, answer)) {
+                    if (replyOf(answer).startsWith("354")) {
+                        if (!reply(s, out, answer)) {
                             return;
                         }
                         byte[] data = readData(in);
@@ -206,8 +228,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                             return;
                         }
                         Received r = new Received(n, from, List.copyOf(to), data);
+                        received.add(r);
                         answer = script.endOfData(n, r);
-                        if (answer.startsWith("2")) {
+                        if (replyOf(answer).startsWith("2")) {
                             accepted.add(r);
                         }
                         from = null;
@@ -220,12 +243,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 } else if (upper.equals("NOOP")) {
                     answer = "250 2.0.0 OK";
                 } else if (upper.equals("QUIT")) {
-                    reply(out, "221 2.0.0 bye");
+                    reply(s, out, "221 2.0.0 bye");
                     return;
                 } else {
                     answer = "500 5.5.1 unknown command";
                 }
-                if (!reply(out, answer)) {
+                if (!reply(s, out, answer)) {
                     return;
                 }
             }
@@ -234,22 +257,45 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    /** Writes a reply; false when the script says to drop the connection. */
-    private boolean reply(OutputStream out, String answer) throws IOException {
+    /** Writes a reply; false when the script says to end the connection (the caller closes the socket). */
+    private boolean reply(Socket socket, OutputStream out, String answer) throws IOException {
         if (DROP.equals(answer)) {
             return false;
         }
-        if (HANG.equals(answer)) {
-            try {
-                closing.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (RESET.equals(answer)) {
+            // Closing with a zero linger time sends RST instead of FIN.
+            socket.setSoLinger(true, 0);
             return false;
+        }
+        if (HANG.equals(answer)) {
+            awaitClosing(Long.MAX_VALUE);
+            return false;
+        }
+        if (answer.startsWith(LATE)) {
+            int end = answer.indexOf('>');
+            if (awaitClosing(Long.parseLong(answer.substring(LATE.length(), end)))) {
+                return false;
+            }
+            answer = replyOf(answer);
         }
         out.write((answer + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return true;
+    }
+
+    /** The reply a scripted answer stands for, once it is sent. */
+    private static String replyOf(String answer) {
+        return answer.startsWith(LATE) ? answer.substring(answer.indexOf('>') + 1) : answer;
+    }
+
+    /** Waits up to {@code millis} for the server to close; true if it did. */
+    private boolean awaitClosing(long millis) {
+        try {
+            return closing.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private static String address(String line) {

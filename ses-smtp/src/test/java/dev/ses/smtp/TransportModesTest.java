@@ -46,6 +46,27 @@ class TransportModesTest {
     }
 
     @Test
+    void overStartTlsTheReplyToTheFinalDotHasItsOwnTimeout() throws Exception {
+        ScriptedSmtpServer server = track(new ScriptedSmtpServer(new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(int connection, ScriptedSmtpServer.Received message) {
+                return message.text().contains("Message-ID: <slow@") ? ScriptedSmtpServer.late(Duration.ofMillis(500),
+                        "250 2.0.0 queued") : ScriptedSmtpServer.HANG;
+            }
+        }, TestTls.greenMailServer()));
+        SmtpTransport smtp = track(SmtpTransport.relay("127.0.0.1", server.port()).requireStartTls()
+                .sslContext(TestTls.trustAll()).checkServerIdentity(false).readTimeout(Duration.ofMillis(200))
+                .dataTimeout(Duration.ofSeconds(1)).build());
+
+        assertThat(smtp.send(Mails.text("slow", "a@example.net")).get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+        RecipientResult silent = smtp.send(Mails.text("silent", "a@example.net")).get(0);
+        assertThat(silent.outcome()).isEqualTo(Outcome.UNCERTAIN);
+        assertThat(silent.reply()).isEqualTo("no reply to the end of data within 1s: the server may have the message");
+        assertThat(server.received()).hasSize(2);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
     void requiredStartTlsRefusesAServerWithoutIt() throws Exception {
         ScriptedSmtpServer server = track(new ScriptedSmtpServer(new ScriptedSmtpServer.Script() { }));
         SmtpTransport smtp = track(SmtpTransport.relay("127.0.0.1", server.port()).requireStartTls().build());
@@ -126,6 +147,10 @@ class TransportModesTest {
                 .hasMessageContaining("maxMessagesPerConnection");
         assertThatThrownBy(() -> b.readTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("readTimeout").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> b.dataTimeout(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataTimeout").hasMessageContaining("PT-0.005S");
+        assertThatThrownBy(() -> b.dataTimeout(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("dataTimeout");
         assertThatThrownBy(() -> b.connectTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
         assertThatThrownBy(() -> b.writeTimeout(Duration.ofDays(365)))

@@ -38,6 +38,11 @@ public final class Dispatcher {
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     private static final Duration MAX_RETRY_DELAY = Duration.ofHours(2);
     private static final Duration DOMAIN_HOLD = Duration.ofMinutes(30);
+    /**
+     * A message whose attempt ended {@link dev.ses.core.spi.Outcome#UNCERTAIN} is sent again only while its attempts,
+     * that one included, are at most this many: each new attempt may leave one more copy with the recipient.
+     */
+    private static final int UNCERTAIN_RETRIES = 1;
 
     private final Engine engine;
     private final Quotas quotas;
@@ -274,6 +279,14 @@ public final class Dispatcher {
                             res.reply(), after, true, request);
                     case REJECTED -> chunk.settle(m, MessageState.REJECTED, Optional.empty(), res.reply(), after,
                             true, request);
+                    case UNCERTAIN -> {
+                        if (m.attempts() + 1 <= UNCERTAIN_RETRIES) {
+                            chunk.retry(m, "uncertain: " + res.reply(), after, true, Optional.empty(), r);
+                        } else {
+                            chunk.settle(m, MessageState.FAILED, Optional.empty(), "uncertain: the server may have "
+                                    + "received it; not sent again: " + res.reply(), after, true, request);
+                        }
+                    }
                 }
             }
         }

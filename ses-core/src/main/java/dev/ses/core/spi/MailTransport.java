@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>Contract: implementations are thread-safe; {@link #send} blocks until every envelope recipient has an outcome
  * and never throws for a delivery failure: a refused recipient, a lost connection or a timeout is an
- * {@link Outcome} in the result ({@link Outcome#DEFERRED} when nothing is known). It throws only for a bug.
+ * {@link Outcome} in the result ({@link Outcome#DEFERRED} when nothing is known, {@link Outcome#UNCERTAIN} when the
+ * connection failed after the final dot, so that the server may have the message). It throws only for a bug.
  */
 public interface MailTransport extends AutoCloseable {
     /**

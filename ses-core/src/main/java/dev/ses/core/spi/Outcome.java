@@ -16,7 +16,12 @@ public enum Outcome {
     /** 5.2.2 mailbox full, and the like: not delivered, not blocklisted. */
     SOFT_BOUNCE,
     /** 5.7.x: refused by policy, as spam. */
-    REJECTED;
+    REJECTED,
+    /**
+     * The connection failed after the message's final dot was sent: the server may have it. Not a reply, so
+     * {@link #classify} never returns it; sending the message again may deliver a second copy.
+     */
+    UNCERTAIN;
 
     private static final Pattern ENHANCED = Pattern.compile("^\\s*(\\d{3})?[ -]?([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 

@@ -23,4 +23,13 @@ public record RecipientResult(String recipient, Outcome outcome, String reply) {
         String reply = text.startsWith(String.valueOf(code)) ? text : code + " " + text;
         return new RecipientResult(recipient, Outcome.classify(code, text), reply);
     }
+
+    /**
+     * A result for a recipient whose message the server may have: the connection failed after the final dot.
+     *
+     * @param what what happened, e.g. {@code no reply to the end of data within 10m: the server may have the message}
+     */
+    public static RecipientResult uncertain(String recipient, String what) {
+        return new RecipientResult(recipient, Outcome.UNCERTAIN, what);
+    }
 }

@@ -206,8 +206,10 @@ public final class Courier implements AutoCloseable {
     }
 
     /**
-     * Sends on a pooled connection. A connection that breaks (typically one the server closed while it sat idle)
-     * is replaced and the message sent once more on a fresh one; a second break, or a timeout, defers it.
+     * Sends on a pooled connection. A connection that breaks before the final dot (typically one the server closed
+     * while it sat idle) is replaced and the message sent once more on a fresh one; a second break, or a timeout,
+     * defers it. After the final dot nothing breaks here: the connection reports its recipients
+     * {@link Outcome#UNCERTAIN} and is not reusable, so the message is not sent again.
      */
     private Attempt attempt(Destination d, String envelopeFrom, List<String> rcpts, byte[] bytes) {
         ConnectionPool<SmtpConnection> pool = pool(d);
@@ -258,7 +260,8 @@ public final class Courier implements AutoCloseable {
     }
 
     private SmtpConnection open(Destination d) throws ConnectFailure {
-        SmtpConnection connection = new SmtpConnection(session, protocol);
+        SmtpConnection connection = new SmtpConnection(session, protocol, settings.readTimeout(),
+                settings.dataTimeout());
         try {
             connection.connect(d.address(), d.port(), settings.user().orElse(null),
                     settings.user().isPresent() ? settings.password() : null);

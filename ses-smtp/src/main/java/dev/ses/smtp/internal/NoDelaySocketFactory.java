@@ -7,7 +7,8 @@ import javax.net.SocketFactory;
 
 /**
  * Plain sockets with {@code TCP_NODELAY}. Without it, Nagle's algorithm meets the server's delayed ACK on every
- * small SMTP command and a connection manages a few dozen messages a second instead of a thousand.
+ * small SMTP command and a connection manages a few dozen messages a second instead of a thousand. Each socket is
+ * offered to the {@link SocketCapture} open on the calling thread.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
     /** A factory of unconnected sockets with TCP_NODELAY set. */
@@ -42,6 +43,6 @@ public final class NoDelaySocketFactory extends SocketFactory {
 
     private static Socket noDelay(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
-        return socket;
+        return SocketCapture.offer(socket);
     }
 }

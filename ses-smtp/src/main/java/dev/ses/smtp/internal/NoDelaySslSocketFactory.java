@@ -7,7 +7,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * TLS sockets over connections with {@code TCP_NODELAY}: implicit TLS and STARTTLS both layer TLS over a plain
- * socket, which is where the option must be set.
+ * socket, which is where the option must be set. That plain socket is offered to the {@link SocketCapture} open on
+ * the calling thread (for STARTTLS it was offered when it was made).
  */
 public final class NoDelaySslSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
@@ -30,7 +31,7 @@ public final class NoDelaySslSocketFactory extends SSLSocketFactory {
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
         s.setTcpNoDelay(true);
-        return delegate.createSocket(s, host, port, autoClose);
+        return delegate.createSocket(SocketCapture.offer(s), host, port, autoClose);
     }
 
     @Override
@@ -61,6 +62,6 @@ public final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     private static Socket noDelay(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
-        return socket;
+        return SocketCapture.offer(socket);
     }
 }

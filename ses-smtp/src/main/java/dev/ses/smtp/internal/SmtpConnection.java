@@ -8,6 +8,10 @@ import jakarta.mail.URLName;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -19,22 +23,51 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * without waiting and their replies are read after them: one round trip instead of one per command. {@code DATA} and the end
  * of data follow as usual. Every recipient keeps its own reply.
  *
+ * <p>The reply to the end of data gets its own, longer timeout (RFC 5321 section 4.5.3.2.6), and once the final dot
+ * is out the server may have the message: a connection that fails from then on leaves the recipients
+ * {@link Outcome#UNCERTAIN}, never a failure of the connection that a caller would mend by sending again.
+ *
  * <p>Not thread-safe beyond what {@link SMTPTransport} is: a connection serves one transaction at a time, which the
  * pool ensures.
  */
 final class SmtpConnection extends SMTPTransport {
     private static final int CLOSING = 421;
+    private static final byte[] CRLF = {'\r', '\n'};
 
-    /** An unconnected connection for {@code smtp} or {@code smtps}, configured from the session's properties. */
-    SmtpConnection(Session session, String protocol) {
+    private final Duration readTimeout;
+    private final Duration dataTimeout;
+    private Socket socket;
+
+    /**
+     * An unconnected connection for {@code smtp} or {@code smtps}, configured from the session's properties.
+     *
+     * @param readTimeout the read timeout the session gives Angus, restored after the end of data
+     * @param dataTimeout the longest wait for the reply to the end of data
+     */
+    SmtpConnection(Session session, String protocol, Duration readTimeout, Duration dataTimeout) {
         super(session, new URLName(protocol, null, -1, null, null, null), protocol, "smtps".equals(protocol));
+        this.readTimeout = readTimeout;
+        this.dataTimeout = dataTimeout;
+    }
+
+    /** Connects as Angus does, keeping the TCP socket that the session's socket factories made. */
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        try (SocketCapture capture = SocketCapture.open()) {
+            boolean connected = super.protocolConnect(host, port, user, password);
+            socket = capture.socket().orElseThrow(() -> new IllegalStateException(
+                    "the session's socket factories made no socket for the connection to " + host));
+            return connected;
+        }
     }
 
     /**
      * What became of a transaction.
      *
      * @param results one per recipient, in the order given
-     * @param reusable whether the connection may carry another transaction (not after a 421)
+     * @param reusable whether the connection may carry another transaction (not after a 421, nor after a failure
+     *                 that followed the final dot)
      */
     record Transaction(List<RecipientResult> results, boolean reusable) {
     }
@@ -46,8 +79,9 @@ final class SmtpConnection extends SMTPTransport {
      * @param rcpts the envelope recipients
      * @param message the message with CRLF line ends, sent as it is (dot-stuffed on the way)
      * @throws IllegalArgumentException if an envelope address could not be a command argument
-     * @throws MessagingException if the connection failed (its cause is the I/O error, an {@link EOFException} when
-     *                            the server closed it); nothing is known of the recipients then
+     * @throws MessagingException if the connection failed before the final dot was sent (its cause is the I/O
+     *                            error, an {@link EOFException} when the server closed it); nothing is known of the
+     *                            recipients then
      * @throws IOException if writing the message failed
      */
     synchronized Transaction send(String envelopeFrom, List<String> rcpts, byte[] message)
@@ -105,14 +139,17 @@ final class SmtpConnection extends SMTPTransport {
             return new Transaction(List.of(refused), reset(code));
         }
 
-        String finalReply;
         try {
             OutputStream data = data();
             data.write(message);
-            finishData();
-            finalReply = lastReply();
+            if (!endsWithCrlf(message)) {
+                data.write(CRLF);
+            }
+            // Not Angus's finishData(): it waits for the reply with the command timeout, and reports a connection
+            // that drops before the reply like one that drops before the dot.
+            sendCommand(".");
         } catch (SMTPSendFailedException e) {
-            // DATA or the end of data refused: Angus has sent RSET. The reply holds for every accepted recipient.
+            // DATA refused: Angus has sent RSET. The reply holds for every accepted recipient.
             int failed = e.getReturnCode();
             if (failed < 0) {
                 throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
@@ -120,8 +157,50 @@ final class SmtpConnection extends SMTPTransport {
             RecipientResult refusal = RecipientResult.fromReply("", failed, oneLine(e.getMessage()));
             return new Transaction(fill(rcpts, refused, refusal), failed != CLOSING);
         }
-        String reply = finalReply.isEmpty() ? "250 OK" : finalReply;
-        return new Transaction(fill(rcpts, refused, new RecipientResult("", Outcome.DELIVERED, reply)), true);
+        return endOfData(rcpts, refused);
+    }
+
+    /**
+     * Reads the reply to the final dot, which is out: whatever fails from here, the server may have the message.
+     * The transaction is over whatever the reply, so a refusal needs no RSET.
+     */
+    private Transaction endOfData(List<String> rcpts, RecipientResult[] refused) {
+        int code;
+        try {
+            socket.setSoTimeout(Math.toIntExact(dataTimeout.toMillis()));
+            code = readServerResponse();
+        } catch (MessagingException | SocketException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String what = cause instanceof SocketTimeoutException
+                    ? "no reply to the end of data within " + brief(dataTimeout)
+                    : "connection lost before the reply to the end of data (" + describe(cause) + ")";
+            return uncertain(rcpts, refused, what);
+        }
+        if (code < 0) {
+            return uncertain(rcpts, refused, "the connection closed before the reply to the end of data");
+        }
+        String text = lastReply();
+        boolean reusable = code != CLOSING && restoreReadTimeout();
+        if (code >= 200 && code < 300) {
+            String reply = text.isEmpty() ? "250 OK" : text;
+            return new Transaction(fill(rcpts, refused, new RecipientResult("", Outcome.DELIVERED, reply)), reusable);
+        }
+        return new Transaction(fill(rcpts, refused, RecipientResult.fromReply("", code, text)), reusable);
+    }
+
+    private static Transaction uncertain(List<String> rcpts, RecipientResult[] refused, String what) {
+        return new Transaction(fill(rcpts, refused,
+                RecipientResult.uncertain("", what + ": the server may have the message")), false);
+    }
+
+    /** Puts the command timeout back for the next transaction; false when the socket is broken. */
+    private boolean restoreReadTimeout() {
+        try {
+            socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
+            return true;
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     /** Reads one reply; the server closing the connection is a failure of the connection, not a reply. */
@@ -161,6 +240,25 @@ final class SmtpConnection extends SMTPTransport {
                     : new RecipientResult(rcpts.get(i), others.outcome(), others.reply()));
         }
         return results;
+    }
+
+    private static boolean endsWithCrlf(byte[] message) {
+        int n = message.length;
+        return n >= 2 && message[n - 2] == '\r' && message[n - 1] == '\n';
+    }
+
+    /** A duration as people write it: {@code 10m}, {@code 90s}, {@code 200ms}. */
+    private static String brief(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
 
     /** A server reply on one line: continuation lines joined by a space. */

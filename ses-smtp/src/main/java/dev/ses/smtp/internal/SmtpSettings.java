@@ -18,7 +18,8 @@ import javax.net.ssl.SSLContext;
  * @param sslContext where TLS trust and keys come from
  * @param checkServerIdentity whether the server certificate must name the host connected to
  * @param connectTimeout TCP connect timeout
- * @param readTimeout the longest wait for a reply
+ * @param readTimeout the longest wait for a reply to a command
+ * @param dataTimeout the longest wait for the reply to the end of data (the final dot)
  * @param writeTimeout the longest a write may block
  * @param poolSize connections per destination
  * @param maxMessagesPerConnection messages per connection before it is replaced
@@ -28,8 +29,8 @@ import javax.net.ssl.SSLContext;
 public record SmtpSettings(Optional<String> relayHost, int port, Optional<DnsResolver> resolver, Tls tls,
                            Optional<String> user, String password, SSLContext sslContext,
                            boolean checkServerIdentity, Duration connectTimeout, Duration readTimeout,
-                           Duration writeTimeout, int poolSize, int maxMessagesPerConnection, Duration idleTimeout,
-                           Optional<String> heloName) {
+                           Duration dataTimeout, Duration writeTimeout, int poolSize, int maxMessagesPerConnection,
+                           Duration idleTimeout, Optional<String> heloName) {
     /** How TLS is used. */
     public enum Tls {
         /** Plain SMTP. */
@@ -55,6 +56,7 @@ public record SmtpSettings(Optional<String> relayHost, int port, Optional<DnsRes
         Objects.requireNonNull(sslContext, "sslContext");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(dataTimeout, "dataTimeout");
         Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(heloName, "heloName");
