@@ -48,12 +48,20 @@ public final class RecipientGroups {
                 description == null ? "" : description.strip(), MAX_DESCRIPTION);
         return engine.store().inTransaction(() -> {
             if (engine.store().groups().byName(account, n).isPresent()) {
-                throw new SesException(ErrorCode.ALREADY_EXISTS, "name: group '" + n + "' already exists in account "
-                        + account);
+                throw new SesException(ErrorCode.ALREADY_EXISTS, taken(n));
             }
-            return engine.store().groups().insert(new RecipientGroup(0, account, n, d, List.of(), 0,
-                    engine.clock().instant()));
+            try {
+                return engine.store().groups().insert(new RecipientGroup(0, account, n, d, List.of(), 0,
+                        engine.clock().instant()));
+            } catch (SesException e) {
+                // Another call created the group since the check above: the same refusal, later.
+                throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(n), e) : e;
+            }
         });
+    }
+
+    private String taken(String name) {
+        return "name: group '" + name + "' already exists in account " + account;
     }
 
     /**

@@ -37,17 +37,25 @@ public final class SenderAddresses {
         return engine.store().inTransaction(() -> {
             String email = local + "@" + d.name();
             if (engine.store().addresses().byEmail(account, email).isPresent()) {
-                throw new SesException(ErrorCode.ALREADY_EXISTS, "localPart: '" + email + "' already exists in account "
-                        + account);
+                throw new SesException(ErrorCode.ALREADY_EXISTS, taken(email));
             }
             int count = engine.store().addresses().countByDomain(d.id());
             if (count >= engine.limits().maxAddressesPerDomain()) {
                 throw new SesException(ErrorCode.ADDRESS_LIMIT_REACHED, "domain: '" + d.name() + "' already has "
                         + count + " sender addresses, the limit is " + engine.limits().maxAddressesPerDomain());
             }
-            return engine.store().addresses().insert(new SenderAddress(0, account, d.id(), d.name(), local, name,
-                    engine.clock().instant()));
+            try {
+                return engine.store().addresses().insert(new SenderAddress(0, account, d.id(), d.name(), local, name,
+                        engine.clock().instant()));
+            } catch (SesException e) {
+                // Another call created the address since the check above: the same refusal, later.
+                throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(email), e) : e;
+            }
         });
+    }
+
+    private String taken(String email) {
+        return "localPart: '" + email + "' already exists in account " + account;
     }
 
     /** The address with this mailbox ({@code local@domain}), if the account has it. */

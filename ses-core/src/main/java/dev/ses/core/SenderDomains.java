@@ -37,21 +37,29 @@ public final class SenderDomains {
         DkimKey key = DkimKeys.generate(0, selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
         return engine.store().inTransaction(() -> {
             if (engine.store().domains().byName(account, domain).isPresent()) {
-                throw new SesException(ErrorCode.ALREADY_EXISTS, "domain: '" + domain + "' already exists in account "
-                        + account);
+                throw new SesException(ErrorCode.ALREADY_EXISTS, taken(domain));
             }
             int count = engine.store().domains().list(account).size();
             if (count >= engine.limits().maxDomainsPerAccount()) {
                 throw new SesException(ErrorCode.DOMAIN_LIMIT_REACHED, "domain: account " + account + " already has "
                         + count + " sender domains, the limit is " + engine.limits().maxDomainsPerAccount());
             }
-            SenderDomain created = engine.store().domains().insert(new SenderDomain(0, account, domain,
-                    DomainStatus.PENDING, key.selector(), records(domain, key, policy), now, Optional.empty(),
-                    Optional.empty()));
+            SenderDomain created;
+            try {
+                created = engine.store().domains().insert(new SenderDomain(0, account, domain, DomainStatus.PENDING,
+                        key.selector(), records(domain, key, policy), now, Optional.empty(), Optional.empty()));
+            } catch (SesException e) {
+                // Another call created the domain since the check above: the same refusal, later.
+                throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(domain), e) : e;
+            }
             engine.store().domains().saveKey(engine.seal(new DkimKey(created.id(), key.selector(), key.algorithm(),
                     key.privateKey(), key.publicKey(), true, now)));
             return created;
         });
+    }
+
+    private String taken(String domain) {
+        return "domain: '" + domain + "' already exists in account " + account;
     }
 
     private static String selector(Instant now) {

@@ -3,8 +3,10 @@ package dev.ses.core;
 import java.util.Objects;
 
 /**
- * The one exception a domain rule raises: a stable {@link ErrorCode} and a message that names the field and
- * the value. A call that throws it has changed nothing.
+ * The one exception root of ses: a stable {@link ErrorCode} and a message that names the field and the value. A
+ * domain rule raises it with the code of the rule; a store raises it with {@link ErrorCode#ALREADY_EXISTS} for a
+ * taken natural key and {@link ErrorCode#STORE_ERROR} for any other failure, the underlying exception kept as the
+ * cause. A call that throws it has changed nothing.
  */
 public class SesException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -30,6 +32,7 @@ public class SesException extends RuntimeException {
 
     @Override
     public String toString() {
-        return "SesException[" + code + "]: " + getMessage();
+        // The class name stays visible for subclasses, such as a store's own exception, in logs and stack traces.
+        return getClass().getSimpleName() + "[" + code + "]: " + getMessage();
     }
 }

@@ -56,12 +56,20 @@ public final class Templates {
         Instant now = engine.clock().instant();
         return engine.store().inTransaction(() -> {
             if (engine.store().templates().byName(account, n).isPresent()) {
-                throw new SesException(ErrorCode.ALREADY_EXISTS, "name: template '" + n + "' already exists in account "
-                        + account);
+                throw new SesException(ErrorCode.ALREADY_EXISTS, taken(n));
             }
-            return engine.store().templates().insert(new Template(0, account, n, type, body,
-                    Optional.ofNullable(summary).filter(s -> !s.isBlank()), variables, now, now));
+            try {
+                return engine.store().templates().insert(new Template(0, account, n, type, body,
+                        Optional.ofNullable(summary).filter(s -> !s.isBlank()), variables, now, now));
+            } catch (SesException e) {
+                // Another call created the template since the check above: the same refusal, later.
+                throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(n), e) : e;
+            }
         });
+    }
+
+    private String taken(String name) {
+        return "name: template '" + name + "' already exists in account " + account;
     }
 
     /**

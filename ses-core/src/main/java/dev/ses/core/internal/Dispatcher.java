@@ -350,8 +350,11 @@ public final class Dispatcher {
             return new DomainState(domain, Optional.empty(), Optional.of("sender domain " + name + " is "
                     + domain.get().status() + ", not VERIFIED"));
         }
+        // Read outside the try: a failing store raises a SesException too, which must not pass for a key that does
+        // not decrypt.
+        List<DkimKey> keys = engine.store().domains().keys(domain.get().id());
         try {
-            Optional<DkimKey> key = engine.store().domains().keys(domain.get().id()).stream()
+            Optional<DkimKey> key = keys.stream()
                     .filter(k -> k.active() && k.selector().equals(domain.get().dkimSelector())).findFirst()
                     .map(engine::open);
             return new DomainState(domain, key, Optional.empty());

@@ -1,12 +1,17 @@
 package dev.ses.core.spi;
 
 import dev.ses.core.SenderAddress;
+import dev.ses.core.SesException;
 import java.util.List;
 import java.util.Optional;
 
 /** Sender addresses. Every lookup is scoped to one account. */
 public interface AddressRepository {
-    /** Inserts a new address and returns it with its identifier. The mailbox is unique per account. */
+    /**
+     * Inserts a new address and returns it with its identifier. The mailbox is unique per account.
+     *
+     * @throws SesException ALREADY_EXISTS if the account has an address with this mailbox
+     */
     SenderAddress insert(SenderAddress address);
 
     /** The address with this id in this account. */

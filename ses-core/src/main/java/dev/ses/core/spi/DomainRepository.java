@@ -1,12 +1,17 @@
 package dev.ses.core.spi;
 
 import dev.ses.core.SenderDomain;
+import dev.ses.core.SesException;
 import java.util.List;
 import java.util.Optional;
 
 /** Sender domains and their DKIM keys. Every lookup is scoped to one account. */
 public interface DomainRepository {
-    /** Inserts a new domain and returns it with its identifier. The name is unique per account. */
+    /**
+     * Inserts a new domain and returns it with its identifier. The name is unique per account.
+     *
+     * @throws SesException ALREADY_EXISTS if the account has a domain of this name
+     */
     SenderDomain insert(SenderDomain domain);
 
     /** Replaces a stored domain (same id and account). */

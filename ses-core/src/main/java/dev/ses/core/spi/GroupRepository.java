@@ -1,13 +1,18 @@
 package dev.ses.core.spi;
 
 import dev.ses.core.RecipientGroup;
+import dev.ses.core.SesException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** Recipient groups and their members. Every lookup by group is scoped to one account. */
 public interface GroupRepository {
-    /** Inserts a new group and returns it with its identifier. The name is unique per account. */
+    /**
+     * Inserts a new group and returns it with its identifier. The name is unique per account.
+     *
+     * @throws SesException ALREADY_EXISTS if the account has a group of this name
+     */
     RecipientGroup insert(RecipientGroup group);
 
     /** Replaces a stored group's variables and count (same id and account). */

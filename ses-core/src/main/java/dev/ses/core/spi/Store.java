@@ -1,5 +1,7 @@
 package dev.ses.core.spi;
 
+import dev.ses.core.ErrorCode;
+import dev.ses.core.SesException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,14 @@ import java.util.function.Supplier;
  * Repository calls made inside the work on the same thread join the transaction; calls outside run each on
  * their own. Implementations: {@code InMemoryStore} in ses-core, {@code JdbcStore} in ses-store-jdbc; both pass
  * the contract tests of ses-core's test-jar.
+ *
+ * <p>Errors: a failure of the store itself is a {@link SesException}, never a checked exception; what the work
+ * given to {@link #inTransaction} throws passes through as it is. An insert whose natural key is taken (the name
+ * of a domain, template or group, the mailbox of an address, each unique in its account) throws one with
+ * {@link ErrorCode#ALREADY_EXISTS} whose message names the kind, the key and the account, such as
+ * {@code domain: 'mail.acme.test' already exists in account acme}; it wrote nothing, and the transaction it ran in
+ * may go on. Any other failure of the store throws one with {@link ErrorCode#STORE_ERROR}, the underlying
+ * exception (an {@code SQLException}, say) kept as its cause.
  */
 public interface Store extends AutoCloseable {
     /** Runs work in one transaction and returns its result. Nested calls join the outer transaction. */

@@ -1,12 +1,17 @@
 package dev.ses.core.spi;
 
+import dev.ses.core.SesException;
 import dev.ses.core.Template;
 import java.util.List;
 import java.util.Optional;
 
 /** Templates. Every lookup is scoped to one account. */
 public interface TemplateRepository {
-    /** Inserts a new template and returns it with its identifier. The name is unique per account. */
+    /**
+     * Inserts a new template and returns it with its identifier. The name is unique per account.
+     *
+     * @throws SesException ALREADY_EXISTS if the account has a template of this name
+     */
     Template insert(Template template);
 
     /** Replaces a stored template (same id and account). */

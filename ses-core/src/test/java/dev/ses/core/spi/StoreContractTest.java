@@ -9,10 +9,12 @@ import dev.ses.core.BounceType;
 import dev.ses.core.DnsRecord;
 import dev.ses.core.DnsRecordType;
 import dev.ses.core.DomainStatus;
+import dev.ses.core.ErrorCode;
 import dev.ses.core.MessageState;
 import dev.ses.core.PageRequest;
 import dev.ses.core.SenderAddress;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.SesException;
 import dev.ses.core.Template;
 import dev.ses.core.TemplateType;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,13 +101,49 @@ public abstract class StoreContractTest {
         assertThat(store.domains().get("acme", a.id())).isPresent();
     }
 
+    /** Asserts that a call fails as an insert of a taken natural key must: ALREADY_EXISTS, naming key and account. */
+    protected static void assertTaken(ThrowingCallable insert, String key, String account) {
+        assertThatThrownBy(insert).isInstanceOfSatisfying(SesException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS))
+                .hasMessageContaining("'" + key + "'").hasMessageContaining("account " + account);
+    }
+
     @Test
     void aDuplicateDomainNameInOneAccountIsRefused() {
         store.domains().insert(domain("acme", "mail.acme.test"));
         store.domains().insert(domain("other", "mail.acme.test"));
-        assertThatThrownBy(() -> store.domains().insert(domain("acme", "mail.acme.test")))
-                .isInstanceOf(RuntimeException.class);
+        assertTaken(() -> store.domains().insert(domain("acme", "mail.acme.test")), "mail.acme.test", "acme");
         assertThat(store.domains().list("acme")).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateAddressOrTemplateInOneAccountIsRefused() {
+        SenderDomain d = store.domains().insert(domain("acme", "mail.acme.test"));
+        store.addresses().insert(new SenderAddress(0, "acme", d.id(), d.name(), "noreply", "Acme", T0));
+        store.addresses().insert(new SenderAddress(0, "other", d.id(), d.name(), "noreply", "Other", T0));
+        assertTaken(() -> store.addresses().insert(new SenderAddress(0, "acme", d.id(), d.name(), "noreply", "", T0)),
+                "noreply@mail.acme.test", "acme");
+        assertThat(store.addresses().list("acme")).hasSize(1);
+
+        store.templates().insert(template("acme", "welcome"));
+        store.templates().insert(template("other", "welcome"));
+        assertTaken(() -> store.templates().insert(template("acme", "welcome")), "welcome", "acme");
+        assertThat(store.templates().list("acme")).hasSize(1);
+    }
+
+    @Test
+    void aTransactionGoesOnAfterACaughtDuplicate() {
+        store.domains().insert(domain("acme", "mail.acme.test"));
+        long id = store.inTransaction(() -> {
+            try {
+                store.domains().insert(domain("acme", "mail.acme.test"));
+            } catch (SesException expected) {
+                // the caller handles the duplicate and carries on
+            }
+            return store.domains().insert(domain("acme", "news.acme.test")).id();
+        });
+        assertThat(store.domains().get("acme", id)).isPresent();
+        assertThat(store.domains().list("acme")).hasSize(2);
     }
 
     @Test
@@ -494,7 +533,7 @@ public abstract class StoreContractTest {
     @Test
     void aDuplicateGroupNameIsRefusedAndAFailedImportLeavesNoMembers() {
         dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
-        assertThatThrownBy(() -> store.groups().insert(group("acme", "customers"))).isInstanceOf(RuntimeException.class);
+        assertTaken(() -> store.groups().insert(group("acme", "customers")), "customers", "acme");
         assertThatThrownBy(() -> store.inTransaction(() -> {
             store.groups().addMembers(g.id(), List.of(row("a@x.test", 2), row("b@x.test", 3)));
             throw new IllegalStateException("bad row");

@@ -58,8 +58,10 @@ import javax.sql.DataSource;
  * {@link #inHostTransaction} lets ses's writes join a transaction the application holds, so mail is queued only if
  * the application's own work commits (a transactional outbox).
  *
- * <p>Errors: a {@link java.sql.SQLException} never escapes. A duplicate key surfaces as an
- * {@link IllegalStateException}, anything else as a {@link JdbcStoreException}, the SQL exception kept as cause.
+ * <p>Errors: a {@link java.sql.SQLException} never escapes; every failure is a {@link dev.ses.core.SesException}
+ * that keeps the SQL exception as its cause. A taken natural key (a domain name in its account, say) is
+ * {@code ALREADY_EXISTS} with a message naming it, anything else a {@link JdbcStoreException} with
+ * {@code STORE_ERROR}.
  * Instants are stored to the microsecond.
  *
  * <p>Several nodes: on PostgreSQL, claims use {@code FOR UPDATE SKIP LOCKED}, so nodes share the queue without a

@@ -24,9 +24,10 @@
  * {@code ses_}.
  *
  * <h2>Errors</h2>
- * No checked {@link java.sql.SQLException} escapes: a duplicate key is an {@link java.lang.IllegalStateException},
- * a schema that does not fit a {@link dev.ses.store.jdbc.SchemaVersionException}, any other failure a
- * {@link dev.ses.store.jdbc.JdbcStoreException}; each keeps the SQL exception as its cause.
+ * No checked {@link java.sql.SQLException} escapes, and every failure is a {@link dev.ses.core.SesException}
+ * that keeps the SQL exception as its cause: a taken natural key is {@code ALREADY_EXISTS}, as for every store; a
+ * schema that does not fit a {@link dev.ses.store.jdbc.SchemaVersionException}, and any other failure a
+ * {@link dev.ses.store.jdbc.JdbcStoreException}, both {@code STORE_ERROR}.
  *
  * <p>Types in {@code dev.ses.store.jdbc.internal} are not API.
  */

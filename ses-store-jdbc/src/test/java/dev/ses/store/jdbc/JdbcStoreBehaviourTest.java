@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.DomainStatus;
+import dev.ses.core.ErrorCode;
 import dev.ses.core.MessageState;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.SesException;
 import dev.ses.core.TemplateType;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRecord;
@@ -129,25 +131,26 @@ abstract class JdbcStoreBehaviourTest {
     }
 
     @Test
-    void aDuplicateIsAnIllegalStateExceptionCarryingTheSqlException() {
+    void aDuplicateIsAlreadyExistsCarryingTheSqlException() {
         store.domains().insert(domain("mail.acme.test"));
         assertThatThrownBy(() -> store.domains().insert(domain("mail.acme.test")))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOfSatisfying(SesException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS))
+                .isNotInstanceOf(JdbcStoreException.class)
+                .hasMessage("domain: 'mail.acme.test' already exists in account acme")
                 .hasCauseInstanceOf(SQLException.class);
     }
 
     @Test
-    void aTransactionGoesOnAfterACaughtDuplicate() {
-        store.domains().insert(domain("mail.acme.test"));
-        long id = store.inTransaction(() -> {
-            try {
-                store.domains().insert(domain("mail.acme.test"));
-            } catch (IllegalStateException expected) {
-                // the caller handles the duplicate and carries on
-            }
-            return store.domains().insert(domain("news.acme.test")).id();
-        });
-        assertThat(store.domains().get("acme", id)).isPresent();
+    void anyOtherSqlFailureIsAStoreErrorCarryingTheSqlException() {
+        // ses_domain.name holds at most 253 characters, the longest a domain name can be.
+        String tooLong = "a".repeat(250) + ".test";
+        assertThatThrownBy(() -> store.domains().insert(domain(tooLong)))
+                .isInstanceOfSatisfying(JdbcStoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_ERROR))
+                .hasMessageStartingWith("insert domain " + tooLong + ": ")
+                .hasCauseInstanceOf(SQLException.class);
+        assertThat(store.domains().list("acme")).isEmpty();
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.ses.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ses.core.ErrorCode;
 import dev.ses.core.SendTask;
+import dev.ses.core.SesException;
 import dev.ses.core.TaskRun;
 import dev.ses.core.TaskStatus;
 import dev.ses.core.TaskType;
@@ -167,7 +169,9 @@ class PostgresStoreTest extends JdbcStoreBehaviourTest {
     void aSecondRunWithTheSameNumberIsRefused() {
         store.tasks().insertRun(new TaskRun(0, 9, "acme", 1, "m1", 5, T0, Optional.empty()));
         assertThatThrownBy(() -> store.tasks().insertRun(new TaskRun(0, 9, "acme", 1, "m2", 5, T0, Optional.empty())))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOfSatisfying(SesException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS))
+                .hasMessage("run: 1 of task 9 already exists");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.ses.core.internal.memory;
 
+import dev.ses.core.ErrorCode;
 import dev.ses.core.SenderAddress;
+import dev.ses.core.SesException;
 import dev.ses.core.spi.AddressRepository;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +25,8 @@ public final class MemoryAddresses implements AddressRepository {
     public SenderAddress insert(SenderAddress address) {
         return tx.write(() -> {
             if (byEmail(address.account(), address.email()).isPresent()) {
-                throw new IllegalStateException("duplicate address " + address.email());
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "address: '" + address.email()
+                        + "' already exists in account " + address.account());
             }
             SenderAddress stored = new SenderAddress(ids.incrementAndGet(), address.account(), address.domainId(),
                     address.domain(), address.localPart(), address.displayName(), address.createdAt());

@@ -1,6 +1,8 @@
 package dev.ses.core.internal.memory;
 
+import dev.ses.core.ErrorCode;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.SesException;
 import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.DomainRepository;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ public final class MemoryDomains implements DomainRepository {
     public SenderDomain insert(SenderDomain domain) {
         return tx.write(() -> {
             if (byName(domain.account(), domain.name()).isPresent()) {
-                throw new IllegalStateException("duplicate domain " + domain.name());
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "domain: '" + domain.name()
+                        + "' already exists in account " + domain.account());
             }
             SenderDomain stored = new SenderDomain(ids.incrementAndGet(), domain.account(), domain.name(),
                     domain.status(), domain.dkimSelector(), domain.records(), domain.createdAt(),

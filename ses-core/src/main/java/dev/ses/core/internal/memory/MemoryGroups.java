@@ -1,6 +1,8 @@
 package dev.ses.core.internal.memory;
 
+import dev.ses.core.ErrorCode;
 import dev.ses.core.RecipientGroup;
+import dev.ses.core.SesException;
 import dev.ses.core.spi.GroupMember;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.RecipientRow;
@@ -31,7 +33,8 @@ public final class MemoryGroups implements GroupRepository {
     public RecipientGroup insert(RecipientGroup g) {
         return tx.write(() -> {
             if (byName(g.account(), g.name()).isPresent()) {
-                throw new IllegalStateException("duplicate group " + g.name());
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "group: '" + g.name()
+                        + "' already exists in account " + g.account());
             }
             RecipientGroup stored = new RecipientGroup(ids.incrementAndGet(), g.account(), g.name(), g.description(),
                     g.variables(), g.recipients(), g.createdAt());

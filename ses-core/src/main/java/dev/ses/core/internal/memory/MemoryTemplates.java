@@ -1,5 +1,7 @@
 package dev.ses.core.internal.memory;
 
+import dev.ses.core.ErrorCode;
+import dev.ses.core.SesException;
 import dev.ses.core.Template;
 import dev.ses.core.spi.TemplateRepository;
 import java.util.Comparator;
@@ -23,7 +25,8 @@ public final class MemoryTemplates implements TemplateRepository {
     public Template insert(Template t) {
         return tx.write(() -> {
             if (byName(t.account(), t.name()).isPresent()) {
-                throw new IllegalStateException("duplicate template " + t.name());
+                throw new SesException(ErrorCode.ALREADY_EXISTS, "template: '" + t.name()
+                        + "' already exists in account " + t.account());
             }
             Template stored = new Template(ids.incrementAndGet(), t.account(), t.name(), t.type(), t.body(),
                     t.summary(), t.variables(), t.createdAt(), t.updatedAt());

@@ -20,7 +20,7 @@ public final class JdbcAddresses implements AddressRepository {
 
     @Override
     public SenderAddress insert(SenderAddress a) {
-        return tx.run("insert address " + a.email(), c -> {
+        return tx.insert("insert address " + a.email(), Sql.taken("address", a.email(), a.account()), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_address (account, domain_id, domain, "
                     + "local_part, display_name, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     tx.dialect().idColumn())) {

@@ -23,7 +23,7 @@ public final class JdbcDomains implements DomainRepository {
 
     @Override
     public SenderDomain insert(SenderDomain d) {
-        return tx.run("insert domain " + d.name(), c -> {
+        return tx.insert("insert domain " + d.name(), Sql.taken("domain", d.name(), d.account()), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_domain (account, name, status, "
                     + "dkim_selector, dns_records, created_at, verified_at, last_checked_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {

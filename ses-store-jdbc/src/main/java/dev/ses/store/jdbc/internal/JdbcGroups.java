@@ -24,7 +24,7 @@ public final class JdbcGroups implements GroupRepository {
 
     @Override
     public RecipientGroup insert(RecipientGroup g) {
-        return tx.run("insert group " + g.name(), c -> {
+        return tx.insert("insert group " + g.name(), Sql.taken("group", g.name(), g.account()), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_group (account, name, description, "
                     + "variables, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {
                 ps.setString(1, g.account());

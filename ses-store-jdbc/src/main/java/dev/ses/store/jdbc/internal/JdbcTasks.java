@@ -134,7 +134,8 @@ public final class JdbcTasks implements TaskRepository {
 
     @Override
     public TaskRun insertRun(TaskRun r) {
-        return tx.run("insert run " + r.number() + " of task " + r.taskId(), c -> {
+        return tx.insert("insert run " + r.number() + " of task " + r.taskId(),
+                "run: " + r.number() + " of task " + r.taskId() + " already exists", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task_run (task_id, account, run_number, "
                     + "message_id, total, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     tx.dialect().idColumn())) {

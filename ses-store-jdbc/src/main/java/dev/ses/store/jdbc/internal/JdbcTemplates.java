@@ -21,7 +21,7 @@ public final class JdbcTemplates implements TemplateRepository {
 
     @Override
     public Template insert(Template t) {
-        return tx.run("insert template " + t.name(), c -> {
+        return tx.insert("insert template " + t.name(), Sql.taken("template", t.name(), t.account()), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_template (account, name, type, body, "
                     + "summary, variables, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     tx.dialect().idColumn())) {

@@ -1,5 +1,7 @@
 package dev.ses.store.jdbc.internal;
 
+import dev.ses.core.ErrorCode;
+import dev.ses.core.SesException;
 import dev.ses.store.jdbc.JdbcStoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,14 +20,28 @@ public final class Sql {
     }
 
     /**
-     * The unchecked exception for a failed SQL call: a unique-key violation (SQLSTATE 23505) becomes an
-     * {@link IllegalStateException}, as a duplicate is for every store; anything else a {@link JdbcStoreException}.
+     * The exception for a failed SQL call, which says what was being done: a unique-key violation (SQLSTATE 23505)
+     * is a {@link SesException} with {@link ErrorCode#ALREADY_EXISTS}, as a duplicate is for every store; anything
+     * else a {@link JdbcStoreException} ({@link ErrorCode#STORE_ERROR}). Both keep the SQL exception as the cause.
      */
-    public static RuntimeException translate(String what, SQLException e) {
+    public static SesException translate(String what, SQLException e) {
+        return translate(what, what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * As {@link #translate(String, SQLException)}, for a statement whose unique key has a meaning: a unique-key
+     * violation gets the message {@code ifTaken}, which names the key.
+     */
+    public static SesException translate(String what, String ifTaken, SQLException e) {
         if (isUniqueViolation(e)) {
-            return new IllegalStateException("duplicate: " + what, e);
+            return new SesException(ErrorCode.ALREADY_EXISTS, ifTaken, e);
         }
         return new JdbcStoreException(what + ": " + e.getMessage(), e);
+    }
+
+    /** The message of a taken natural key: {@code domain: 'mail.acme.test' already exists in account acme}. */
+    public static String taken(String kind, String key, String account) {
+        return kind + ": '" + key + "' already exists in account " + account;
     }
 
     static boolean isUniqueViolation(SQLException e) {

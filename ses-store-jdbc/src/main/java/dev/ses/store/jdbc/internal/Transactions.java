@@ -1,8 +1,10 @@
 package dev.ses.store.jdbc.internal;
 
+import dev.ses.core.SesException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -130,9 +132,21 @@ public final class Transactions {
 
     /** Runs one unit of work: on the bound connection, or on a borrowed one that commits what it did. */
     public <T> T run(String what, SqlWork<T> work) {
+        return run(work, e -> Sql.translate(what, e));
+    }
+
+    /**
+     * Runs one insert as {@link #run}, of a row whose unique key has a meaning: if the key is taken, the failure is
+     * an ALREADY_EXISTS with the message {@code ifTaken}, which names the key.
+     */
+    public <T> T insert(String what, String ifTaken, SqlWork<T> work) {
+        return run(work, e -> Sql.translate(what, ifTaken, e));
+    }
+
+    private <T> T run(SqlWork<T> work, Function<SQLException, SesException> translate) {
         Binding b = bound.get();
         if (b != null) {
-            return runBound(what, b.connection, work);
+            return runBound(b.connection, work, translate);
         }
         try (Connection c = dataSource.getConnection()) {
             if (c.getAutoCommit()) {
@@ -148,7 +162,7 @@ public final class Transactions {
                 throw e;
             }
         } catch (SQLException e) {
-            throw Sql.translate(what, e);
+            throw translate.apply(e);
         }
     }
 
@@ -156,12 +170,12 @@ public final class Transactions {
      * On PostgreSQL a failed statement aborts the whole transaction; a savepoint keeps the failure to this one
      * statement, so a caller that catches it (a duplicate name, say) may go on, as on the other stores.
      */
-    private <T> T runBound(String what, Connection c, SqlWork<T> work) {
+    private <T> T runBound(Connection c, SqlWork<T> work, Function<SQLException, SesException> translate) {
         if (dialect != Dialect.POSTGRESQL) {
             try {
                 return work.apply(c);
             } catch (SQLException e) {
-                throw Sql.translate(what, e);
+                throw translate.apply(e);
             }
         }
         Savepoint savepoint = null;
@@ -178,7 +192,7 @@ public final class Transactions {
                     e.addSuppressed(inner);
                 }
             }
-            throw Sql.translate(what, e);
+            throw translate.apply(e);
         }
     }
 

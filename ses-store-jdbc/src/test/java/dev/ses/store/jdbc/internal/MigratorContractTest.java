@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.DomainStatus;
+import dev.ses.core.ErrorCode;
 import dev.ses.core.RecipientGroup;
 import dev.ses.core.EventType;
 import dev.ses.core.SenderDomain;
@@ -77,7 +78,8 @@ abstract class MigratorContractTest {
     void validateRefusesADatabaseWithoutTheSchema() {
         DataSource ds = freshDatabase();
         assertThatThrownBy(() -> JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build())
-                .isInstanceOf(SchemaVersionException.class)
+                .isInstanceOfSatisfying(SchemaVersionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_ERROR))
                 .hasMessageContaining("no ses schema")
                 .hasMessageContaining("MigrationMode.MIGRATE");
     }
