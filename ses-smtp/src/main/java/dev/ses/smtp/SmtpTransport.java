@@ -111,23 +111,34 @@ public final class SmtpTransport implements MailTransport {
         return courier.send(mail);
     }
 
+    /** Sends one message; one that cannot be rendered or signed fails alone, as a result. */
+    private List<RecipientResult> sendOrFail(OutboundMail mail) {
+        Objects.requireNonNull(mail, "mail");
+        try {
+            return courier.send(mail);
+        } catch (IllegalArgumentException e) {
+            return RecipientResult.failed(mail, e.getMessage());
+        }
+    }
+
     /**
      * Sends several messages in parallel over the pooled connections, blocking until all are done.
      *
-     * @return for each message, in order, its results as {@link #send} gives them
-     * @throws IllegalArgumentException if a message cannot be rendered or signed (the others are still sent)
+     * @return for each message, in order, its results as {@link #send} gives them; a message that cannot be
+     *         rendered or signed has {@link dev.ses.core.spi.Outcome#FAILED} for each recipient, and the others are
+     *         still sent
      * @throws IllegalStateException if this transport is closed
      */
     @Override
     public List<List<RecipientResult>> sendAll(List<OutboundMail> mails) {
         if (mails.size() <= 1) {
-            return mails.isEmpty() ? List.of() : List.of(send(mails.get(0)));
+            return mails.isEmpty() ? List.of() : List.of(sendOrFail(mails.get(0)));
         }
         ExecutorService executor = workers();
         List<Future<List<RecipientResult>>> futures = new ArrayList<>(mails.size());
         for (OutboundMail mail : mails) {
             Objects.requireNonNull(mail, "mail");
-            futures.add(executor.submit(() -> courier.send(mail)));
+            futures.add(executor.submit(() -> sendOrFail(mail)));
         }
         List<List<RecipientResult>> results = new ArrayList<>(mails.size());
         RuntimeException failure = null;

@@ -483,6 +483,25 @@ class ScriptedSmtpTest {
     }
 
     @Test
+    void aMessageThatCannotBeSignedFailsAloneAndTheOthersOfItsBatchGo() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = transport(server, 2, 1000);
+        DkimKey rsa = Mails.rsaKey("s1");
+        DkimKey broken = new DkimKey(1L, "s1", DkimKey.RSA_SHA256, new byte[] {1, 2, 3}, rsa.publicKey(), true,
+                rsa.createdAt());
+        List<OutboundMail> mails = List.of(Mails.text("a", "a@example.net"),
+                Mails.withKey(Mails.text("b", "b@example.net"), broken), Mails.text("c", "c@example.net"));
+
+        List<List<RecipientResult>> results = smtp.sendAll(mails);
+
+        assertThat(only(results.get(0)).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(only(results.get(1)).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(only(results.get(1)).reply()).isNotBlank();
+        assertThat(only(results.get(2)).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.accepted()).hasSize(2);
+    }
+
+    @Test
     void aServerDroppingConnectionsMidBatchLosesNothing() throws Exception {
         AtomicInteger messages = new AtomicInteger();
         ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {

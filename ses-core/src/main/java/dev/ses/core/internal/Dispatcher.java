@@ -279,6 +279,8 @@ public final class Dispatcher {
                             res.reply(), after, true, request);
                     case REJECTED -> chunk.settle(m, MessageState.REJECTED, Optional.empty(), res.reply(), after,
                             true, request);
+                    case FAILED -> chunk.settle(m, MessageState.FAILED, Optional.empty(), "cannot send: "
+                            + res.reply(), after, true, request);
                     case UNCERTAIN -> {
                         if (m.attempts() + 1 <= UNCERTAIN_RETRIES) {
                             chunk.retry(m, "uncertain: " + res.reply(), after, true, Optional.empty(), r);

@@ -16,18 +16,24 @@ public interface MailTransport extends AutoCloseable {
      * Sends one message.
      *
      * @return one result per envelope recipient, in any order
+     * @throws IllegalArgumentException if the message cannot be sent as it is (it cannot be rendered or signed)
      */
     List<RecipientResult> send(OutboundMail mail);
 
     /**
-     * Sends several messages; a transport that can pipeline or spread them over connections overrides this.
+     * Sends several messages; a transport that can pipeline or spread them over connections overrides this. A
+     * message that cannot be sent as it is gets {@link Outcome#FAILED} for each recipient; the others still go.
      *
      * @return for each message, in order, its results as {@link #send} gives them
      */
     default List<List<RecipientResult>> sendAll(List<OutboundMail> mails) {
         List<List<RecipientResult>> results = new ArrayList<>(mails.size());
         for (OutboundMail mail : mails) {
-            results.add(send(mail));
+            try {
+                results.add(send(mail));
+            } catch (IllegalArgumentException e) {
+                results.add(RecipientResult.failed(mail, e.getMessage()));
+            }
         }
         return results;
     }

@@ -21,7 +21,13 @@ public enum Outcome {
      * The connection failed after the message's final dot was sent: the server may have it. Not a reply, so
      * {@link #classify} never returns it; sending the message again may deliver a second copy.
      */
-    UNCERTAIN;
+    UNCERTAIN,
+    /**
+     * The message could not be sent as it is (it cannot be rendered as MIME, or its DKIM key cannot sign): nothing
+     * went on the wire, the recipient is not to blame, and trying again would fail the same way. Not a reply, so
+     * {@link #classify} never returns it.
+     */
+    FAILED;
 
     private static final Pattern ENHANCED = Pattern.compile("^\\s*(\\d{3})?[ -]?([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 

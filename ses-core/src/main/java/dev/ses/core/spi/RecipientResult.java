@@ -32,4 +32,13 @@ public record RecipientResult(String recipient, Outcome outcome, String reply) {
     public static RecipientResult uncertain(String recipient, String what) {
         return new RecipientResult(recipient, Outcome.UNCERTAIN, what);
     }
+
+    /**
+     * Results for every envelope recipient of a message that could not be sent as it is.
+     *
+     * @param why what is wrong with the message, e.g. {@code cannot sign: the DKIM key is not an RSA key}
+     */
+    public static java.util.List<RecipientResult> failed(OutboundMail mail, String why) {
+        return mail.envelopeRecipients().stream().map(r -> new RecipientResult(r, Outcome.FAILED, why)).toList();
+    }
 }
