@@ -110,7 +110,7 @@ class ScriptedSmtpTest {
         assertThat(server.connections()).isEqualTo(1);
     }
 
-    @Test
+    @DkimPyTest
     void signedMessagesArriveWithSignaturesThatVerifyIndependently(@TempDir Path dir) throws Exception {
         ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
         SmtpTransport smtp = transport(server);

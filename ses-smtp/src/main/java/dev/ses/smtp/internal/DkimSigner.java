@@ -72,26 +72,17 @@ public final class DkimSigner {
                 }
             }
             String algorithm = key.algorithm();
+            String keyAlgorithm = switch (algorithm) {
+                case DkimKey.RSA_SHA256 -> "RSA";
+                case DkimKey.ED25519_SHA256 -> "Ed25519";
+                default -> throw new IllegalArgumentException("DKIM algorithm is not supported: " + algorithm);
+            };
             String tags = "v=1; a=" + algorithm + "; c=relaxed/relaxed; d=" + domain + "; s=" + key.selector()
                     + "; t=" + time.getEpochSecond() + "; h=" + String.join(":", signedNames) + "; bh=" + bodyHash
                     + "; b=";
             canonical.append(relaxedHeader("DKIM-Signature: " + tags));
-            byte[] data = canonical.toString().getBytes(StandardCharsets.UTF_8);
-            byte[] signature;
-            if (DkimKey.RSA_SHA256.equals(algorithm)) {
-                Signature rsa = Signature.getInstance("SHA256withRSA");
-                rsa.initSign(privateKey(key, "RSA"));
-                rsa.update(data);
-                signature = rsa.sign();
-            } else if (DkimKey.ED25519_SHA256.equals(algorithm)) {
-                // RFC 8463 section 3: PureEdDSA over the SHA-256 hash of the canonical data, not over the data.
-                Signature ed = Signature.getInstance("Ed25519");
-                ed.initSign(privateKey(key, "Ed25519"));
-                ed.update(MessageDigest.getInstance("SHA-256").digest(data));
-                signature = ed.sign();
-            } else {
-                throw new IllegalArgumentException("DKIM algorithm is not supported: " + algorithm);
-            }
+            byte[] signature = signature(algorithm, privateKey(key, keyAlgorithm),
+                    canonical.toString().getBytes(StandardCharsets.UTF_8));
             String header = "DKIM-Signature: " + fold(tags, Base64.getEncoder().encodeToString(signature)) + "\r\n";
             byte[] head = header.getBytes(StandardCharsets.US_ASCII);
             byte[] out = new byte[head.length + message.length];
@@ -101,6 +92,27 @@ public final class DkimSigner {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("DKIM key " + key.selector() + " cannot sign: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Signs the canonical header data (RFC 6376 3.7): RSA signs the data, Ed25519 the SHA-256 hash of it, which is
+     * what RFC 8463 section 3 defines (PureEdDSA over the hash, not over the data). Both are deterministic: one key
+     * and one input give one signature, which is what lets a test compare it with a published example.
+     */
+    static byte[] signature(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
+        if (DkimKey.ED25519_SHA256.equals(algorithm)) {
+            Signature ed = Signature.getInstance("Ed25519");
+            ed.initSign(key);
+            ed.update(MessageDigest.getInstance("SHA-256").digest(data));
+            return ed.sign();
+        }
+        if (DkimKey.RSA_SHA256.equals(algorithm)) {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(key);
+            rsa.update(data);
+            return rsa.sign();
+        }
+        throw new IllegalArgumentException("DKIM algorithm is not supported: " + algorithm);
     }
 
     private PrivateKey privateKey(DkimKey key, String keyAlgorithm) throws GeneralSecurityException {

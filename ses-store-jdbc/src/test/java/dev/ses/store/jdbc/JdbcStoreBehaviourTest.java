@@ -47,7 +47,9 @@ abstract class JdbcStoreBehaviourTest {
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     protected static SenderDomain domain(String name) {
