@@ -1,11 +1,13 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
-import dev.ses.core.internal.Events;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.MessageToken;
+import dev.ses.core.spi.LoggedEvent;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRecord;
+import dev.ses.core.spi.OutboundMail;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,17 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Accepts regular sends: checks everything up front, then writes the request and its recipients' rows. */
 final class Sending {
     private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+");
-    private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "subject", "date",
-            "message-id", "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
-            "return-path", "received", "dkim-signature", "reply-to", "sender", "list-unsubscribe-post");
     private static final int MAX_SUBJECT = 998;
 
     private final Engine engine;
@@ -78,7 +75,7 @@ final class Sending {
                 "idempotencyKey", k, 256)).orElse(null);
 
         Instant now = engine.clock().instant();
-        MailRequest mail = new MailRequest(newId(), account, from.id(), from.email(), from.displayName(),
+        MailRequest mail = new MailRequest(MessageToken.newRequestId(), account, from.id(), from.email(), from.displayName(),
                 domain.name(), template.id(), template.type(), template.body(), request.subject(), variables, to, cc,
                 replyTo, headers, request.attachments(), false, Optional.empty(), Optional.empty(),
                 Optional.ofNullable(key), now);
@@ -98,15 +95,11 @@ final class Sending {
                 rows.add(MessageRecord.queued(mail, r, Map.of(), now));
             }
             List<MessageRecord> queued = engine.store().messages().insertAll(rows);
-            engine.store().events().append(queued.stream().map(m -> Events.queued(m, mail.fromAddress())).toList());
+            engine.store().events().append(queued.stream().map(m -> LoggedEvent.queued(m, mail.fromAddress())).toList());
             return new SendReceipt(mail.id(), false);
         });
     }
 
-    /** A new message id: random, URL- and Message-ID-safe. */
-    static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
 
     private Map<String, String> variables(SendRequest request) {
         Map<String, String> variables = request.variablesJson().isPresent()
@@ -144,7 +137,7 @@ final class Sending {
                 throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
                         + "' is not a header name (printable ASCII without ':' or spaces)");
             }
-            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (OutboundMail.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
                         + "' is set by ses; use the request's own field instead");
             }

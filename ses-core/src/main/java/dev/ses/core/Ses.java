@@ -51,6 +51,7 @@ public final class Ses implements AutoCloseable {
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
+    private static final long IDLE_POLL_MS = 100;
     /** The name of {@link #defaultAccount()}. */
     public static final String DEFAULT_ACCOUNT = "default";
 
@@ -96,7 +97,7 @@ public final class Ses implements AutoCloseable {
             workers.add(new Worker("ses-dispatcher-" + b.node + "-" + i, this::pumpSending, this::nextDueWait));
         }
         if (b.workers > 0) {
-            workers.add(new Worker("ses-events-" + b.node, events::pump, () -> Duration.ofMillis(200)));
+            workers.add(new Worker("ses-events-" + b.node, events::pump, () -> Duration.ofMillis(IDLE_POLL_MS)));
         }
         workers.forEach(w -> w.thread.start());
     }
@@ -189,11 +190,15 @@ public final class Ses implements AutoCloseable {
         }
     }
 
-    /** How long an idle dispatcher waits: until the next message is due, 10 ms to 1 s. */
+    /**
+     * How long an idle dispatcher waits: until the next message is due, 10 to 100 ms. The short poll (one read of
+     * an index over unsettled rows) is how work queued by another node sharing the store reaches this one's idle
+     * workers within a tenth of a second.
+     */
     private Duration nextDueWait() {
         long waitMs = engine.store().messages().nextDue()
-                .map(due -> Duration.between(engine.clock().instant(), due).toMillis()).orElse(1000L);
-        return Duration.ofMillis(Math.max(10, Math.min(1000, waitMs)));
+                .map(due -> Duration.between(engine.clock().instant(), due).toMillis()).orElse(IDLE_POLL_MS);
+        return Duration.ofMillis(Math.max(10, Math.min(IDLE_POLL_MS, waitMs)));
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Builds the event log's entries and their keys. A key names the happening, so that recording it again is
- * impossible: a message's queueing ({@code q:<row>}), the settling of one claim ({@code s:<row>:<lease expiry>}:
+ * impossible: a message's queueing ({@code q:<row>}, see {@link LoggedEvent#queued}), the settling of one claim ({@code s:<row>:<lease expiry>}:
  * every claim has its own lease), and feedback ({@code f:<row>:<type>:<report>}, the report's own id or a digest
  * of what it says).
  */
@@ -33,12 +33,6 @@ public final class Events {
                               Optional<BounceType> bounce, Optional<String> link, Optional<String> userAgent) {
         return new SesEvent(type, m.account(), m.requestId(), m.id(), m.recipient(), from, m.senderDomain(),
                 m.templateId(), m.taskId(), m.runId(), m.attempts(), at, reason, bounce, link, userAgent);
-    }
-
-    /** The entry for a row that was queued. */
-    public static LoggedEvent queued(MessageRecord m, String from) {
-        return LoggedEvent.of("q:" + m.id(), of(EventType.QUEUED, m, from, m.createdAt(), Optional.empty(),
-                Optional.empty()));
     }
 
     /** The entry for what one claim of a row ended in; {@code claimed} is the row as the claim returned it. */

@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
 public record MessageToken(String requestId, Optional<Long> rowId) {
     private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{1,100}(\\.[0-9]{1,19})?");
 
+    /** A new request id: 32 random hex digits, safe in a URL, a Message-ID and a token. */
+    public static String newRequestId() {
+        return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
     /** The token of a message shared by the recipients of one request. */
     public static MessageToken shared(String requestId) {
         return new MessageToken(requestId, Optional.empty());

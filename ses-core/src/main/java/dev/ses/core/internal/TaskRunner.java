@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +126,7 @@ public final class TaskRunner {
             return Optional.of("the template's variables " + expected + " no longer match the group's columns and "
                     + "shared variables " + given);
         }
-        String requestId = UUID.randomUUID().toString().replace("-", "");
+        String requestId = MessageToken.newRequestId();
         TaskRun run = engine.store().tasks().insertRun(new TaskRun(0, task.id(), account, task.runs(), requestId, 0,
                 now, Optional.empty()));
         SenderAddress sender = from.get();
@@ -139,19 +138,8 @@ public final class TaskRunner {
         long total = engine.store().enqueueGroup(request, task.groupId(), now);
         engine.store().tasks().updateRun(new TaskRun(run.id(), run.taskId(), account, run.number(), requestId, total,
                 now, Optional.empty()));
-        logQueued(run.id(), sender.email());
         LOG.info("task {} of account {}: run {} queued {} messages", task.id(), account, run.number(), total);
         return Optional.empty();
-    }
-
-    /** Appends a run's QUEUED events, page by page; last in the transaction, as appends must be. */
-    private void logQueued(long runId, String from) {
-        long after = 0;
-        List<dev.ses.core.spi.MessageRecord> page;
-        while (!(page = engine.store().messages().byRun(runId, after, 1_000)).isEmpty()) {
-            engine.store().events().append(page.stream().map(m -> Events.queued(m, from)).toList());
-            after = page.get(page.size() - 1).id();
-        }
     }
 
     private void complete(TaskRun run, Instant now) {

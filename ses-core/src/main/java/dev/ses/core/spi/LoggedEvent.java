@@ -1,7 +1,9 @@
 package dev.ses.core.spi;
 
+import dev.ses.core.EventType;
 import dev.ses.core.SesEvent;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of the event log: an event, the key that makes the same happening impossible to record twice, and its
@@ -26,6 +28,18 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
         if (seq < 0) {
             throw new IllegalArgumentException("seq must be >= 0: " + seq);
         }
+    }
+
+    /**
+     * The entry of a message row's queueing, keyed {@code q:<row id>}: every store writes this one form, also when it
+     * appends a whole task run's entries in SQL.
+     *
+     * @param from the sender's mailbox
+     */
+    public static LoggedEvent queued(MessageRecord m, String from) {
+        return of("q:" + m.id(), new SesEvent(EventType.QUEUED, m.account(), m.requestId(), m.id(), m.recipient(),
+                from, m.senderDomain(), m.templateId(), m.taskId(), m.runId(), m.attempts(), m.createdAt(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     /** A new entry to append. */

@@ -34,6 +34,15 @@ public record OutboundMail(String messageId, String envelopeFrom, String fromAdd
                            Map<String, String> headers, List<Attachment> attachments, Instant date,
                            Optional<DkimKey> dkim, Metadata metadata) {
     /** Checks and copies the fields. */
+    /**
+     * The headers, in lower case, that the transport writes itself (or that only receiving servers write): a caller
+     * may not set them through {@link #headers()}. The accept checks of a send and the MIME writer use this one list.
+     */
+    public static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("from", "to", "cc", "bcc",
+            "reply-to", "sender", "subject", "date", "message-id", "mime-version", "content-type",
+            "content-transfer-encoding", "content-disposition", "dkim-signature", "return-path", "received",
+            "list-unsubscribe-post");
+
     public OutboundMail {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(envelopeFrom, "envelopeFrom");

@@ -62,8 +62,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each
-     * member, QUEUED, due at {@code now}. Called inside the transaction that starts a task run. This default reads
-     * the group page by page; an SQL store does it in one {@code INSERT ... SELECT}.
+     * member, QUEUED, due at {@code now}, each with its {@link LoggedEvent#queued QUEUED event} in the log. Called
+     * inside the transaction that starts a task run, as its last work (the log's head is held until it ends). This
+     * default reads the group page by page; an SQL store does it in two {@code INSERT ... SELECT}s.
      *
      * @return how many messages were queued
      */
@@ -76,7 +77,8 @@ public interface Store extends AutoCloseable {
             for (GroupMember member : page) {
                 rows.add(MessageRecord.queued(request, member.email(), member.variables(), now));
             }
-            messages().insertAll(rows);
+            List<MessageRecord> queued = messages().insertAll(rows);
+            events().append(queued.stream().map(m -> LoggedEvent.queued(m, request.fromAddress())).toList());
             total += rows.size();
             after = page.get(page.size() - 1).id();
         }

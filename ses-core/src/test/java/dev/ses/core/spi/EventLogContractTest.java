@@ -119,6 +119,34 @@ public abstract class EventLogContractTest {
     }
 
     @Test
+    void aQueuedGroupHasTheQueuedEventOfEachMessageAsTheLogWritesItForOne() {
+        dev.ses.core.RecipientGroup g = store.groups().insert(StoreContractTest.group("acme", "all"));
+        store.groups().addMembers(g.id(), List.of(StoreContractTest.row("b@X.test", 2),
+                StoreContractTest.row("a@y.TEST", 3)));
+        MailRequest base = StoreContractTest.request("acme", null);
+        MailRequest r = new MailRequest(base.id(), base.account(), base.addressId(), base.fromAddress(),
+                base.fromName(), base.senderDomain(), base.templateId(), base.templateType(), base.templateBody(),
+                base.subject(), base.variables(), List.of(), List.of(), Optional.empty(), java.util.Map.of(),
+                List.of(), true, Optional.of(5L), Optional.of(9L), Optional.empty(), T0);
+        log().append(List.of(entry("before", 1)));
+        store.inTransaction(() -> {
+            store.requests().insertIfAbsent(r);
+            return store.enqueueGroup(r, g.id(), T0.plusSeconds(5));
+        });
+
+        List<MessageRecord> rows = store.messages().byRun(9, 0, 10);
+        List<LoggedEvent> logged = log().ofMessage("acme", r.id());
+        assertThat(logged).extracting(e -> e.key() + " " + e.event())
+                .containsExactlyElementsOf(rows.stream().map(m -> LoggedEvent.queued(m, r.fromAddress()))
+                        .map(e -> e.key() + " " + e.event()).toList());
+        assertThat(logged.get(0).event().recipientDomain()).isEqualTo("x.test");
+        assertThat(logged.get(0).seq()).isGreaterThan(log().after(0, 1).get(0).seq());
+        assertThat(log().head()).isEqualTo(logged.get(1).seq());
+        assertThat(log().append(List.of(entry("after", 2)))).singleElement()
+                .satisfies(e -> assertThat(e.seq()).isGreaterThan(logged.get(1).seq()));
+    }
+
+    @Test
     void aCursorIsHeldByOneNodeUntilItsLeaseExpiresOrItIsReleased() {
         assertThat(log().cursor("stats")).isEmpty();
         assertThat(log().claimCursor("stats", "n1", T0, LEASE)).contains(0L);

@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,10 +41,6 @@ public final class MimeWriter {
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, CRLF);
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-    /** Headers this class writes itself; a caller may not set them through {@link OutboundMail#headers()}. */
-    private static final Set<String> RESERVED = Set.of("from", "to", "cc", "bcc", "reply-to", "subject", "date",
-            "message-id", "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
-            "dkim-signature", "return-path", "sender");
     private static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
     private static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
 
@@ -379,7 +374,7 @@ public final class MimeWriter {
             if (name.isEmpty() || !name.chars().allMatch(c -> c >= 33 && c <= 126 && c != ':')) {
                 throw new IllegalArgumentException("header name is malformed: " + printable(name));
             }
-            if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            if (OutboundMail.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("header " + name + " is written by the MIME layer, not by callers");
             }
             checkValue(name, h.getValue());

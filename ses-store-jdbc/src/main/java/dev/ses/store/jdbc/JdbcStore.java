@@ -81,7 +81,7 @@ public final class JdbcStore implements Store {
     private final TaskRepository tasks;
     private final CounterRepository counters;
     private final WarmupRepository warmups;
-    private final EventRepository events;
+    private final JdbcEvents events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -343,10 +343,14 @@ public final class JdbcStore implements Store {
         return blocklist;
     }
 
-    /** One {@code INSERT ... SELECT} from the group's members. */
+    /** One {@code INSERT ... SELECT} from the group's members, and one more for their QUEUED events. */
     @Override
     public long enqueueGroup(MailRequest request, long groupId, Instant now) {
-        return messages.enqueueGroup(request, groupId, now);
+        return tx.inTransaction(() -> {
+            long queued = messages.enqueueGroup(request, groupId, now);
+            events.appendQueued(request.id(), request.fromAddress());
+            return queued;
+        });
     }
 
     @Override

@@ -50,8 +50,7 @@ public final class JdbcEvents implements EventRepository {
             return List.of();
         }
         return tx.atomic("append " + events.size() + " event(s)", c -> {
-            long head = Rows.first(c, "SELECT last_seq FROM ses_event_head WHERE id = 1 FOR UPDATE", ps -> { },
-                    rs -> rs.getLong(1)).orElseThrow(() -> new SQLException("ses_event_head has no row"));
+            long head = lockHead(c);
             Set<String> known = known(c, events);
             List<LoggedEvent> fresh = new ArrayList<>(events.size());
             for (LoggedEvent e : events) {
@@ -71,12 +70,49 @@ public final class JdbcEvents implements EventRepository {
                     ps.executeBatch();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_head SET last_seq = ? WHERE id = 1")) {
-                ps.setLong(1, head);
-                ps.executeUpdate();
-            }
+            writeHead(c, head);
             return fresh;
         });
+    }
+
+    /**
+     * Appends the QUEUED event of every message of a request that the log lacks, in one {@code INSERT ... SELECT},
+     * keyed as {@link LoggedEvent#queued} keys them and numbered after the head in message order. Joins the caller's
+     * transaction, like {@link #append}.
+     *
+     * @return how many were appended
+     */
+    public long appendQueued(String requestId, String from) {
+        return tx.atomic("append the QUEUED events of request " + requestId, c -> {
+            long head = lockHead(c);
+            long added;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_event (" + COLUMNS + ") SELECT ? + "
+                    + "ROW_NUMBER() OVER (ORDER BY m.id), CONCAT('q:', CAST(m.id AS VARCHAR(20))), 'QUEUED', "
+                    + "m.account, m.request_id, m.id, m.recipient, "
+                    + "LOWER(SUBSTRING(m.recipient FROM POSITION('@' IN m.recipient) + 1)), ?, m.sender_domain, "
+                    + "m.template_id, m.task_id, m.run_id, m.attempts, m.created_at, NULL, NULL, NULL, NULL "
+                    + "FROM ses_message m WHERE m.request_id = ? AND NOT EXISTS (SELECT 1 FROM ses_event e "
+                    + "WHERE e.event_key = CONCAT('q:', CAST(m.id AS VARCHAR(20))))")) {
+                ps.setLong(1, head);
+                ps.setString(2, from);
+                ps.setString(3, requestId);
+                added = ps.executeUpdate();
+            }
+            writeHead(c, head + added);
+            return added;
+        });
+    }
+
+    private static long lockHead(Connection c) throws SQLException {
+        return Rows.first(c, "SELECT last_seq FROM ses_event_head WHERE id = 1 FOR UPDATE", ps -> { },
+                rs -> rs.getLong(1)).orElseThrow(() -> new SQLException("ses_event_head has no row"));
+    }
+
+    private static void writeHead(Connection c, long head) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ses_event_head SET last_seq = ? WHERE id = 1")) {
+            ps.setLong(1, head);
+            ps.executeUpdate();
+        }
     }
 
     /** The keys of these events that the log holds already. */
