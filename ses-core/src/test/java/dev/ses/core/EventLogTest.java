@@ -167,6 +167,24 @@ class EventLogTest {
     }
 
     @Test
+    void aListenerThatThrowsIsSkippedAndTheOthersStillHear() {
+        List<SesEvent> heard = new CopyOnWriteArrayList<>();
+        try (SesFixture f = SesFixture.create(b -> b.listener(e -> {
+            throw new IllegalStateException("listener bug");
+        }).listener(heard::add))) {
+            long tpl = f.textTemplate("hello");
+            f.account().send(f.message(tpl, "s").to("ann@acme.test").build());
+            f.runDueWork();
+            f.account().send(f.message(tpl, "s").to("bob@acme.test").build());
+            f.runDueWork();
+            assertThat(heard).extracting(SesEvent::type).containsExactly(EventType.QUEUED, EventType.DELIVERED,
+                    EventType.QUEUED, EventType.DELIVERED);
+            assertThat(f.simulator().delivered()).hasSize(2);
+            assertThat(f.ses().health().lastError()).isEmpty();
+        }
+    }
+
+    @Test
     void retentionIsChecked() {
         assertThatThrownBy(() -> Ses.builder().eventRetention(Duration.ofMinutes(59)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventRetention");

@@ -175,6 +175,20 @@ class QuotaTest {
     }
 
     @Test
+    void aRegularSendGivesBackTheQuotaOfRecipientsItNeverSentTo() {
+        fixture(QuotaPolicy.defaults().withDomainDailyLimit(3));
+        long tpl = f.textTemplate("x");
+        f.account().blocklist().add("blocked@acme.test", "asked not to be mailed", java.util.Optional.empty());
+        f.account().send(f.message(tpl, "x").to("a@acme.test", "blocked@acme.test").build());
+        assertThat(f.account().quotas().status(SesFixture.DOMAIN).used()).isEqualTo(2);
+        f.runDueWork();
+        assertThat(f.account().quotas().status(SesFixture.DOMAIN).used()).as("the blocklisted one gave it back")
+                .isEqualTo(1);
+        f.account().send(f.message(tpl, "x").to("b@acme.test", "c@acme.test").build());
+        assertThat(f.account().quotas().status(SesFixture.DOMAIN).remaining()).isZero();
+    }
+
+    @Test
     void theAccountLimitSpansDomains() {
         fixture(QuotaPolicy.defaults().withAccountDailyLimit(2));
         long tpl = f.textTemplate("x");

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp ... dev.ses.examples.EngineBenchmark throughput     # 10,000 recipients, several rounds, msg/s
  * java -Xmx128m -cp ... dev.ses.examples.EngineBenchmark large # 100,000 recipients in ten imports, on H2
+ * java -cp ... dev.ses.examples.EngineBenchmark stores          # 10,000 to COMPLETED on each store, with events
  * </pre>
  */
 public final class EngineBenchmark {
@@ -70,6 +71,8 @@ public final class EngineBenchmark {
         String mode = args.length > 0 ? args[0] : "throughput";
         if (mode.equals("large")) {
             large();
+        } else if (mode.equals("stores")) {
+            stores();
         } else {
             throughput();
         }
@@ -90,7 +93,9 @@ public final class EngineBenchmark {
     private static Run once(Store store, MailTransport transport, int recipients, int imports, int workers)
             throws InterruptedException {
         StaticDnsResolver dns = new StaticDnsResolver();
+        AtomicLong heard = new AtomicLong();
         try (Ses ses = Ses.builder().store(store).transport(transport).dns(dns).workers(0)
+                .listener(e -> heard.incrementAndGet())
                 .quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none()))
                 .limits(SesLimits.defaults().withGroupLimits(10_000, Math.max(50_000, recipients)))
                 .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256)).build()) {
@@ -124,6 +129,10 @@ public final class EngineBenchmark {
             TaskProgress p = acme.tasks().progress(task);
             if (p.status() != TaskStatus.COMPLETED) {
                 throw new IllegalStateException("task not completed: " + p);
+            }
+            if (heard.get() < 2L * recipients) {
+                throw new IllegalStateException("the listener heard " + heard.get() + " events of " + recipients
+                        + " recipients");
             }
             return new Run((t1 - t0) / 1e6, (t2 - t1) / 1e6, p.count(MessageState.DELIVERED));
         }
@@ -173,6 +182,75 @@ public final class EngineBenchmark {
                         r.delivered() / (r.sendMs() / 1000), peakHeapMiB());
             }
         }
+    }
+
+    /**
+     * End to end from a BATCH task to COMPLETED with a transport that keeps nothing, on each store, every event of
+     * the log written and read by a listener: five warm-up runs per store (the JIT settles), then five measured,
+     * the median counting. The in-memory store is the baseline the others are compared with.
+     */
+    private static void stores() throws Exception {
+        java.util.Map<String, Double> medians = new java.util.LinkedHashMap<>();
+        medians.put("in memory", median(() -> new InMemoryStore(), AutoCloseable::close));
+        Path dir = Files.createTempDirectory("ses-bench-h2");
+        try {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            medians.put("H2 (file)", median(() -> JdbcStore.h2(dir.resolve("db" + n.incrementAndGet())),
+                    AutoCloseable::close));
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres server =
+                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port)
+                             .setServerConfig("listen_addresses", "127.0.0.1").start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+            medians.put("PostgreSQL (embedded)", median(() -> JdbcStore.postgres(url, "postgres", ""),
+                    AutoCloseable::close));
+        }
+        double base = medians.get("in memory");
+        System.out.println();
+        System.out.println("| store | msg/s (median of 5) | ratio to in memory |");
+        System.out.println("|---|---|---|");
+        medians.forEach((name, rate) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2fx |%n", name, rate,
+                rate / base));
+    }
+
+    @FunctionalInterface
+    private interface StoreFactory {
+        Store open() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface StoreCloser {
+        void close(Store store) throws Exception;
+    }
+
+    /** Five warm-up runs and five measured ones of 10,000 recipients, two threads, events heard by a listener. */
+    private static double median(StoreFactory stores, StoreCloser closer) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            Store store = stores.open();
+            try {
+                Run r = once(store, new CountingTransport(), 10_000, 1, 2);
+                if (round >= 5) {
+                    double rate = r.delivered() / (r.sendMs() / 1000);
+                    rates.add(rate);
+                    System.out.printf(Locale.ROOT, "  %s round %d: %,.0f msg/s%n", store.getClass().getSimpleName(),
+                            round - 4, rate);
+                }
+            } finally {
+                closer.close(store);
+            }
+        }
+        rates.sort(null);
+        return rates.get(rates.size() / 2);
     }
 
     private static void large() throws IOException, InterruptedException {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records what became of the messages of one claim, in one store transaction: each row's new state, the blocklist
- * entry a hard bounce brings, the daily counters that quotas and warm-up read, and one event per happening. A row
+ * entry a hard bounce brings, the daily counters that quotas and warm-up read (and the quota a regular send gives
+ * back for a recipient it never sent to), and one event per happening. A row
  * that another claim took over meanwhile (this node's lease ran out) or that feedback settled (a late bounce) keeps
  * its newer state, and nothing of what this claim saw is recorded for it: no event, no count, no blocklist entry.
  *
@@ -61,6 +62,16 @@ public final class Settlement {
         }
     }
 
+    /** Quota of one day that rows of regular sends give back. */
+    private record Refund(String account, String domain, java.time.LocalDate day) implements Comparable<Refund> {
+        @Override
+        public int compareTo(Refund o) {
+            int c = account.compareTo(o.account);
+            c = c != 0 ? c : domain.compareTo(o.domain);
+            return c != 0 ? c : day.compareTo(o.day);
+        }
+    }
+
     /** A domain's results in one settle. */
     private static final class Tally {
         long sent;
@@ -94,6 +105,7 @@ public final class Settlement {
         List<MessageRecord> rows = new ArrayList<>(items.size());
         items.forEach(s -> rows.add(s.updated()));
         Map<DomainKey, Tally> tallies = new TreeMap<>();
+        Map<Refund, Long> refunds = new TreeMap<>();
         Set<Long> superseded = engine.store().inTransaction(() -> {
             Set<Long> stale = engine.store().messages().updateClaimed(node, leaseUntil, rows);
             List<LoggedEvent> events = new ArrayList<>(items.size());
@@ -106,6 +118,9 @@ public final class Settlement {
                 if (s.attempted()) {
                     tally(tallies.computeIfAbsent(new DomainKey(s.claimed().account(), s.claimed().senderDomain()),
                             k -> new Tally()), s);
+                } else if (refunded(s)) {
+                    refunds.merge(new Refund(s.claimed().account(), s.claimed().senderDomain(),
+                            quotas.day(s.claimed().createdAt())), 1L, Long::sum);
                 }
             }
             tallies.forEach((k, t) -> {
@@ -114,6 +129,8 @@ public final class Settlement {
                 quotas.count(k.account(), k.domain(), Quotas.Stat.INVALID, t.invalid, now);
                 quotas.count(k.account(), k.domain(), Quotas.Stat.SPAM, t.spam, now);
             });
+            refunds.forEach((k, n) -> quotas.release(k.account(), k.domain(), n,
+                    k.day().atStartOfDay(engine.quotas().zone()).toInstant()));
             engine.store().events().append(events);
             return stale;
         });
@@ -123,6 +140,15 @@ public final class Settlement {
         }
         tallies.keySet().forEach(k -> quotas.checkBlock(k.account(), k.domain(), now));
         return superseded;
+    }
+
+    /**
+     * Whether a row gives its quota back: a regular send took quota for each recipient when it was accepted (a task
+     * message takes it when it is first sent), so one that ends without ever being sent (blocklisted, unsubscribed,
+     * not renderable) returns it to the day it was accepted, as a task message that was never sent never took any.
+     */
+    private static boolean refunded(Settled s) {
+        return s.claimed().taskId().isEmpty() && s.claimed().attempts() == 0 && s.updated().state().settled();
     }
 
     /** Counts a row that was handed to the transport: sent once per message, however many attempts it takes. */
