@@ -3,21 +3,25 @@ package dev.ses.core.internal.memory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
  * The in-memory store's transactions: one lock serialises writers, and an undo log per thread reverts what a
- * failed transaction wrote. Readers do not take the lock; a claim does, so it never sees rows of a transaction
- * that may still roll back.
+ * failed transaction wrote. Readers take the lock's shared side, so they wait for a transaction in progress and
+ * never see what it wrote before it ends: the read-committed isolation of the SQL stores. A reader inside its own
+ * transaction sees its own writes.
  */
 public final class MemoryTx {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ThreadLocal<Deque<Runnable>> undo = new ThreadLocal<>();
 
     /** Runs work atomically; nested calls join. */
     public <T> T inTransaction(Supplier<T> work) {
-        lock.lock();
+        if (lock.getReadHoldCount() > 0 && !lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("a store read may not write");
+        }
+        lock.writeLock().lock();
         try {
             if (undo.get() != null) {
                 return work.get();
@@ -38,7 +42,17 @@ public final class MemoryTx {
                 }
             }
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs a read: after any transaction in progress, or within the caller's own. */
+    public <T> T read(Supplier<T> work) {
+        lock.readLock().lock();
+        try {
+            return work.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -63,13 +77,13 @@ public final class MemoryTx {
         }
     }
 
-    /** Puts a value in a map and registers its reverse. Must be called under the lock. */
+    /** Puts a value in a map and registers its reverse. Must be called under the write lock. */
     public <K, V> void put(Map<K, V> map, K key, V value) {
         V previous = map.put(key, value);
         onRollback(() -> restore(map, key, previous));
     }
 
-    /** Removes a key from a map and registers its reverse. Must be called under the lock. */
+    /** Removes a key from a map and registers its reverse. Must be called under the write lock. */
     public <K, V> V remove(Map<K, V> map, K key) {
         V previous = map.remove(key);
         if (previous != null) {
