@@ -2,37 +2,28 @@ package dev.ses.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ses.core.spi.AddressRepository;
-import dev.ses.core.spi.BlocklistRepository;
-import dev.ses.core.spi.CounterRepository;
-import dev.ses.core.spi.DomainRepository;
-import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MailRequest;
-import dev.ses.core.spi.MessageRepository;
-import dev.ses.core.spi.RequestRepository;
-import dev.ses.core.spi.Store;
-import dev.ses.core.spi.TaskRepository;
-import dev.ses.core.spi.TemplateRepository;
 import dev.ses.core.spi.ThreadStates;
-import dev.ses.core.spi.WarmupRepository;
 import dev.ses.core.testing.SesFixture;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Two dispatchers pumping one in-memory store at once, as the default two dispatcher threads do. */
 class TwoDispatchersTest {
     /** An in-memory store that can hold the next run start open, its run written and its messages not yet. */
-    private static final class HoldingStore implements Store {
-        private final InMemoryStore store = new InMemoryStore();
+    private static final class HoldingStore extends ForwardingStore {
         private final CountDownLatch holding = new CountDownLatch(1);
         private final CountDownLatch release = new CountDownLatch(1);
         private volatile boolean hold;
+
+        HoldingStore() {
+            super(new InMemoryStore());
+        }
 
         @Override
         public long enqueueGroup(MailRequest request, long groupId, Instant now) {
@@ -46,62 +37,7 @@ class TwoDispatchersTest {
                     throw new IllegalStateException(e);
                 }
             }
-            return store.enqueueGroup(request, groupId, now);
-        }
-
-        @Override
-        public <T> T inTransaction(Supplier<T> work) {
-            return store.inTransaction(work);
-        }
-
-        @Override
-        public DomainRepository domains() {
-            return store.domains();
-        }
-
-        @Override
-        public AddressRepository addresses() {
-            return store.addresses();
-        }
-
-        @Override
-        public TemplateRepository templates() {
-            return store.templates();
-        }
-
-        @Override
-        public RequestRepository requests() {
-            return store.requests();
-        }
-
-        @Override
-        public MessageRepository messages() {
-            return store.messages();
-        }
-
-        @Override
-        public BlocklistRepository blocklist() {
-            return store.blocklist();
-        }
-
-        @Override
-        public GroupRepository groups() {
-            return store.groups();
-        }
-
-        @Override
-        public TaskRepository tasks() {
-            return store.tasks();
-        }
-
-        @Override
-        public CounterRepository counters() {
-            return store.counters();
-        }
-
-        @Override
-        public WarmupRepository warmups() {
-            return store.warmups();
+            return super.enqueueGroup(request, groupId, now);
         }
     }
 
