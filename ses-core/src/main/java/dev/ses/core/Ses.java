@@ -155,12 +155,14 @@ public final class Ses implements AutoCloseable {
             if (done > 0) {
                 continue;
             }
+            // Asked before the lock is taken: a read may wait for a transaction in progress, and a send in that
+            // transaction wakes the dispatchers through this lock.
+            long waitMs = engine.store().messages().nextDue()
+                    .map(due -> Duration.between(engine.clock().instant(), due).toMillis())
+                    .orElse(1000L);
             lock.lock();
             try {
                 if (!woken && !closed) {
-                    long waitMs = engine.store().messages().nextDue()
-                            .map(due -> Duration.between(engine.clock().instant(), due).toMillis())
-                            .orElse(1000L);
                     work.await(Math.max(10, Math.min(1000, waitMs)), TimeUnit.MILLISECONDS);
                 }
                 woken = false;
