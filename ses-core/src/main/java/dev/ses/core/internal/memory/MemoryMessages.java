@@ -181,14 +181,18 @@ public final class MemoryMessages implements MessageRepository {
 
     @Override
     public Page<MessageRecord> find(String account, MessageQuery q, PageRequest page) {
-        return tx.read(() -> Page.of(messages.values().stream()
-                .filter(m -> m.account().equals(account))
-                .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
-                .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
-                .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
-                .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
-                .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id).reversed())
-                .toList(), page));
+        return tx.read(() -> {
+            List<MessageRecord> all = messages.values().stream()
+                    .filter(m -> m.account().equals(account))
+                    .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
+                    .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
+                    .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
+                    .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
+                    .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id)
+                            .reversed())
+                    .toList();
+            return Page.of(all, page);
+        });
     }
 
     @Override
