@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * A {@link Store} in the JVM's memory: the default store, and the one for tests. Nothing survives the JVM.
  *
- * <p>Thread-safe. Writers are serialised by one lock; a failed {@link #inTransaction} reverts what it wrote, and
- * readers never see what a transaction in progress wrote.
+ * <p>Thread-safe. Writers are serialised by one lock; a failed {@link #inTransaction} reverts what it wrote. Reads
+ * wait for a transaction in progress on another thread, so they see only committed writes.
  * Several {@code Ses} instances may share one {@code InMemoryStore} (to simulate a restart in a test, build a
  * new {@code Ses} on the same store).
  */

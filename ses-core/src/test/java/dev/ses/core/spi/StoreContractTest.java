@@ -27,10 +27,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -643,12 +648,21 @@ public abstract class StoreContractTest {
         assertThat(store.warmups().decisions("acme", "other.test")).isEmpty();
     }
 
-    protected List<MessageRecord> enqueueRun(long runId, int count) {
+    /** A request of task 77's run {@code runId}. */
+    protected static MailRequest runRequest(long runId) {
         MailRequest base = request("acme", null);
-        MailRequest r = new MailRequest(base.id(), base.account(), base.addressId(), base.fromAddress(),
+        return new MailRequest(base.id(), base.account(), base.addressId(), base.fromAddress(),
                 base.fromName(), base.senderDomain(), base.templateId(), base.templateType(), base.templateBody(),
                 base.subject(), base.variables(), List.of(), List.of(), Optional.empty(), Map.of(), List.of(), true,
                 Optional.of(77L), Optional.of(runId), Optional.empty(), T0);
+    }
+
+    protected List<MessageRecord> enqueueRun(long runId, int count) {
+        return enqueueRun(runRequest(runId), count);
+    }
+
+    /** Stores a run's request and queues {@code count} messages for it, due at {@link #T0}. */
+    protected List<MessageRecord> enqueueRun(MailRequest r, int count) {
         store.requests().insertIfAbsent(r);
         List<MessageRecord> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -833,5 +847,289 @@ public abstract class StoreContractTest {
         });
         assertThat(rows.get(1).variables()).containsEntry("name", "N3");
         assertThat(store.enqueueGroup(r, 12345, T0)).as("an empty or unknown group").isZero();
+    }
+
+    // ---------------------------------------------------------------- isolation: read committed
+
+    /** A read, named for the failure message. */
+    protected record Read(String name, Supplier<?> get) {
+    }
+
+    /** What a read returned, and whether it returned while the transaction under test was still open. */
+    protected record Seen(Object value, boolean whileOpen) {
+    }
+
+    protected static Read read(String name, Supplier<?> get) {
+        return new Read(name, get);
+    }
+
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("rolled back by the test");
+        }
+    }
+
+    /**
+     * Runs {@code writes} in a transaction on a thread of its own and holds it open; meanwhile runs each read on a
+     * thread of its own. Once every read has returned or waits (a store may make readers wait for a transaction in
+     * progress), the transaction ends: it commits or, if {@code commit} is false, throws and rolls back.
+     */
+    protected List<Seen> readWhileOpen(Runnable writes, boolean commit, List<Read> reads) throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                store.inTransaction(() -> {
+                    writes.run();
+                    written.countDown();
+                    awaitUninterruptibly(end);
+                    if (!commit) {
+                        throw new RolledBack();
+                    }
+                    return null;
+                });
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.completeExceptionally(e);
+            } finally {
+                written.countDown();
+            }
+        }, "open-transaction");
+        writer.setDaemon(true);
+        writer.start();
+        assertThat(written.await(1, TimeUnit.MINUTES)).as("the writes are made").isTrue();
+        if (ended.isDone()) {
+            ended.join();
+        }
+
+        List<CompletableFuture<Object>> results = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        for (Read r : reads) {
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    result.complete(r.get().get());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, "read " + r.name());
+            reader.setDaemon(true);
+            results.add(result);
+            readers.add(reader);
+        }
+        readers.forEach(Thread::start);
+        readers.forEach(ThreadStates::awaitEndedOrWaiting);
+        List<Boolean> whileOpen = results.stream().map(CompletableFuture::isDone).toList();
+        end.countDown();
+
+        if (commit) {
+            ended.get(1, TimeUnit.MINUTES);
+        } else {
+            assertThatThrownBy(() -> ended.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(RolledBack.class);
+        }
+        List<Seen> seen = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            seen.add(new Seen(results.get(i).get(1, TimeUnit.MINUTES), whileOpen.get(i)));
+        }
+        return seen;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Checks read committed for a transaction making {@code writes}: a read on another thread that returns while
+     * the transaction is open sees the state from before it; one that returns later sees that state or the
+     * committed one, never anything else; after a rollback every read sees the state from before. Each read must
+     * return something else once the writes are committed.
+     */
+    protected void assertReadCommitted(Runnable writes, boolean commit, List<Read> reads) throws Exception {
+        List<Object> before = reads.stream().map(r -> (Object) r.get().get()).toList();
+        List<Seen> seen = readWhileOpen(writes, commit, reads);
+        List<Object> after = reads.stream().map(r -> (Object) r.get().get()).toList();
+        SoftAssertions.assertSoftly(softly -> {
+            for (int i = 0; i < reads.size(); i++) {
+                String name = reads.get(i).name();
+                if (commit) {
+                    softly.assertThat(after.get(i)).as("%s after the commit", name).isNotEqualTo(before.get(i));
+                } else {
+                    softly.assertThat(after.get(i)).as("%s after the rollback", name).isEqualTo(before.get(i));
+                }
+                Seen s = seen.get(i);
+                if (s.whileOpen()) {
+                    softly.assertThat(s.value()).as("%s while the transaction was open", name)
+                            .isEqualTo(before.get(i));
+                } else {
+                    softly.assertThat(s.value()).as("%s as the transaction ended", name)
+                            .isIn(before.get(i), after.get(i));
+                }
+            }
+        });
+    }
+
+    @Test
+    void anotherThreadSeesQueuedMessagesOnlyOnceTheirTransactionCommits() throws Exception {
+        MessageRecord existing = enqueueRun(runRequest(5), 1).get(0);
+        MailRequest r = runRequest(5);
+        Runnable writes = () -> {
+            enqueueRun(r, 3);
+            store.messages().addFlags(existing.id(), new MessageRecord.Flags(true, false, false, false), T0);
+        };
+        MessageQuery all = new MessageQuery(T0, T0.plusSeconds(60), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        List<Read> reads = List.of(
+                read("requests().get", () -> store.requests().get(r.id())),
+                read("byRequest", () -> store.messages().byRequest("acme", r.id())),
+                read("byRequestAndRecipient", () -> store.messages().byRequestAndRecipient("acme", r.id(),
+                        "r1@x.test")),
+                read("byRun", () -> store.messages().byRun(5, 0, 10)),
+                read("countRun", () -> store.messages().countRun(5, T0)),
+                read("find", () -> store.messages().find("acme", all, PageRequest.first()).total()),
+                read("get", () -> store.messages().get("acme", existing.id())));
+
+        assertReadCommitted(writes, false, reads);
+        assertReadCommitted(writes, true, reads);
+    }
+
+    @Test
+    void aClaimNeverTakesRowsOfATransactionStillOpen() throws Exception {
+        MailRequest r = request("acme", null);
+        Runnable writes = () -> {
+            store.requests().insertIfAbsent(r);
+            enqueue(r, 3, T0);
+        };
+        Read claim = read("claim", () -> store.messages().claim("b", 10, T0, Duration.ofMinutes(1)));
+        Read nextDue = read("nextDue", () -> store.messages().nextDue());
+
+        List<Seen> rolledBack = readWhileOpen(writes, false, List.of(claim, nextDue));
+        assertThat(rolledBack).extracting(Seen::value).containsExactly(List.of(), Optional.empty());
+        assertThat(store.messages().claim("a", 10, T0, Duration.ofMinutes(1))).isEmpty();
+
+        List<Seen> committed = readWhileOpen(writes, true, List.of(claim, nextDue));
+        List<MessageRecord> queued = store.messages().byRequest("acme", r.id());
+        assertThat(queued).hasSize(3);
+        @SuppressWarnings("unchecked")
+        List<MessageRecord> claimedMeanwhile = (List<MessageRecord>) committed.get(0).value();
+        if (committed.get(0).whileOpen()) {
+            assertThat(claimedMeanwhile).as("claimed while the transaction was open").isEmpty();
+        } else {
+            assertThat(claimedMeanwhile.stream().map(MessageRecord::id).toList()).as("claimed as the transaction ended")
+                    .isIn(List.of(), queued.stream().map(MessageRecord::id).toList());
+        }
+        if (committed.get(1).whileOpen()) {
+            assertThat(committed.get(1).value()).as("next due while the transaction was open")
+                    .isEqualTo(Optional.empty());
+        }
+        List<MessageRecord> claimedAfter = store.messages().claim("a", 10, T0, Duration.ofMinutes(1));
+        assertThat(claimedAfter.size() + claimedMeanwhile.size()).as("every row claimed once").isEqualTo(3);
+    }
+
+    @Test
+    void anotherThreadSeesATaskRunsTotalOnlyOnceItsTransactionCommits() throws Exception {
+        dev.ses.core.SendTask t = store.tasks().insert(task("acme", T0));
+        dev.ses.core.TaskRun run = store.tasks().insertRun(new dev.ses.core.TaskRun(0, t.id(), "acme", 1, "m1", 0,
+                T0, Optional.empty()));
+        MailRequest r = runRequest(run.id());
+        Runnable writes = () -> {
+            store.tasks().update(t.withSchedule(dev.ses.core.TaskStatus.SENDING, Optional.of(T0.plusSeconds(86_400)),
+                    1, T0));
+            long total = enqueueRun(r, 3).size();
+            store.tasks().updateRun(new dev.ses.core.TaskRun(run.id(), t.id(), "acme", 1, r.id(), total, T0,
+                    Optional.empty()));
+        };
+        List<Read> reads = List.of(
+                read("tasks().get", () -> store.tasks().get("acme", t.id())),
+                read("tasks().list", () -> store.tasks().list("acme")),
+                read("tasks().due", () -> store.tasks().due(T0)),
+                read("runs", () -> store.tasks().runs(t.id())),
+                read("openRuns", () -> store.tasks().openRuns()),
+                read("countRun", () -> store.messages().countRun(run.id(), T0)));
+
+        assertReadCommitted(writes, false, reads);
+        assertReadCommitted(writes, true, reads);
+    }
+
+    @Test
+    void anotherThreadSeesGroupMembersOnlyOnceTheirImportCommits() throws Exception {
+        dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
+        Runnable writes = () -> {
+            store.groups().addMembers(g.id(), List.of(row("a@x.test", 2), row("b@x.test", 3), row("c@x.test", 4)));
+            store.groups().update(g.withContents(List.of("name"), 3));
+            store.groups().insert(group("acme", "more"));
+        };
+        List<Read> reads = List.of(
+                read("members", () -> store.groups().members(g.id(), 0, 10)),
+                read("emails", () -> store.groups().emails(g.id())),
+                read("groups().get", () -> store.groups().get("acme", g.id())),
+                read("groups().byName", () -> store.groups().byName("acme", "more")),
+                read("groups().list", () -> store.groups().list("acme")));
+
+        assertReadCommitted(writes, false, reads);
+        assertReadCommitted(writes, true, reads);
+    }
+
+    @Test
+    void anotherThreadSeesNoOtherWriteOfATransactionBeforeItCommits() throws Exception {
+        SenderDomain d = store.domains().insert(domain("acme", "mail.acme.test"));
+        SenderDomain old = store.domains().insert(domain("acme", "old.acme.test"));
+        SenderAddress leaving = store.addresses().insert(new SenderAddress(0, "acme", old.id(), old.name(), "info",
+                "", T0));
+        Template kept = store.templates().insert(template("acme", "kept"));
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 1);
+        Runnable writes = () -> {
+            store.addresses().delete("acme", leaving.id());
+            store.templates().update(new Template(kept.id(), "acme", "kept", TemplateType.TEXT, "Bye", Optional.empty(),
+                    List.of(), kept.createdAt(), T0.plusSeconds(5)));
+            store.domains().update(d.withStatus(DomainStatus.VERIFIED, Optional.of(T0), T0));
+            store.domains().insert(domain("acme", "news.acme.test"));
+            store.domains().saveKey(new DkimKey(d.id(), "s1", DkimKey.RSA_SHA256, new byte[] {1, 2}, "AAA", true,
+                    T0));
+            store.addresses().insert(new SenderAddress(0, "acme", d.id(), d.name(), "noreply", "Acme", T0));
+            store.templates().insert(template("acme", "welcome"));
+            store.blocklist().put(new BlocklistEntry("acme", "x@x.test", BlocklistEntry.Source.CUSTOM, "manual", T0,
+                    Optional.empty()));
+            store.blocklist().unsubscribe("acme", d.name(), "ann@x.test", T0);
+            store.counters().add("k", day, 5);
+            store.warmups().save(new WarmupState("acme", d.name(), 1, day, Optional.empty(), 0), -1);
+            store.warmups().addDecision(new dev.ses.core.WarmupDecision("acme", d.name(), day, 1, 2, false,
+                    "up to level 2", T0));
+        };
+        List<Read> reads = List.of(
+                read("domains().get", () -> store.domains().get("acme", d.id())),
+                read("domains().byName", () -> store.domains().byName("acme", "news.acme.test")),
+                read("domains().list", () -> store.domains().list("acme")),
+                read("domains().all", () -> store.domains().all()),
+                read("keys", () -> store.domains().keys(d.id())),
+                read("addresses().get", () -> store.addresses().get("acme", leaving.id())),
+                read("addresses().byEmail", () -> store.addresses().byEmail("acme", "noreply@mail.acme.test")),
+                read("addresses().list", () -> store.addresses().list("acme")),
+                read("countByDomain", () -> store.addresses().countByDomain(d.id())),
+                read("templates().get", () -> store.templates().get("acme", kept.id())),
+                read("templates().byName", () -> store.templates().byName("acme", "welcome")),
+                read("templates().list", () -> store.templates().list("acme")),
+                read("blocklist().find", () -> store.blocklist().find("acme", "x@x.test")),
+                read("blocklist().list", () -> store.blocklist().list("acme", Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty())),
+                read("blocked", () -> store.blocklist().blocked("acme", List.of("x@x.test"), T0)),
+                read("unsubscribed", () -> store.blocklist().unsubscribed("acme", d.name(), List.of("ann@x.test"))),
+                read("counters().get", () -> store.counters().get("k", day)),
+                read("warmups().get", () -> store.warmups().get("acme", d.name())),
+                read("decisions", () -> store.warmups().decisions("acme", d.name())));
+
+        assertReadCommitted(writes, false, reads);
+        assertReadCommitted(writes, true, reads);
     }
 }

@@ -37,24 +37,24 @@ public final class MemoryAddresses implements AddressRepository {
 
     @Override
     public Optional<SenderAddress> get(String account, long id) {
-        return Optional.ofNullable(addresses.get(id)).filter(a -> a.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(addresses.get(id)).filter(a -> a.account().equals(account)));
     }
 
     @Override
     public Optional<SenderAddress> byEmail(String account, String email) {
-        return addresses.values().stream().filter(a -> a.account().equals(account) && a.email().equals(email))
-                .findFirst();
+        return tx.read(() -> addresses.values().stream()
+                .filter(a -> a.account().equals(account) && a.email().equals(email)).findFirst());
     }
 
     @Override
     public List<SenderAddress> list(String account) {
-        return addresses.values().stream().filter(a -> a.account().equals(account))
-                .sorted(Comparator.comparingLong(SenderAddress::id)).toList();
+        return tx.read(() -> addresses.values().stream().filter(a -> a.account().equals(account))
+                .sorted(Comparator.comparingLong(SenderAddress::id)).toList());
     }
 
     @Override
     public int countByDomain(long domainId) {
-        return (int) addresses.values().stream().filter(a -> a.domainId() == domainId).count();
+        return tx.read(() -> (int) addresses.values().stream().filter(a -> a.domainId() == domainId).count());
     }
 
     @Override

@@ -38,15 +38,15 @@ public final class MemoryBlocklist implements BlocklistRepository {
     @Override
     public List<BlocklistEntry> find(String account, String address) {
         String a = norm(address);
-        return entries.entrySet().stream().filter(e -> e.getKey().account().equals(account)
-                && e.getKey().address().equals(a)).map(Map.Entry::getValue).toList();
+        return tx.read(() -> entries.entrySet().stream().filter(e -> e.getKey().account().equals(account)
+                && e.getKey().address().equals(a)).map(Map.Entry::getValue).toList());
     }
 
     @Override
     public List<BlocklistEntry> list(String account, Optional<String> addressContains, Optional<Instant> addedFrom,
                                      Optional<Instant> addedTo, Optional<BlocklistEntry.Source> source) {
         Optional<String> needle = addressContains.map(MemoryBlocklist::norm);
-        return entries.values().stream()
+        return tx.read(() -> entries.values().stream()
                 .filter(e -> e.account().equals(account))
                 .filter(e -> needle.map(n -> norm(e.address()).contains(n)).orElse(true))
                 .filter(e -> addedFrom.map(f -> !e.addedAt().isBefore(f)).orElse(true))
@@ -54,7 +54,7 @@ public final class MemoryBlocklist implements BlocklistRepository {
                 .filter(e -> source.map(s -> s == e.source()).orElse(true))
                 .sorted(Comparator.comparing(BlocklistEntry::addedAt).reversed()
                         .thenComparing(BlocklistEntry::address))
-                .toList();
+                .toList());
     }
 
     @Override
@@ -75,19 +75,21 @@ public final class MemoryBlocklist implements BlocklistRepository {
 
     @Override
     public Set<String> blocked(String account, Collection<String> addresses, Instant now) {
-        Set<String> found = new HashSet<>();
-        if (entries.isEmpty()) {
-            return found;
-        }
-        for (String address : addresses) {
-            for (BlocklistEntry.Source s : BlocklistEntry.Source.values()) {
-                BlocklistEntry e = entries.get(new Key(account, norm(address), s));
-                if (e != null && e.activeAt(now)) {
-                    found.add(address);
+        return tx.read(() -> {
+            Set<String> found = new HashSet<>();
+            if (entries.isEmpty()) {
+                return found;
+            }
+            for (String address : addresses) {
+                for (BlocklistEntry.Source s : BlocklistEntry.Source.values()) {
+                    BlocklistEntry e = entries.get(new Key(account, norm(address), s));
+                    if (e != null && e.activeAt(now)) {
+                        found.add(address);
+                    }
                 }
             }
-        }
-        return found;
+            return found;
+        });
     }
 
     @Override
@@ -97,15 +99,17 @@ public final class MemoryBlocklist implements BlocklistRepository {
 
     @Override
     public Set<String> unsubscribed(String account, String senderDomain, Collection<String> addresses) {
-        Set<String> found = new HashSet<>();
-        if (unsubscribes.isEmpty()) {
-            return found;
-        }
-        for (String address : addresses) {
-            if (unsubscribes.containsKey(account + '\n' + senderDomain + '\n' + norm(address))) {
-                found.add(address);
+        return tx.read(() -> {
+            Set<String> found = new HashSet<>();
+            if (unsubscribes.isEmpty()) {
+                return found;
             }
-        }
-        return found;
+            for (String address : addresses) {
+                if (unsubscribes.containsKey(account + '\n' + senderDomain + '\n' + norm(address))) {
+                    found.add(address);
+                }
+            }
+            return found;
+        });
     }
 }

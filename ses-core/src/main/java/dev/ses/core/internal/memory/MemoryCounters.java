@@ -29,7 +29,7 @@ public final class MemoryCounters implements CounterRepository {
 
     @Override
     public long get(String key, LocalDate day) {
-        return values.getOrDefault(new Key(key, day), 0L);
+        return tx.read(() -> values.getOrDefault(new Key(key, day), 0L));
     }
 
     @Override

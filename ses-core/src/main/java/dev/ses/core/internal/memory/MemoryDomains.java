@@ -50,24 +50,24 @@ public final class MemoryDomains implements DomainRepository {
 
     @Override
     public Optional<SenderDomain> get(String account, long id) {
-        return Optional.ofNullable(domains.get(id)).filter(d -> d.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(domains.get(id)).filter(d -> d.account().equals(account)));
     }
 
     @Override
     public Optional<SenderDomain> byName(String account, String name) {
-        return domains.values().stream().filter(d -> d.account().equals(account) && d.name().equals(name))
-                .findFirst();
+        return tx.read(() -> domains.values().stream()
+                .filter(d -> d.account().equals(account) && d.name().equals(name)).findFirst());
     }
 
     @Override
     public List<SenderDomain> list(String account) {
-        return domains.values().stream().filter(d -> d.account().equals(account))
-                .sorted(Comparator.comparingLong(SenderDomain::id)).toList();
+        return tx.read(() -> domains.values().stream().filter(d -> d.account().equals(account))
+                .sorted(Comparator.comparingLong(SenderDomain::id)).toList());
     }
 
     @Override
     public List<SenderDomain> all() {
-        return domains.values().stream().sorted(Comparator.comparingLong(SenderDomain::id)).toList();
+        return tx.read(() -> domains.values().stream().sorted(Comparator.comparingLong(SenderDomain::id)).toList());
     }
 
     @Override
@@ -95,6 +95,6 @@ public final class MemoryDomains implements DomainRepository {
 
     @Override
     public List<DkimKey> keys(long domainId) {
-        return keys.getOrDefault(domainId, List.of());
+        return tx.read(() -> keys.getOrDefault(domainId, List.of()));
     }
 }

@@ -54,18 +54,19 @@ public final class MemoryGroups implements GroupRepository {
 
     @Override
     public Optional<RecipientGroup> get(String account, long id) {
-        return Optional.ofNullable(groups.get(id)).filter(g -> g.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(groups.get(id)).filter(g -> g.account().equals(account)));
     }
 
     @Override
     public Optional<RecipientGroup> byName(String account, String name) {
-        return groups.values().stream().filter(g -> g.account().equals(account) && g.name().equals(name)).findFirst();
+        return tx.read(() -> groups.values().stream()
+                .filter(g -> g.account().equals(account) && g.name().equals(name)).findFirst());
     }
 
     @Override
     public List<RecipientGroup> list(String account) {
-        return groups.values().stream().filter(g -> g.account().equals(account))
-                .sorted(Comparator.comparingLong(RecipientGroup::id)).toList();
+        return tx.read(() -> groups.values().stream().filter(g -> g.account().equals(account))
+                .sorted(Comparator.comparingLong(RecipientGroup::id)).toList());
     }
 
     @Override
@@ -101,27 +102,31 @@ public final class MemoryGroups implements GroupRepository {
 
     @Override
     public List<GroupMember> members(long groupId, long afterId, int limit) {
-        ConcurrentSkipListMap<Long, GroupMember> of = members.get(groupId);
-        if (of == null) {
-            return List.of();
-        }
-        List<GroupMember> page = new ArrayList<>(Math.min(limit, 1024));
-        for (GroupMember m : of.tailMap(afterId, false).values()) {
-            if (page.size() >= limit) {
-                break;
+        return tx.read(() -> {
+            ConcurrentSkipListMap<Long, GroupMember> of = members.get(groupId);
+            if (of == null) {
+                return List.of();
             }
-            page.add(m);
-        }
-        return page;
+            List<GroupMember> page = new ArrayList<>(Math.min(limit, 1024));
+            for (GroupMember m : of.tailMap(afterId, false).values()) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                page.add(m);
+            }
+            return page;
+        });
     }
 
     @Override
     public Set<String> emails(long groupId) {
-        ConcurrentSkipListMap<Long, GroupMember> of = members.get(groupId);
-        Set<String> emails = new HashSet<>();
-        if (of != null) {
-            of.values().forEach(m -> emails.add(m.email()));
-        }
-        return emails;
+        return tx.read(() -> {
+            ConcurrentSkipListMap<Long, GroupMember> of = members.get(groupId);
+            Set<String> emails = new HashSet<>();
+            if (of != null) {
+                of.values().forEach(m -> emails.add(m.email()));
+            }
+            return emails;
+        });
     }
 }

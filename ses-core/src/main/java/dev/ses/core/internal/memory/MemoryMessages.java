@@ -161,70 +161,79 @@ public final class MemoryMessages implements MessageRepository {
 
     @Override
     public Optional<MessageRecord> get(String account, long id) {
-        return Optional.ofNullable(messages.get(id)).filter(m -> m.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(messages.get(id)).filter(m -> m.account().equals(account)));
     }
 
     @Override
     public List<MessageRecord> byRequest(String account, String requestId) {
-        List<Long> ofRequest = byRequest.getOrDefault(requestId, List.of());
-        List<MessageRecord> found = new ArrayList<>(ofRequest.size());
-        for (Long id : ofRequest) {
-            MessageRecord m = messages.get(id);
-            if (m != null && m.account().equals(account)) {
-                found.add(m);
+        return tx.read(() -> {
+            List<Long> ofRequest = byRequest.getOrDefault(requestId, List.of());
+            List<MessageRecord> found = new ArrayList<>(ofRequest.size());
+            for (Long id : ofRequest) {
+                MessageRecord m = messages.get(id);
+                if (m != null && m.account().equals(account)) {
+                    found.add(m);
+                }
             }
-        }
-        found.sort(Comparator.comparingLong(MessageRecord::id));
-        return found;
+            found.sort(Comparator.comparingLong(MessageRecord::id));
+            return found;
+        });
     }
 
     @Override
     public Page<MessageRecord> find(String account, MessageQuery q, PageRequest page) {
-        List<MessageRecord> all = messages.values().stream()
-                .filter(m -> m.account().equals(account))
-                .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
-                .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
-                .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
-                .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
-                .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id).reversed())
-                .toList();
-        return Page.of(all, page);
+        return tx.read(() -> {
+            List<MessageRecord> all = messages.values().stream()
+                    .filter(m -> m.account().equals(account))
+                    .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
+                    .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
+                    .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
+                    .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
+                    .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id)
+                            .reversed())
+                    .toList();
+            return Page.of(all, page);
+        });
     }
 
     @Override
     public List<MessageRecord> byRun(long runId, long afterId, int limit) {
-        ConcurrentSkipListSet<Long> ids = byRun.get(runId);
-        if (ids == null) {
-            return List.of();
-        }
-        List<MessageRecord> page = new ArrayList<>(Math.min(limit, 1024));
-        for (Long id : ids.tailSet(afterId, false)) {
-            if (page.size() >= limit) {
-                break;
+        return tx.read(() -> {
+            ConcurrentSkipListSet<Long> ids = byRun.get(runId);
+            if (ids == null) {
+                return List.of();
             }
-            MessageRecord m = messages.get(id);
-            if (m != null) {
-                page.add(m);
+            List<MessageRecord> page = new ArrayList<>(Math.min(limit, 1024));
+            for (Long id : ids.tailSet(afterId, false)) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                MessageRecord m = messages.get(id);
+                if (m != null) {
+                    page.add(m);
+                }
             }
-        }
-        return page;
+            return page;
+        });
     }
 
     @Override
     public RunCounts countRun(long runId, Instant now) {
-        Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-        long waiting = 0;
-        for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
-            MessageRecord m = messages.get(id);
-            if (m == null) {
-                continue;
+        return tx.read(() -> {
+            Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
+            long waiting = 0;
+            for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
+                MessageRecord m = messages.get(id);
+                if (m == null) {
+                    continue;
+                }
+                counts.merge(m.state(), 1L, Long::sum);
+                if (m.state() == MessageState.QUEUED && m.nextAttemptAt().isAfter(now)) {
+                    waiting++;
+                }
             }
-            counts.merge(m.state(), 1L, Long::sum);
-            if (m.state() == MessageState.QUEUED && m.nextAttemptAt().isAfter(now)) {
-                waiting++;
-            }
-        }
-        return new RunCounts(counts, waiting);
+            return new RunCounts(counts, waiting);
+        });
     }
 
     @Override
@@ -286,10 +295,6 @@ public final class MemoryMessages implements MessageRepository {
 
     @Override
     public Optional<Instant> nextDue() {
-        try {
-            return Optional.of(due.first().at());
-        } catch (java.util.NoSuchElementException empty) {
-            return Optional.empty();
-        }
+        return tx.read(() -> due.isEmpty() ? Optional.<Instant>empty() : Optional.of(due.first().at()));
     }
 }

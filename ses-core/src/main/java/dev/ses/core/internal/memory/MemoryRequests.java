@@ -34,6 +34,6 @@ public final class MemoryRequests implements RequestRepository {
 
     @Override
     public Optional<MailRequest> get(String id) {
-        return Optional.ofNullable(requests.get(id));
+        return tx.read(() -> Optional.ofNullable(requests.get(id)));
     }
 }

@@ -64,23 +64,23 @@ public final class MemoryTasks implements TaskRepository {
 
     @Override
     public Optional<SendTask> get(String account, long id) {
-        return Optional.ofNullable(tasks.get(id)).filter(t -> t.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(tasks.get(id)).filter(t -> t.account().equals(account)));
     }
 
     @Override
     public List<SendTask> list(String account) {
-        return tasks.values().stream().filter(t -> t.account().equals(account))
-                .sorted(Comparator.comparingLong(SendTask::id).reversed()).toList();
+        return tx.read(() -> tasks.values().stream().filter(t -> t.account().equals(account))
+                .sorted(Comparator.comparingLong(SendTask::id).reversed()).toList());
     }
 
     @Override
     public List<SendTask> due(Instant now) {
-        return tasks.values().stream()
+        return tx.read(() -> tasks.values().stream()
                 .filter(t -> t.status() == TaskStatus.WAITING || t.status() == TaskStatus.SENDING)
                 .filter(t -> t.nextRunAt().map(at -> !at.isAfter(now)).orElse(false))
                 .sorted(Comparator.comparing((SendTask t) -> t.nextRunAt().orElseThrow())
                         .thenComparingLong(SendTask::id))
-                .toList();
+                .toList());
     }
 
     @Override
@@ -104,13 +104,13 @@ public final class MemoryTasks implements TaskRepository {
 
     @Override
     public List<TaskRun> runs(long taskId) {
-        return runs.values().stream().filter(r -> r.taskId() == taskId)
-                .sorted(Comparator.comparingInt(TaskRun::number)).toList();
+        return tx.read(() -> runs.values().stream().filter(r -> r.taskId() == taskId)
+                .sorted(Comparator.comparingInt(TaskRun::number)).toList());
     }
 
     @Override
     public List<TaskRun> openRuns() {
-        return runs.values().stream().filter(r -> r.completedAt().isEmpty())
-                .sorted(Comparator.comparingLong(TaskRun::id)).toList();
+        return tx.read(() -> runs.values().stream().filter(r -> r.completedAt().isEmpty())
+                .sorted(Comparator.comparingLong(TaskRun::id)).toList());
     }
 }

@@ -46,19 +46,19 @@ public final class MemoryTemplates implements TemplateRepository {
 
     @Override
     public Optional<Template> get(String account, long id) {
-        return Optional.ofNullable(templates.get(id)).filter(t -> t.account().equals(account));
+        return tx.read(() -> Optional.ofNullable(templates.get(id)).filter(t -> t.account().equals(account)));
     }
 
     @Override
     public Optional<Template> byName(String account, String name) {
-        return templates.values().stream().filter(t -> t.account().equals(account) && t.name().equals(name))
-                .findFirst();
+        return tx.read(() -> templates.values().stream()
+                .filter(t -> t.account().equals(account) && t.name().equals(name)).findFirst());
     }
 
     @Override
     public List<Template> list(String account) {
-        return templates.values().stream().filter(t -> t.account().equals(account))
-                .sorted(Comparator.comparingLong(Template::id)).toList();
+        return tx.read(() -> templates.values().stream().filter(t -> t.account().equals(account))
+                .sorted(Comparator.comparingLong(Template::id)).toList());
     }
 
     @Override

@@ -77,13 +77,13 @@ public final class MemoryTx {
         }
     }
 
-    /** Puts a value in a map and registers its reverse. Must be called under the lock. */
+    /** Puts a value in a map and registers its reverse. Must be called under the write lock. */
     public <K, V> void put(Map<K, V> map, K key, V value) {
         V previous = map.put(key, value);
         onRollback(() -> restore(map, key, previous));
     }
 
-    /** Removes a key from a map and registers its reverse. Must be called under the lock. */
+    /** Removes a key from a map and registers its reverse. Must be called under the write lock. */
     public <K, V> V remove(Map<K, V> map, K key) {
         V previous = map.remove(key);
         if (previous != null) {

@@ -25,7 +25,7 @@ public final class MemoryWarmups implements WarmupRepository {
 
     @Override
     public Optional<WarmupState> get(String account, String domain) {
-        return Optional.ofNullable(states.get(key(account, domain)));
+        return tx.read(() -> Optional.ofNullable(states.get(key(account, domain))));
     }
 
     @Override
@@ -51,6 +51,7 @@ public final class MemoryWarmups implements WarmupRepository {
 
     @Override
     public List<WarmupDecision> decisions(String account, String domain) {
-        return decisions.stream().filter(d -> d.account().equals(account) && d.domain().equals(domain)).toList();
+        return tx.read(() -> decisions.stream()
+                .filter(d -> d.account().equals(account) && d.domain().equals(domain)).toList());
     }
 }
