@@ -60,6 +60,9 @@ public interface Store extends AutoCloseable {
     /** The event log and its consumers' cursors. */
     EventRepository events();
 
+    /** The recent sends to each recipient mailbox, which the per-mailbox limit counts. */
+    MailboxSendRepository mailboxSends();
+
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each
      * member, QUEUED, due at {@code now}. Called inside the transaction that starts a task run. This default reads
