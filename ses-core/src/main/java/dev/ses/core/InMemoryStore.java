@@ -8,6 +8,7 @@ import dev.ses.core.internal.memory.MemoryTasks;
 import dev.ses.core.internal.memory.MemoryWarmups;
 import dev.ses.core.internal.memory.MemoryDomains;
 import dev.ses.core.internal.memory.MemoryEvents;
+import dev.ses.core.internal.memory.MemoryMailboxSends;
 import dev.ses.core.internal.memory.MemoryMessages;
 import dev.ses.core.internal.memory.MemoryRequests;
 import dev.ses.core.internal.memory.MemoryTemplates;
@@ -20,6 +21,7 @@ import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.WarmupRepository;
 import dev.ses.core.spi.DomainRepository;
 import dev.ses.core.spi.EventRepository;
+import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
@@ -47,6 +49,7 @@ public final class InMemoryStore implements Store {
     private final MemoryCounters counters = new MemoryCounters(tx);
     private final MemoryWarmups warmups = new MemoryWarmups(tx);
     private final MemoryEvents events = new MemoryEvents(tx);
+    private final MemoryMailboxSends mailboxSends = new MemoryMailboxSends(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -110,5 +113,10 @@ public final class InMemoryStore implements Store {
     @Override
     public EventRepository events() {
         return events;
+    }
+
+    @Override
+    public MailboxSendRepository mailboxSends() {
+        return mailboxSends;
     }
 }

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param accountDailyLimit the most an account sends in a day, over all its domains
  * @param domainDailyLimit the most a sender domain sends in a day, whatever its warm-up level allows
  * @param warmup how a domain's limit grows with its results
- * @param mailboxPerHour the most mails to one recipient mailbox in an hour
+ * @param mailboxPerHour the most mails to one recipient mailbox (in any case) in any hour: a mail waits until fewer
+ *                       than this went to it in the hour before. Counted in the store, so every node sharing it
+ *                       counts the same mails
  * @param domainPerSecond the most messages a sender domain hands over per second; 0 for no limit
  * @param providerPerMinute the most messages per minute to the mailboxes of a recipient domain (a provider such
  *                          as {@code gmail.com}), per provider named; others have no such limit

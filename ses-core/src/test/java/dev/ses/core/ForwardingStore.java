@@ -7,6 +7,7 @@ import dev.ses.core.spi.DomainRepository;
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MailRequest;
+import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
@@ -82,6 +83,11 @@ class ForwardingStore implements Store {
     @Override
     public EventRepository events() {
         return inner.events();
+    }
+
+    @Override
+    public MailboxSendRepository mailboxSends() {
+        return inner.mailboxSends();
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class Dispatcher {
     private final Engine engine;
     private final Quotas quotas;
     private final RateLimits rateLimits;
+    private final MailboxLimit mailboxLimit;
     private final Requests requests;
     private final Settlement settlement;
     private final Map<String, AtomicLong> heldPerTaskDay = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class Dispatcher {
         this.engine = engine;
         this.quotas = quotas;
         this.rateLimits = new RateLimits(engine);
+        this.mailboxLimit = new MailboxLimit(engine);
         this.requests = requests;
         this.settlement = new Settlement(engine, quotas);
     }
@@ -66,6 +68,7 @@ public final class Dispatcher {
      */
     public int pump() {
         engine.transport().runDueWork();
+        mailboxLimit.pruneIfDue(engine.clock().instant());
         int total = 0;
         List<MessageRecord> batch;
         while (!(batch = engine.store().messages().claim(engine.node(), engine.claimSize(),
@@ -158,6 +161,8 @@ public final class Dispatcher {
                 rendered.add(rows);
             } catch (RuntimeException ex) {
                 LOG.warn("cannot render message {}: {}", r.id(), ex.toString());
+                // Nothing reaches these mailboxes: their places in the hour go to other mail.
+                mailboxLimit.giveBack(rows.stream().map(MessageRecord::recipient).toList(), now);
                 for (MessageRecord m : rows) {
                     chunk.settle(m, MessageState.FAILED, Optional.empty(), "cannot render: " + ex.getMessage(), now,
                             false, Optional.of(r));
@@ -328,19 +333,39 @@ public final class Dispatcher {
                         tomorrow.plusNanos(offset * 1_000), now);
             }
         }
-        List<MessageRecord> allowed = new ArrayList<>(admitted.size());
+        // This node's own limits first: what they hold costs the store nothing. The mailbox limit is then asked once
+        // for the whole chunk; a mail it holds gives back what the node's limits counted for it.
+        List<MessageRecord> local = new ArrayList<>(admitted.size());
         for (MessageRecord m : admitted) {
             Optional<Instant> wait = rateLimits.admit(m.recipient(), m.senderDomain(), now);
+            if (wait.isEmpty()) {
+                local.add(m);
+            } else {
+                hold(m, "rate limit for " + m.recipient() + "; waits for " + wait.get(), wait.get(), chunk, now);
+            }
+        }
+        List<Optional<Instant>> waits = mailboxLimit.admit(local.stream().map(MessageRecord::recipient).toList(), now);
+        List<MessageRecord> allowed = new ArrayList<>(local.size());
+        for (int i = 0; i < local.size(); i++) {
+            MessageRecord m = local.get(i);
+            Optional<Instant> wait = waits.get(i);
             if (wait.isEmpty()) {
                 allowed.add(m);
                 continue;
             }
-            if (m.taskId().isPresent() && m.attempts() == 0) {
-                quotas.release(m.account(), m.senderDomain(), 1, now);
-            }
-            chunk.hold(m, "rate limit for " + m.recipient() + "; waits for " + wait.get(), wait.get(), now);
+            rateLimits.giveBack(m.recipient(), m.senderDomain(), now);
+            hold(m, "rate limit for " + m.recipient() + ": " + mailboxLimit.perHour() + " mails in the last hour; "
+                    + "waits for " + wait.get(), wait.get(), chunk, now);
         }
         return allowed;
+    }
+
+    /** Holds a mail that a rate limit keeps back, giving back the quota a first attempt of a task took. */
+    private void hold(MessageRecord m, String reason, Instant until, Chunk chunk, Instant now) {
+        if (m.taskId().isPresent() && m.attempts() == 0) {
+            quotas.release(m.account(), m.senderDomain(), 1, now);
+        }
+        chunk.hold(m, reason, until, now);
     }
 
     private DomainState loadDomain(String account, String name) {

@@ -1,8 +1,5 @@
 package dev.ses.core.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -11,14 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The short-term limits of one node: mails per recipient mailbox per hour (counted in an hour-long window opened by
- * the first mail, so that a mailbox costs two numbers, not a list), messages per sender domain per second,
- * messages per recipient provider per minute,
- * and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this
- * node's memory: with several nodes each applies them to what it sends. Thread-safe.
+ * The short-term limits of one node: messages per sender domain per second, messages per recipient provider per
+ * minute, and the back-off from a recipient provider that throttles (a 421 reply). They are kept in this node's
+ * memory: with several nodes each applies them to what it sends. The hourly limit per mailbox is not here: every
+ * node must count the same mails for it, so it is counted in the store ({@link MailboxLimit}). Thread-safe.
  */
 public final class RateLimits {
-    private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -30,19 +25,12 @@ public final class RateLimits {
     }
 
     private final Engine engine;
-    /** Mails to one mailbox in the hour that began at {@code start}: two numbers, not a list, per mailbox. */
-    private record Window(long start, int count) {
-    }
-
-    private final Cache<String, Window> mailboxes;
     private final Map<String, Backoff> providers = new ConcurrentHashMap<>();
     private final Map<String, Second> domains = new ConcurrentHashMap<>();
     private final Map<String, Second> providerMinutes = new ConcurrentHashMap<>();
 
     public RateLimits(Engine engine) {
         this.engine = engine;
-        Ticker ticker = () -> engine.clock().millis() * 1_000_000L;
-        this.mailboxes = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(HOUR).build();
     }
 
     private static String provider(String recipient) {
@@ -51,7 +39,7 @@ public final class RateLimits {
 
     /**
      * Whether one more mail may go to this recipient from this sender domain now; if not, when it may. A mail that
-     * may go is counted.
+     * may go is counted; {@link #giveBack} uncounts one that then does not go.
      */
     public Optional<Instant> admit(String recipient, String senderDomain, Instant now) {
         Backoff b = providers.get(provider(recipient));
@@ -77,23 +65,6 @@ public final class RateLimits {
                 return Optional.of(Instant.ofEpochSecond(sec + 1));
             }
         }
-        long nowMs = now.toEpochMilli();
-        int perHour = engine.quotas().mailboxPerHour();
-        boolean[] admitted = {false};
-        Window w = mailboxes.asMap().compute(recipient.toLowerCase(Locale.ROOT), (k, v) -> {
-            if (v == null || nowMs - v.start() >= HOUR.toMillis()) {
-                admitted[0] = true;
-                return new Window(nowMs, 1);
-            }
-            if (v.count() < perHour) {
-                admitted[0] = true;
-                return new Window(v.start(), v.count() + 1);
-            }
-            return v;
-        });
-        if (!admitted[0]) {
-            return Optional.of(Instant.ofEpochMilli(w.start()).plus(HOUR));
-        }
         if (perSecond > 0) {
             domains.computeIfPresent(senderDomain, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
         }
@@ -101,6 +72,24 @@ public final class RateLimits {
             providerMinutes.computeIfPresent(provider, (k, v) -> new Second(v.epochSecond(), v.count() + 1));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Uncounts a mail that {@link #admit} let go at {@code now} but that was then held for another reason, so that it
+     * does not take the place of another mail in its second and minute.
+     */
+    public void giveBack(String recipient, String senderDomain, Instant now) {
+        if (engine.quotas().domainPerSecond() > 0) {
+            long sec = now.getEpochSecond();
+            domains.computeIfPresent(senderDomain, (k, v) -> v.epochSecond() == sec && v.count() > 0
+                    ? new Second(sec, v.count() - 1) : v);
+        }
+        String provider = provider(recipient);
+        if (engine.quotas().providerPerMinute().containsKey(provider)) {
+            long minute = now.getEpochSecond() / 60;
+            providerMinutes.computeIfPresent(provider, (k, v) -> v.epochSecond() == minute && v.count() > 0
+                    ? new Second(minute, v.count() - 1) : v);
+        }
     }
 
     /** Learns from a reply: a throttling reply backs the provider off, a delivery lets it recover. */

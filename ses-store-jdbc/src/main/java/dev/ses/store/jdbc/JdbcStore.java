@@ -9,6 +9,7 @@ import dev.ses.core.spi.DomainRepository;
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MailRequest;
+import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
 import dev.ses.core.spi.Store;
@@ -22,6 +23,7 @@ import dev.ses.store.jdbc.internal.JdbcCounters;
 import dev.ses.store.jdbc.internal.JdbcDomains;
 import dev.ses.store.jdbc.internal.JdbcEvents;
 import dev.ses.store.jdbc.internal.JdbcGroups;
+import dev.ses.store.jdbc.internal.JdbcMailboxSends;
 import dev.ses.store.jdbc.internal.JdbcMessages;
 import dev.ses.store.jdbc.internal.JdbcRequests;
 import dev.ses.store.jdbc.internal.JdbcTasks;
@@ -82,6 +84,7 @@ public final class JdbcStore implements Store {
     private final CounterRepository counters;
     private final WarmupRepository warmups;
     private final JdbcEvents events;
+    private final MailboxSendRepository mailboxSends;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -99,6 +102,7 @@ public final class JdbcStore implements Store {
         this.counters = new JdbcCounters(tx);
         this.warmups = new JdbcWarmups(tx);
         this.events = new JdbcEvents(tx);
+        this.mailboxSends = new JdbcMailboxSends(tx);
     }
 
     /**
@@ -388,6 +392,17 @@ public final class JdbcStore implements Store {
     @Override
     public EventRepository events() {
         return events;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An admission locks a row per mailbox until its transaction ends, so that nodes sharing a database never
+     * send one mailbox more than its limit between them.
+     */
+    @Override
+    public MailboxSendRepository mailboxSends() {
+        return mailboxSends;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */
