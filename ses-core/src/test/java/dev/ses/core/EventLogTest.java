@@ -138,6 +138,25 @@ class EventLogTest {
     }
 
     @Test
+    void pruningKeepsUpWithABusyLogInBoundedSteps() {
+        try (SesFixture f = SesFixture.create()) {
+            java.time.Instant old = f.clock().instant().minus(Duration.ofDays(31));
+            List<LoggedEvent> backlog = new java.util.ArrayList<>();
+            for (int i = 0; i < 12_500; i++) {
+                backlog.add(LoggedEvent.of("old" + i, new SesEvent(EventType.DELIVERED, SesFixture.ACCOUNT, "m", i,
+                        "r@acme.test", SesFixture.SENDER, SesFixture.DOMAIN, 1, Optional.empty(), Optional.empty(), 1,
+                        old, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())));
+            }
+            f.store().events().append(backlog);
+
+            f.runDueWork();
+            assertThat(f.store().events().after(0, 20_000)).as("one pump deletes ten batches").hasSize(2_500);
+            f.runDueWork();
+            assertThat(f.store().events().after(0, 20_000)).as("the next pump goes on at once").isEmpty();
+        }
+    }
+
+    @Test
     void aSlowListenerDoesNotHoldUpSending() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch listening = new CountDownLatch(1);

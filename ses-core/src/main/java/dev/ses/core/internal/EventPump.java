@@ -25,6 +25,7 @@ public final class EventPump {
     private final Engine engine;
     private final List<EventConsumer> consumers;
     private volatile Instant lastPrune = Instant.EPOCH;
+    private volatile boolean pruneBehind;
 
     public EventPump(Engine engine, List<EventConsumer> consumers) {
         this.engine = engine;
@@ -84,21 +85,29 @@ public final class EventPump {
         return handled;
     }
 
+    /**
+     * Deletes what is past retention, at most {@value #PRUNE_BATCHES} batches a pump: once a minute while the log is
+     * within retention, and on every pump while a full batch shows there is more, so that pruning keeps up with a
+     * busy log without ever holding the store for long.
+     */
     private void prune() {
         Instant now = engine.clock().instant();
-        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+        if (!pruneBehind && Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
             return;
         }
         lastPrune = now;
         Instant before = now.minus(engine.eventRetention());
         int total = 0;
+        boolean full = false;
         for (int i = 0; i < PRUNE_BATCHES; i++) {
             int n = engine.store().events().pruneBefore(before, PRUNE_BATCH);
             total += n;
-            if (n < PRUNE_BATCH) {
+            full = n == PRUNE_BATCH;
+            if (!full) {
                 break;
             }
         }
+        pruneBehind = full;
         if (total > 0) {
             LOG.debug("pruned {} event(s) from before {}", total, before);
         }
