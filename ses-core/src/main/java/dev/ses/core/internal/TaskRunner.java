@@ -154,17 +154,36 @@ public final class TaskRunner {
         }
     }
 
+    /**
+     * Completes a run, and the task with it when no other run of it is open. A recurring task's next run may start
+     * while an earlier one still waits for quota, so the run that settles first must leave the task SENDING. The
+     * write is conditional on the next run the task had when read: a run that started meanwhile made it SENDING.
+     */
     private void complete(TaskRun run, Instant now) {
         engine.store().inTransaction(() -> {
             engine.store().tasks().updateRun(run.completed(now));
             engine.store().tasks().get(run.account(), run.taskId()).ifPresent(task -> {
                 if (task.status() == TaskStatus.SENDING) {
-                    TaskStatus status = task.nextRunAt().isPresent() ? TaskStatus.WAITING : TaskStatus.COMPLETED;
-                    engine.store().tasks().update(task.withStatus(status, task.reason(), now));
+                    TaskStatus status = afterRuns(task, !openRuns(task).isEmpty());
+                    if (status != TaskStatus.SENDING) {
+                        engine.store().tasks().updateIfNextRunIs(task.withStatus(status, task.reason(), now),
+                                task.nextRunAt());
+                    }
                 }
             });
             return null;
         });
+    }
+
+    /**
+     * The status of a task that is not paused, failed or cancelled: SENDING while any of its runs is open, then
+     * WAITING for its next run, or COMPLETED when none will start.
+     */
+    private static TaskStatus afterRuns(SendTask task, boolean anyRunOpen) {
+        if (anyRunOpen) {
+            return TaskStatus.SENDING;
+        }
+        return task.nextRunAt().isPresent() ? TaskStatus.WAITING : TaskStatus.COMPLETED;
     }
 
     /** Pauses a task: its open runs' messages wait until {@link #resume}. */
@@ -186,14 +205,16 @@ public final class TaskRunner {
         return engine.store().inTransaction(() -> {
             List<TaskRun> open = openRuns(task);
             open.forEach(r -> engine.store().messages().rescheduleRun(r.id(), now));
-            TaskStatus status = open.isEmpty() ? TaskStatus.WAITING : TaskStatus.SENDING;
-            SendTask resumed = task.withStatus(status, task.reason(), now);
+            SendTask resumed = task.withStatus(afterRuns(task, !open.isEmpty()), task.reason(), now);
             engine.store().tasks().update(resumed);
             return resumed;
         });
     }
 
-    /** Cancels a task: no further run starts, and what its open runs have not sent is settled as CANCELLED. */
+    /**
+     * Cancels a task: no further run starts, and what each of its open runs (a recurring task may have several, when
+     * a run starts while an earlier one waits for quota) has not sent is settled as CANCELLED.
+     */
     public SendTask cancel(SendTask task) {
         requireState(task, "cancel", TaskStatus.WAITING, TaskStatus.SENDING, TaskStatus.PAUSED);
         Instant now = engine.clock().instant();
