@@ -14,6 +14,7 @@ import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.RunCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +69,43 @@ public final class TaskRunner {
         return done;
     }
 
-    /** The run after {@code previous} for a recurring task, if it starts before its end. */
+    /**
+     * The run after {@code previous} for a recurring task, if it starts before its end: the first occurrence after
+     * both {@code previous} and {@code now}, so that runs missed while no engine ran are skipped, not caught up.
+     *
+     * <p>Occurrence {@code k} is counted from the start, never from the previous run, so that a run an offset change
+     * moved leaves no trace on the next. An interval of whole days counts calendar days in the task's zone at the
+     * start's local time: a local time that a spring change skips runs as much later that day as the gap is long
+     * (02:30 becomes 03:30), and one that an autumn change repeats runs at its first occurrence. Any other interval
+     * is a fixed duration, as an hourly rhythm should not stretch or shrink with the clocks.
+     */
     static Optional<Instant> nextRun(SendTask task, Instant previous, Instant now) {
         if (task.type() != TaskType.RECURRING || task.interval().isEmpty()) {
             return Optional.empty();
         }
         Duration every = task.interval().get();
-        Instant next = previous.plus(every);
-        if (next.isBefore(now)) {
-            long missed = Duration.between(next, now).toMillis() / every.toMillis();
-            next = next.plus(every.multipliedBy(missed));
-            if (!next.isAfter(now)) {
-                next = next.plus(every);
-            }
+        Instant after = previous.isAfter(now) ? previous : now;
+        long k = Math.max(1, Duration.between(task.startAt(), after).toMillis() / every.toMillis());
+        // Calendar days differ from fixed ones by the zone's offset changes since the start: the estimate is close,
+        // and these loops make it exact.
+        while (k > 1 && occurrence(task, every, k - 1).isAfter(after)) {
+            k--;
+        }
+        Instant next = occurrence(task, every, k);
+        while (!next.isAfter(after)) {
+            next = occurrence(task, every, ++k);
         }
         Instant n = next;
         return task.endAt().filter(end -> n.isAfter(end)).isPresent() ? Optional.empty() : Optional.of(next);
+    }
+
+    /** The start of a recurring task's run {@code k + 1}: {@code k} intervals after its first. */
+    private static Instant occurrence(SendTask task, Duration every, long k) {
+        if (every.toHours() % 24 != 0) {
+            return task.startAt().plus(every.multipliedBy(k));
+        }
+        LocalDateTime local = LocalDateTime.ofInstant(task.startAt(), task.zone()).plusDays(every.toDays() * k);
+        return local.atZone(task.zone()).toInstant();
     }
 
     private boolean start(SendTask task, Instant now) {

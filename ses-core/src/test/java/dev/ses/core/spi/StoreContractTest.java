@@ -544,7 +544,8 @@ public abstract class StoreContractTest {
     protected static dev.ses.core.SendTask task(String account, Instant next) {
         return new dev.ses.core.SendTask(0, account, dev.ses.core.TaskType.RECURRING, 1, 2, 3, "Hi {{name}}",
                 Map.of("shop", "Acme"), next, Optional.of(Duration.ofDays(1)), Optional.empty(),
-                dev.ses.core.TaskStatus.WAITING, Optional.of(next), 0, Optional.empty(), T0, T0);
+                java.time.ZoneId.of("Europe/Berlin"), dev.ses.core.TaskStatus.WAITING, Optional.of(next), 0,
+                Optional.empty(), T0, T0);
     }
 
     @Test
@@ -559,8 +560,9 @@ public abstract class StoreContractTest {
                 Optional.of(T0.plusSeconds(86_460)), 1, T0.plusSeconds(60));
         dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(started.id(), "other", started.type(),
                 started.groupId(), started.templateId(), started.addressId(), started.subject(),
-                started.sharedVariables(), started.startAt(), started.interval(), started.endAt(), started.status(),
-                started.nextRunAt(), started.runs(), started.reason(), started.createdAt(), started.updatedAt());
+                started.sharedVariables(), started.startAt(), started.interval(), started.endAt(), started.zone(),
+                started.status(), started.nextRunAt(), started.runs(), started.reason(), started.createdAt(),
+                started.updatedAt());
         assertThat(store.tasks().updateIfNextRunIs(foreign, t.nextRunAt())).as("another account's id").isFalse();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).isTrue();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).as("a second node").isFalse();
@@ -714,10 +716,13 @@ public abstract class StoreContractTest {
     void aTaskKeepsEveryFieldAndComparesAnAbsentNextRunToo() {
         dev.ses.core.SendTask batch = new dev.ses.core.SendTask(0, "acme", dev.ses.core.TaskType.BATCH, 4, 5, 6,
                 "Subject", Map.of(), T0, Optional.empty(), Optional.of(T0.plusSeconds(7200)),
-                dev.ses.core.TaskStatus.SENDING, Optional.empty(), 1, Optional.of("why"), T0, T0.plusSeconds(1));
+                java.time.ZoneId.of("America/New_York"), dev.ses.core.TaskStatus.SENDING, Optional.empty(), 1,
+                Optional.of("why"), T0, T0.plusSeconds(1));
         dev.ses.core.SendTask t = store.tasks().insert(batch);
         assertThat(t.id()).isPositive();
         assertThat(store.tasks().get("acme", t.id())).contains(t);
+        assertThat(store.tasks().get("acme", t.id()).orElseThrow().zone())
+                .isEqualTo(java.time.ZoneId.of("America/New_York"));
         assertThat(store.tasks().due(T0.plusSeconds(100_000))).isEmpty();
 
         dev.ses.core.SendTask done = t.withStatus(dev.ses.core.TaskStatus.COMPLETED, Optional.empty(),
@@ -730,8 +735,8 @@ public abstract class StoreContractTest {
                 .withSchedule(dev.ses.core.TaskStatus.FAILED, Optional.empty(), 1, T0.plusSeconds(10)));
         dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(t.id(), "other", t.type(), t.groupId(),
                 t.templateId(), t.addressId(), t.subject(), t.sharedVariables(), t.startAt(), t.interval(),
-                t.endAt(), dev.ses.core.TaskStatus.CANCELLED, t.nextRunAt(), t.runs(), t.reason(), t.createdAt(),
-                t.updatedAt());
+                t.endAt(), t.zone(), dev.ses.core.TaskStatus.CANCELLED, t.nextRunAt(), t.runs(), t.reason(),
+                t.createdAt(), t.updatedAt());
         store.tasks().update(foreign);
         assertThat(store.tasks().get("acme", t.id()).orElseThrow().status()).isEqualTo(dev.ses.core.TaskStatus.FAILED);
         assertThat(store.tasks().list("other")).isEmpty();
