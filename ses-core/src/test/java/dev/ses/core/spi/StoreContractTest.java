@@ -360,6 +360,48 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void theFirstAttemptIsWrittenOnceAndKeptByEveryLaterWrite() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        MessageRecord fresh = enqueue(r, 1, T0).get(0);
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).isEmpty();
+
+        Duration lease = Duration.ofSeconds(30);
+        MessageRecord claimed = store.messages().claim("a", 10, T0, lease).get(0);
+        MessageRecord held = claimed.settle(MessageState.QUEUED, Optional.empty(), Optional.of("quota"),
+                T0.plusSeconds(60), false, T0);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(held))).isEmpty();
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).as("not attempted")
+                .isEmpty();
+
+        Instant first = Instant.parse("2026-03-05T10:15:30.123456Z");
+        claimed = store.messages().claim("a", 10, first, lease).get(0);
+        MessageRecord deferred = claimed.settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451 later"),
+                first.plusSeconds(600), true, first);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(deferred)))
+                .isEmpty();
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).contains(first);
+
+        claimed = store.messages().claim("a", 10, first.plusSeconds(600), lease).get(0);
+        assertThat(claimed.firstAttemptAt()).contains(first);
+        MessageRecord delivered = claimed.settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250 ok"),
+                claimed.nextAttemptAt(), true, first.plusSeconds(601));
+        assertThat(delivered.firstAttemptAt()).contains(first);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(delivered)))
+                .isEmpty();
+        store.messages().updateAll(List.of(delivered.withFlags(new MessageRecord.Flags(true, false, false, false),
+                first.plusSeconds(700))));
+        MessageRecord read = store.messages().get("acme", fresh.id()).orElseThrow();
+        assertThat(read.firstAttemptAt()).contains(first);
+        assertThat(read.attempts()).isEqualTo(2);
+
+        MessageRecord inserted = store.messages().insertAll(List.of(MessageRecord.queued(r, "x@x.test", Map.of(), T0)
+                .settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451"), T0.plusSeconds(60), true,
+                        first))).get(0);
+        assertThat(inserted.firstAttemptAt()).contains(first);
+        assertThat(store.messages().get("acme", inserted.id())).contains(inserted);
+    }
+
+    @Test
     void flagsAndBounceTypeArePersisted() {
         MailRequest r = store.requests().insertIfAbsent(request("acme", null));
         MessageRecord m = enqueue(r, 1, T0).get(0);

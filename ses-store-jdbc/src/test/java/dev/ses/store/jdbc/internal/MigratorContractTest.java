@@ -143,24 +143,41 @@ abstract class MigratorContractTest {
     }
 
     @Test
-    void aTaskWrittenOnSchemaThreeKeepsItsScheduleInUtc() throws SQLException {
+    void rowsWrittenOnSchemaThreeReadAsTheyBehavedThen() throws SQLException {
         DataSource ds = freshDatabase();
         assertThat(new Migrator(ds, dialect(), Migrator.shippedScripts(dialect()).subList(0, 3)).migrate())
                 .isEqualTo(3);
         OffsetDateTime start = OffsetDateTime.of(2026, 3, 27, 8, 0, 0, 0, ZoneOffset.UTC);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task "
-                + "(account, type, group_id, template_id, address_id, subject, shared_variables, start_at, "
-                + "repeat_every, status, next_run_at, runs, created_at, updated_at) "
-                + "VALUES ('acme', 'RECURRING', 1, 2, 3, 'Hi', '{}', ?, 'P1D', 'WAITING', ?, 0, ?, ?)")) {
-            for (int i = 1; i <= 4; i++) {
-                ps.setObject(i, start);
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task (account, type, group_id, "
+                    + "template_id, address_id, subject, shared_variables, start_at, repeat_every, status, "
+                    + "next_run_at, runs, created_at, updated_at) "
+                    + "VALUES ('acme', 'RECURRING', 1, 2, 3, 'Hi', '{}', ?, 'P1D', 'WAITING', ?, 0, ?, ?)")) {
+                for (int i = 1; i <= 4; i++) {
+                    ps.setObject(i, start);
+                }
+                ps.executeUpdate();
             }
-            ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_message (account, request_id, "
+                    + "recipient, variables, state, attempts, next_attempt_at, created_at, updated_at, sender_domain, "
+                    + "template_id, opened, clicked, unsubscribed, complained) VALUES ('acme', 'r1', 'a@x.test', '{}', "
+                    + "'DEFERRED', 2, ?, ?, ?, 'old.acme.test', 1, FALSE, FALSE, FALSE, FALSE)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setObject(i, start);
+                }
+                ps.executeUpdate();
+            }
         }
         try (JdbcStore store = JdbcStore.create(ds)) {
+            // Runs by fixed durations, which is what days in UTC are.
             assertThat(store.tasks().list("acme")).singleElement().satisfies(t -> {
                 assertThat(t.zone()).isEqualTo(java.time.ZoneId.of("UTC"));
                 assertThat(t.nextRunAt()).contains(start.toInstant());
+            });
+            // Its retry age counts from its creation, as before.
+            assertThat(store.messages().byRequest("acme", "r1")).singleElement().satisfies(m -> {
+                assertThat(m.attempts()).isEqualTo(2);
+                assertThat(m.firstAttemptAt()).isEmpty();
             });
         }
     }
