@@ -2,6 +2,7 @@ package dev.ses.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param startAt when the first run starts
  * @param interval for a recurring task, the time between runs
  * @param endAt for a recurring task, the instant after which no run starts
+ * @param zone the zone in whose calendar a recurring task's interval of whole days is counted, so that each run
+ *             starts at the start's local time there (see {@link TaskRequest#withZone})
  * @param status the stored status (a quota pause is not stored: see {@code SendTasks.progress})
  * @param nextRunAt when the next run starts, if one will
  * @param runs how many runs have started
@@ -29,7 +32,7 @@ import java.util.Optional;
  */
 public record SendTask(long id, String account, TaskType type, long groupId, long templateId, long addressId,
                        String subject, Map<String, String> sharedVariables, Instant startAt,
-                       Optional<Duration> interval, Optional<Instant> endAt, TaskStatus status,
+                       Optional<Duration> interval, Optional<Instant> endAt, ZoneId zone, TaskStatus status,
                        Optional<Instant> nextRunAt, int runs, Optional<String> reason, Instant createdAt,
                        Instant updatedAt) {
     /** Checks and copies the fields. */
@@ -41,6 +44,7 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
         Objects.requireNonNull(startAt, "startAt");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(endAt, "endAt");
+        Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(nextRunAt, "nextRunAt");
         Objects.requireNonNull(reason, "reason");
@@ -51,12 +55,12 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
     /** A copy in another status, with its next run and run count. */
     public SendTask withSchedule(TaskStatus newStatus, Optional<Instant> next, int newRuns, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
-                interval, endAt, newStatus, next, newRuns, reason, createdAt, now);
+                interval, endAt, zone, newStatus, next, newRuns, reason, createdAt, now);
     }
 
     /** A copy in another status. */
     public SendTask withStatus(TaskStatus newStatus, Optional<String> why, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
-                interval, endAt, newStatus, nextRunAt, runs, why, createdAt, now);
+                interval, endAt, zone, newStatus, nextRunAt, runs, why, createdAt, now);
     }
 }

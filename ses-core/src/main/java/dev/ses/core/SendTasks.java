@@ -35,7 +35,9 @@ public final class SendTasks {
 
     /**
      * Creates a task. A BATCH task starts on the next pump of the engine; a SCHEDULED one at its instant; a
-     * RECURRING one at its start, then every interval, each run reading the group as it is then.
+     * RECURRING one at its start, then every interval, each run reading the group as it is then. An interval of
+     * whole days keeps the start's local time in the task's zone (the request's, or else the quota days' zone,
+     * which is stored with the task); runs missed while no engine ran are skipped, not caught up.
      *
      * @throws SesException NOT_FOUND (sender address, group, template), DOMAIN_NOT_VERIFIED,
      *                      TEMPLATE_VARIABLES_MISMATCH (the group's columns plus the shared variables must be exactly
@@ -75,7 +77,8 @@ public final class SendTasks {
         Instant start = schedule(request, now);
         SendTask task = new SendTask(0, account, request.type(), group.id(), template.id(), from.id(),
                 request.subject(), request.sharedVariables(), start, request.interval(), request.endAt(),
-                TaskStatus.WAITING, Optional.of(start), 0, Optional.empty(), now, now);
+                request.zone().orElse(engine.quotas().zone()), TaskStatus.WAITING, Optional.of(start), 0,
+                Optional.empty(), now, now);
         SendTask created = engine.store().tasks().insert(task);
         wake.run();
         return created;

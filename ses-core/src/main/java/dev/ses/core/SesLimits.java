@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxTemplateBytes template body size in UTF-8 bytes (1 MiB)
  * @param maxTemplateDataBytes template data size as JSON in UTF-8 bytes (800)
  * @param blocklistDuration how long a hard bounce keeps an address on the blocklist (180 days)
- * @param maxRetryAge how long a temporarily refused message is retried before it settles as a soft bounce (72 hours)
+ * @param maxRetryAge how long a temporarily refused message is retried before it settles as a soft bounce (72 hours),
+ *                    counted from its first attempt: not from the days a task message waited for quota or a resume
  * @param maxImportRows recipients in one CSV import (10,000)
  * @param maxGroupRecipients recipients in one group (50,000)
  */

@@ -2,13 +2,14 @@ package dev.ses.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a batch task sends: to a group, from a sender address, with a template and a subject. Make one with
- * {@link #batch}, {@link #scheduled} or {@link #recurring}, then add shared variables or an end with the
+ * {@link #batch}, {@link #scheduled} or {@link #recurring}, then add shared variables, an end or a zone with the
  * {@code withX} copies.
  *
  * @param type batch, scheduled or recurring
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param startAt when it starts (empty for a batch: now)
  * @param interval for a recurring task, every how many days or hours
  * @param endAt for a recurring task, after which instant no run starts
+ * @param zone for a recurring task, the zone whose calendar an interval of whole days follows (see
+ *             {@link #withZone}); empty for the zone of the quota days ({@link QuotaPolicy#zone()})
  */
 public record TaskRequest(TaskType type, String from, long groupId, long templateId, String subject,
                           Map<String, String> sharedVariables, Optional<Instant> startAt,
-                          Optional<Duration> interval, Optional<Instant> endAt) {
+                          Optional<Duration> interval, Optional<Instant> endAt, Optional<ZoneId> zone) {
     /** Checks the fields; the rules are checked when the task is created. */
     public TaskRequest {
         Objects.requireNonNull(type, "type");
@@ -34,37 +37,52 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
         Objects.requireNonNull(startAt, "startAt");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(endAt, "endAt");
+        Objects.requireNonNull(zone, "zone");
     }
 
     /** A task that starts now. */
     public static TaskRequest batch(String from, long groupId, long templateId, String subject) {
         return new TaskRequest(TaskType.BATCH, from, groupId, templateId, subject, Map.of(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A task that starts once, at an instant in the future. */
     public static TaskRequest scheduled(String from, long groupId, long templateId, String subject, Instant at) {
         return new TaskRequest(TaskType.SCHEDULED, from, groupId, templateId, subject, Map.of(), Optional.of(at),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A task that runs at {@code start}, then every {@code every} (a whole number of hours or days). */
+    /**
+     * A task that runs at {@code start}, then every {@code every} (a whole number of hours or days). An interval of
+     * whole days keeps the start's local time in the task's zone ({@link #withZone}): daily at 09:00 stays at 09:00
+     * across daylight saving time changes. Any other interval, 12 or 36 hours say, is a fixed duration.
+     */
     public static TaskRequest recurring(String from, long groupId, long templateId, String subject, Instant start,
                                         Duration every) {
         return new TaskRequest(TaskType.RECURRING, from, groupId, templateId, subject, Map.of(), Optional.of(start),
-                Optional.of(every), Optional.empty());
+                Optional.of(every), Optional.empty(), Optional.empty());
     }
 
     /** A copy with variables shared by every recipient. */
     public TaskRequest withSharedVariables(Map<String, ?> variables) {
         Map<String, String> text = new java.util.LinkedHashMap<>();
         variables.forEach((k, v) -> text.put(k, String.valueOf(Objects.requireNonNull(v, () -> "variable " + k))));
-        return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt);
+        return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt, zone);
     }
 
     /** A copy of a recurring task that starts no run after {@code end}. */
     public TaskRequest withEnd(Instant end) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval,
-                Optional.of(end));
+                Optional.of(end), zone);
+    }
+
+    /**
+     * A copy of a recurring task whose interval of whole days follows the calendar of {@code z}: each run starts at
+     * the start's local time there. Without it, the task takes the zone of the quota days
+     * ({@link QuotaPolicy#zone()}, UTC by default), so that its days are the days its quota counts.
+     */
+    public TaskRequest withZone(ZoneId z) {
+        return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval, endAt,
+                Optional.of(Objects.requireNonNull(z, "zone")));
     }
 }

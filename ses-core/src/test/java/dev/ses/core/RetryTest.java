@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ses.core.testing.SesExtension;
 import dev.ses.core.testing.SesFixture;
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,5 +69,54 @@ class RetryTest {
         assertThat(s.attempts()).isEqualTo(1);
         f.advance(Duration.ofHours(5));
         assertThat(f.simulator().replies("gone@acme.test")).hasSize(1);
+    }
+
+    @Test
+    void theRetryAgeCountsFromTheFirstAttemptNotFromDaysHeldByTheQuota() {
+        // One message a day: the sixth recipient of the group waits for its turn until the fifth midnight.
+        try (SesFixture f = SesFixture.create(b -> b.quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none())
+                .withDomainDailyLimit(1)))) {
+            f.simulator().rule("late@acme.test").reply(451, "4.7.1 greylisted, try again later");
+            RecipientGroup g = f.account().groups().create("g", "");
+            StringBuilder csv = new StringBuilder("email\n");
+            for (int i = 0; i < 5; i++) {
+                csv.append("user").append(i).append("@acme.test\n");
+            }
+            csv.append("late@acme.test\n");
+            assertThat(f.account().groups().importCsv(g.id(), new StringReader(csv.toString())).applied()).isTrue();
+            SendTask task = f.account().tasks().create(TaskRequest.batch(f.sender(), g.id(), f.textTemplate("x"),
+                    "x"));
+            f.runDueWork();
+            for (int day = 1; day <= 5; day++) {
+                f.clock().set(f.clock().instant().atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1)
+                        .atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(1));
+                f.runDueWork();
+            }
+            Instant firstAttempt = f.clock().instant();
+            String id = f.account().tasks().runs(task.id()).get(0).messageId();
+            DeliveryStatus late = status(f, id, "late@acme.test");
+            assertThat(late.attempts()).isEqualTo(1);
+            assertThat(late.state()).as("deferred, not given up on its first temporary failure")
+                    .isEqualTo(MessageState.DEFERRED);
+            assertThat(Duration.between(late.requestedAt(), firstAttempt)).isGreaterThan(Duration.ofDays(4));
+            assertThat(f.store().messages().get(SesFixture.ACCOUNT, late.deliveryId()).orElseThrow().firstAttemptAt())
+                    .contains(firstAttempt);
+
+            while (late.state() == MessageState.DEFERRED
+                    && f.clock().instant().isBefore(firstAttempt.plus(Duration.ofHours(80)))) {
+                f.advance(Duration.ofMinutes(10));
+                late = status(f, id, "late@acme.test");
+            }
+            assertThat(late.state()).isEqualTo(MessageState.BOUNCED);
+            assertThat(late.bounceType()).contains(BounceType.SOFT);
+            assertThat(late.attempts()).isGreaterThan(30);
+            assertThat(Duration.between(firstAttempt, f.clock().instant()))
+                    .isBetween(Duration.ofHours(70), Duration.ofHours(72));
+        }
+    }
+
+    private static DeliveryStatus status(SesFixture f, String messageId, String recipient) {
+        return f.account().deliveries().byMessage(messageId).stream().filter(d -> d.recipient().equals(recipient))
+                .findFirst().orElseThrow();
     }
 }

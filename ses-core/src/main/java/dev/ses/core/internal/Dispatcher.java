@@ -120,13 +120,16 @@ public final class Dispatcher {
                     r.map(MailRequest::fromAddress).orElse(""), now, Optional.of(reason), bounce)), block));
         }
 
-        /** Defers a message with exponential backoff, or settles it as a soft bounce once it is too old. */
+        /**
+         * Defers a message with exponential backoff, or settles it as a soft bounce once its next attempt would come
+         * later than the maximum retry age after its first attempt ({@code retryAgeFrom}).
+         */
         void retry(MessageRecord m, String reason, Instant now, boolean attempted, Optional<Duration> fixedDelay,
                    MailRequest r) {
             int attempts = attempted ? m.attempts() + 1 : m.attempts();
             Duration delay = fixedDelay.orElseGet(() -> backoff(m.id(), attempts));
             Instant next = now.plus(delay);
-            if (next.isAfter(m.createdAt().plus(engine.limits().maxRetryAge()))) {
+            if (next.isAfter(retryAgeFrom(m, attempted, now).plus(engine.limits().maxRetryAge()))) {
                 settle(m, MessageState.BOUNCED, Optional.of(BounceType.SOFT), "gave up after " + attempts
                         + " attempts in " + engine.limits().maxRetryAge().toHours() + " hours; last reply: " + reason,
                         now, attempted, Optional.of(r));
@@ -420,6 +423,20 @@ public final class Dispatcher {
                 r.fromAddress(), r.fromName(), to, r.individual() ? List.of() : r.cc(), r.replyTo(), envelope,
                 subject, text, html, r.headers(), r.attachments(), now, key,
                 new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));
+    }
+
+    /**
+     * Where a message's retry age begins: its first attempt, this one if it has none yet. Days a task message waited
+     * for quota or in its owner's pause before it was ever sent do not count, or a recipient first tried on day five
+     * would be given up on its first temporary failure. A message never handed over (its sender domain cannot send)
+     * counts from its creation, so that it is not held forever; so does one attempted before first attempts were
+     * recorded.
+     */
+    private static Instant retryAgeFrom(MessageRecord m, boolean attempted, Instant now) {
+        if (m.firstAttemptAt().isPresent()) {
+            return m.firstAttemptAt().get();
+        }
+        return attempted && m.attempts() == 0 ? now : m.createdAt();
     }
 
     /**

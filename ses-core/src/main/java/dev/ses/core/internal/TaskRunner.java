@@ -14,6 +14,7 @@ import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.RunCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,22 +68,43 @@ public final class TaskRunner {
         return done;
     }
 
-    /** The run after {@code previous} for a recurring task, if it starts before its end. */
+    /**
+     * The run after {@code previous} for a recurring task, if it starts before its end: the first occurrence after
+     * both {@code previous} and {@code now}, so that runs missed while no engine ran are skipped, not caught up.
+     *
+     * <p>Occurrence {@code k} is counted from the start, never from the previous run, so that a run an offset change
+     * moved leaves no trace on the next. An interval of whole days counts calendar days in the task's zone at the
+     * start's local time: a local time that a spring change skips runs as much later that day as the gap is long
+     * (02:30 becomes 03:30), and one that an autumn change repeats runs at its first occurrence. Any other interval
+     * is a fixed duration, as an hourly rhythm should not stretch or shrink with the clocks.
+     */
     static Optional<Instant> nextRun(SendTask task, Instant previous, Instant now) {
         if (task.type() != TaskType.RECURRING || task.interval().isEmpty()) {
             return Optional.empty();
         }
         Duration every = task.interval().get();
-        Instant next = previous.plus(every);
-        if (next.isBefore(now)) {
-            long missed = Duration.between(next, now).toMillis() / every.toMillis();
-            next = next.plus(every.multipliedBy(missed));
-            if (!next.isAfter(now)) {
-                next = next.plus(every);
-            }
+        Instant after = previous.isAfter(now) ? previous : now;
+        long k = Math.max(1, Duration.between(task.startAt(), after).toMillis() / every.toMillis());
+        // Calendar days differ from fixed ones by the zone's offset changes since the start: the estimate is close,
+        // and these loops make it exact.
+        while (k > 1 && occurrence(task, every, k - 1).isAfter(after)) {
+            k--;
+        }
+        Instant next = occurrence(task, every, k);
+        while (!next.isAfter(after)) {
+            next = occurrence(task, every, ++k);
         }
         Instant n = next;
         return task.endAt().filter(end -> n.isAfter(end)).isPresent() ? Optional.empty() : Optional.of(next);
+    }
+
+    /** The start of a recurring task's run {@code k + 1}: {@code k} intervals after its first. */
+    private static Instant occurrence(SendTask task, Duration every, long k) {
+        if (every.toHours() % 24 != 0) {
+            return task.startAt().plus(every.multipliedBy(k));
+        }
+        LocalDateTime local = LocalDateTime.ofInstant(task.startAt(), task.zone()).plusDays(every.toDays() * k);
+        return local.atZone(task.zone()).toInstant();
     }
 
     private boolean start(SendTask task, Instant now) {
@@ -142,17 +164,36 @@ public final class TaskRunner {
         return Optional.empty();
     }
 
+    /**
+     * Completes a run, and the task with it when no other run of it is open. A recurring task's next run may start
+     * while an earlier one still waits for quota, so the run that settles first must leave the task SENDING. The
+     * write is conditional on the next run the task had when read: a run that started meanwhile made it SENDING.
+     */
     private void complete(TaskRun run, Instant now) {
         engine.store().inTransaction(() -> {
             engine.store().tasks().updateRun(run.completed(now));
             engine.store().tasks().get(run.account(), run.taskId()).ifPresent(task -> {
                 if (task.status() == TaskStatus.SENDING) {
-                    TaskStatus status = task.nextRunAt().isPresent() ? TaskStatus.WAITING : TaskStatus.COMPLETED;
-                    engine.store().tasks().update(task.withStatus(status, task.reason(), now));
+                    TaskStatus status = afterRuns(task, !openRuns(task).isEmpty());
+                    if (status != TaskStatus.SENDING) {
+                        engine.store().tasks().updateIfNextRunIs(task.withStatus(status, task.reason(), now),
+                                task.nextRunAt());
+                    }
                 }
             });
             return null;
         });
+    }
+
+    /**
+     * The status of a task that is not paused, failed or cancelled: SENDING while any of its runs is open, then
+     * WAITING for its next run, or COMPLETED when none will start.
+     */
+    private static TaskStatus afterRuns(SendTask task, boolean anyRunOpen) {
+        if (anyRunOpen) {
+            return TaskStatus.SENDING;
+        }
+        return task.nextRunAt().isPresent() ? TaskStatus.WAITING : TaskStatus.COMPLETED;
     }
 
     /** Pauses a task: its open runs' messages wait until {@link #resume}. */
@@ -174,14 +215,16 @@ public final class TaskRunner {
         return engine.store().inTransaction(() -> {
             List<TaskRun> open = openRuns(task);
             open.forEach(r -> engine.store().messages().rescheduleRun(r.id(), now));
-            TaskStatus status = open.isEmpty() ? TaskStatus.WAITING : TaskStatus.SENDING;
-            SendTask resumed = task.withStatus(status, task.reason(), now);
+            SendTask resumed = task.withStatus(afterRuns(task, !open.isEmpty()), task.reason(), now);
             engine.store().tasks().update(resumed);
             return resumed;
         });
     }
 
-    /** Cancels a task: no further run starts, and what its open runs have not sent is settled as CANCELLED. */
+    /**
+     * Cancels a task: no further run starts, and what each of its open runs (a recurring task may have several, when
+     * a run starts while an earlier one waits for quota) has not sent is settled as CANCELLED.
+     */
     public SendTask cancel(SendTask task) {
         requireState(task, "cancel", TaskStatus.WAITING, TaskStatus.SENDING, TaskStatus.PAUSED);
         Instant now = engine.clock().instant();

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param state where it stands
  * @param bounceType for a bounce, hard or soft
  * @param attempts how many times it was handed to the transport
+ * @param firstAttemptAt when it was first handed to the transport, if it was: where its retry age begins, so that
+ *                       days it waited for quota or in a pause before that do not count
  * @param nextAttemptAt when it may be claimed (again)
  * @param leaseOwner the node holding it while {@link dev.ses.core.MessageState#SENDING}
  * @param leaseUntil when that lease expires and the message returns to the queue
@@ -32,7 +34,8 @@ import java.util.Optional;
  * @param flags later events: opened, clicked, unsubscribed, complained
  */
 public record MessageRecord(long id, String account, String requestId, String recipient, Map<String, String> variables,
-                            MessageState state, Optional<BounceType> bounceType, int attempts, Instant nextAttemptAt,
+                            MessageState state, Optional<BounceType> bounceType, int attempts,
+                            Optional<Instant> firstAttemptAt, Instant nextAttemptAt,
                             Optional<String> leaseOwner, Optional<Instant> leaseUntil, Optional<String> reply,
                             Instant createdAt, Instant updatedAt, Optional<Instant> deliveredAt,
                             String senderDomain, long templateId, Optional<Long> taskId, Optional<Long> runId,
@@ -45,6 +48,7 @@ public record MessageRecord(long id, String account, String requestId, String re
         variables = Map.copyOf(variables);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(bounceType, "bounceType");
+        Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Objects.requireNonNull(leaseOwner, "leaseOwner");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
@@ -75,27 +79,28 @@ public record MessageRecord(long id, String account, String requestId, String re
     public static MessageRecord queued(MailRequest request, String recipient, Map<String, String> variables,
                                        Instant now) {
         return new MessageRecord(0, request.account(), request.id(), recipient, variables, MessageState.QUEUED,
-                Optional.empty(), 0, now, Optional.empty(), Optional.empty(), Optional.empty(), now, now,
-                Optional.empty(), request.senderDomain(), request.templateId(), request.taskId(), request.runId(),
+                Optional.empty(), 0, Optional.empty(), now, Optional.empty(), Optional.empty(), Optional.empty(), now,
+                now, Optional.empty(), request.senderDomain(), request.templateId(), request.taskId(), request.runId(),
                 Flags.NONE);
     }
 
     /** A copy with the given id. */
     public MessageRecord withId(long newId) {
         return new MessageRecord(newId, account, requestId, recipient, variables, state, bounceType, attempts,
-                nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, updatedAt, deliveredAt, senderDomain,
-                templateId, taskId, runId, flags);
+                firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, updatedAt, deliveredAt,
+                senderDomain, templateId, taskId, runId, flags);
     }
 
     /** A copy claimed by a node until the given instant. */
     public MessageRecord withLease(String node, Instant until, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, MessageState.SENDING, bounceType,
-                attempts, nextAttemptAt, Optional.of(node), Optional.of(until), reply, createdAt, now, deliveredAt,
-                senderDomain, templateId, taskId, runId, flags);
+                attempts, firstAttemptAt, nextAttemptAt, Optional.of(node), Optional.of(until), reply, createdAt, now,
+                deliveredAt, senderDomain, templateId, taskId, runId, flags);
     }
 
     /**
-     * A copy in a new state, lease released.
+     * A copy in a new state, lease released. An attempt on a record never attempted before sets
+     * {@link #firstAttemptAt()} to {@code now}.
      *
      * @param newState the state
      * @param newBounce the bounce type, for a bounce
@@ -106,8 +111,9 @@ public record MessageRecord(long id, String account, String requestId, String re
      */
     public MessageRecord settle(MessageState newState, Optional<BounceType> newBounce, Optional<String> newReply,
                                 Instant nextAt, boolean attempted, Instant now) {
+        Optional<Instant> first = attempted && firstAttemptAt.isEmpty() ? Optional.of(now) : firstAttemptAt;
         return new MessageRecord(id, account, requestId, recipient, variables, newState, newBounce,
-                attempted ? attempts + 1 : attempts, nextAt, Optional.empty(), Optional.empty(), newReply,
+                attempted ? attempts + 1 : attempts, first, nextAt, Optional.empty(), Optional.empty(), newReply,
                 createdAt, now, newState == MessageState.DELIVERED ? Optional.of(now) : deliveredAt, senderDomain,
                 templateId, taskId, runId, flags);
     }
@@ -115,7 +121,7 @@ public record MessageRecord(long id, String account, String requestId, String re
     /** A copy with other flags. */
     public MessageRecord withFlags(Flags newFlags, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, state, bounceType, attempts,
-                nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, now, deliveredAt, senderDomain, templateId,
-                taskId, runId, newFlags);
+                firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, now, deliveredAt, senderDomain,
+                templateId, taskId, runId, newFlags);
     }
 }

@@ -368,6 +368,48 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void theFirstAttemptIsWrittenOnceAndKeptByEveryLaterWrite() {
+        MailRequest r = store.requests().insertIfAbsent(request("acme", null));
+        MessageRecord fresh = enqueue(r, 1, T0).get(0);
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).isEmpty();
+
+        Duration lease = Duration.ofSeconds(30);
+        MessageRecord claimed = store.messages().claim("a", 10, T0, lease).get(0);
+        MessageRecord held = claimed.settle(MessageState.QUEUED, Optional.empty(), Optional.of("quota"),
+                T0.plusSeconds(60), false, T0);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(held))).isEmpty();
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).as("not attempted")
+                .isEmpty();
+
+        Instant first = Instant.parse("2026-03-05T10:15:30.123456Z");
+        claimed = store.messages().claim("a", 10, first, lease).get(0);
+        MessageRecord deferred = claimed.settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451 later"),
+                first.plusSeconds(600), true, first);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(deferred)))
+                .isEmpty();
+        assertThat(store.messages().get("acme", fresh.id()).orElseThrow().firstAttemptAt()).contains(first);
+
+        claimed = store.messages().claim("a", 10, first.plusSeconds(600), lease).get(0);
+        assertThat(claimed.firstAttemptAt()).contains(first);
+        MessageRecord delivered = claimed.settle(MessageState.DELIVERED, Optional.empty(), Optional.of("250 ok"),
+                claimed.nextAttemptAt(), true, first.plusSeconds(601));
+        assertThat(delivered.firstAttemptAt()).contains(first);
+        assertThat(store.messages().updateClaimed("a", claimed.leaseUntil().orElseThrow(), List.of(delivered)))
+                .isEmpty();
+        store.messages().updateAll(List.of(delivered.withFlags(new MessageRecord.Flags(true, false, false, false),
+                first.plusSeconds(700))));
+        MessageRecord read = store.messages().get("acme", fresh.id()).orElseThrow();
+        assertThat(read.firstAttemptAt()).contains(first);
+        assertThat(read.attempts()).isEqualTo(2);
+
+        MessageRecord inserted = store.messages().insertAll(List.of(MessageRecord.queued(r, "x@x.test", Map.of(), T0)
+                .settle(MessageState.DEFERRED, Optional.empty(), Optional.of("451"), T0.plusSeconds(60), true,
+                        first))).get(0);
+        assertThat(inserted.firstAttemptAt()).contains(first);
+        assertThat(store.messages().get("acme", inserted.id())).contains(inserted);
+    }
+
+    @Test
     void flagsAndBounceTypeArePersisted() {
         MailRequest r = store.requests().insertIfAbsent(request("acme", null));
         MessageRecord m = enqueue(r, 1, T0).get(0);
@@ -552,7 +594,8 @@ public abstract class StoreContractTest {
     protected static dev.ses.core.SendTask task(String account, Instant next) {
         return new dev.ses.core.SendTask(0, account, dev.ses.core.TaskType.RECURRING, 1, 2, 3, "Hi {{name}}",
                 Map.of("shop", "Acme"), next, Optional.of(Duration.ofDays(1)), Optional.empty(),
-                dev.ses.core.TaskStatus.WAITING, Optional.of(next), 0, Optional.empty(), T0, T0);
+                java.time.ZoneId.of("Europe/Berlin"), dev.ses.core.TaskStatus.WAITING, Optional.of(next), 0,
+                Optional.empty(), T0, T0);
     }
 
     @Test
@@ -567,8 +610,9 @@ public abstract class StoreContractTest {
                 Optional.of(T0.plusSeconds(86_460)), 1, T0.plusSeconds(60));
         dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(started.id(), "other", started.type(),
                 started.groupId(), started.templateId(), started.addressId(), started.subject(),
-                started.sharedVariables(), started.startAt(), started.interval(), started.endAt(), started.status(),
-                started.nextRunAt(), started.runs(), started.reason(), started.createdAt(), started.updatedAt());
+                started.sharedVariables(), started.startAt(), started.interval(), started.endAt(), started.zone(),
+                started.status(), started.nextRunAt(), started.runs(), started.reason(), started.createdAt(),
+                started.updatedAt());
         assertThat(store.tasks().updateIfNextRunIs(foreign, t.nextRunAt())).as("another account's id").isFalse();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).isTrue();
         assertThat(store.tasks().updateIfNextRunIs(started, t.nextRunAt())).as("a second node").isFalse();
@@ -731,10 +775,13 @@ public abstract class StoreContractTest {
     void aTaskKeepsEveryFieldAndComparesAnAbsentNextRunToo() {
         dev.ses.core.SendTask batch = new dev.ses.core.SendTask(0, "acme", dev.ses.core.TaskType.BATCH, 4, 5, 6,
                 "Subject", Map.of(), T0, Optional.empty(), Optional.of(T0.plusSeconds(7200)),
-                dev.ses.core.TaskStatus.SENDING, Optional.empty(), 1, Optional.of("why"), T0, T0.plusSeconds(1));
+                java.time.ZoneId.of("America/New_York"), dev.ses.core.TaskStatus.SENDING, Optional.empty(), 1,
+                Optional.of("why"), T0, T0.plusSeconds(1));
         dev.ses.core.SendTask t = store.tasks().insert(batch);
         assertThat(t.id()).isPositive();
         assertThat(store.tasks().get("acme", t.id())).contains(t);
+        assertThat(store.tasks().get("acme", t.id()).orElseThrow().zone())
+                .isEqualTo(java.time.ZoneId.of("America/New_York"));
         assertThat(store.tasks().due(T0.plusSeconds(100_000))).isEmpty();
 
         dev.ses.core.SendTask done = t.withStatus(dev.ses.core.TaskStatus.COMPLETED, Optional.empty(),
@@ -747,8 +794,8 @@ public abstract class StoreContractTest {
                 .withSchedule(dev.ses.core.TaskStatus.FAILED, Optional.empty(), 1, T0.plusSeconds(10)));
         dev.ses.core.SendTask foreign = new dev.ses.core.SendTask(t.id(), "other", t.type(), t.groupId(),
                 t.templateId(), t.addressId(), t.subject(), t.sharedVariables(), t.startAt(), t.interval(),
-                t.endAt(), dev.ses.core.TaskStatus.CANCELLED, t.nextRunAt(), t.runs(), t.reason(), t.createdAt(),
-                t.updatedAt());
+                t.endAt(), t.zone(), dev.ses.core.TaskStatus.CANCELLED, t.nextRunAt(), t.runs(), t.reason(),
+                t.createdAt(), t.updatedAt());
         store.tasks().update(foreign);
         assertThat(store.tasks().get("acme", t.id()).orElseThrow().status()).isEqualTo(dev.ses.core.TaskStatus.FAILED);
         assertThat(store.tasks().list("other")).isEmpty();

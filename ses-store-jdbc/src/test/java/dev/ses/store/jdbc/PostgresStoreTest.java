@@ -132,8 +132,8 @@ class PostgresStoreTest extends JdbcStoreBehaviourTest {
         List<SendTask> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tasks.add(store.tasks().insert(new SendTask(0, "acme", TaskType.RECURRING, 1, 2, 3, "Hi", Map.of(), next,
-                    Optional.of(Duration.ofDays(1)), Optional.empty(), TaskStatus.WAITING, Optional.of(next), 0,
-                    Optional.empty(), T0, T0)));
+                    Optional.of(Duration.ofDays(1)), Optional.empty(), java.time.ZoneOffset.UTC, TaskStatus.WAITING,
+                    Optional.of(next), 0, Optional.empty(), T0, T0)));
         }
         List<JdbcStore> nodes = threeNodes();
         try {

@@ -38,18 +38,18 @@ public final class JdbcMessages implements MessageRepository {
     private static final List<String> COLUMN_LIST = List.of("id", "account", "request_id", "recipient", "variables",
             "state", "bounce_type", "attempts", "next_attempt_at", "lease_owner", "lease_until", "reply", "created_at",
             "updated_at", "delivered_at", "sender_domain", "template_id", "task_id", "run_id", "opened", "clicked",
-            "unsubscribed", "complained");
+            "unsubscribed", "complained", "first_attempt_at");
     private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     private static final String INSERT = "INSERT INTO ses_message (" + String.join(", ", COLUMN_LIST.subList(1,
             COLUMN_LIST.size())) + ") VALUES (" + Stream.generate(() -> "?").limit(COLUMN_LIST.size() - 1)
             .collect(Collectors.joining(", ")) + ")";
     private static final String UPDATE = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
             + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
-            + "opened = ?, clicked = ?, unsubscribed = ?, complained = ? WHERE id = ?";
+            + "first_attempt_at = ?, opened = ?, clicked = ?, unsubscribed = ?, complained = ? WHERE id = ?";
     /** Settles a claimed row while that claim still holds it; the flags stay as stored. */
     private static final String SETTLE_CLAIMED = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
-            + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ? "
-            + "WHERE id = ? AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
+            + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
+            + "first_attempt_at = ? WHERE id = ? AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
     private static final String ADD_FLAGS = "UPDATE ses_message SET opened = opened OR ?, clicked = clicked OR ?, "
             + "unsubscribed = unsubscribed OR ?, complained = complained OR ?, updated_at = ? WHERE id = ?";
     private static final String CLAIM_POSTGRESQL = "WITH due AS MATERIALIZED (SELECT id FROM ses_message "
@@ -131,20 +131,22 @@ public final class JdbcMessages implements MessageRepository {
         ps.setBoolean(20, m.flags().clicked());
         ps.setBoolean(21, m.flags().unsubscribed());
         ps.setBoolean(22, m.flags().complained());
+        Sql.setInstant(ps, 23, m.firstAttemptAt());
     }
 
     /** The record as it reads back: instants to the microsecond. */
     private static MessageRecord normalized(MessageRecord m) {
         return new MessageRecord(m.id(), m.account(), m.requestId(), m.recipient(), m.variables(), m.state(),
-                m.bounceType(), m.attempts(), Sql.micros(m.nextAttemptAt()), m.leaseOwner(),
-                m.leaseUntil().map(Sql::micros), m.reply(), Sql.micros(m.createdAt()), Sql.micros(m.updatedAt()),
-                m.deliveredAt().map(Sql::micros), m.senderDomain(), m.templateId(), m.taskId(), m.runId(), m.flags());
+                m.bounceType(), m.attempts(), m.firstAttemptAt().map(Sql::micros), Sql.micros(m.nextAttemptAt()),
+                m.leaseOwner(), m.leaseUntil().map(Sql::micros), m.reply(), Sql.micros(m.createdAt()),
+                Sql.micros(m.updatedAt()), m.deliveredAt().map(Sql::micros), m.senderDomain(), m.templateId(),
+                m.taskId(), m.runId(), m.flags());
     }
 
     private static final String ENQUEUE_GROUP = "INSERT INTO ses_message (" + String.join(", ",
-            COLUMN_LIST.subList(1, COLUMN_LIST.size())) + ") SELECT ?, ?, email, variables, 'QUEUED', NULL, 0, ?, NULL, "
-            + "NULL, NULL, ?, ?, NULL, ?, ?, ?, ?, FALSE, FALSE, FALSE, FALSE FROM ses_group_member WHERE group_id = ? "
-            + "ORDER BY id";
+            COLUMN_LIST.subList(1, COLUMN_LIST.size())) + ") SELECT ?, ?, email, variables, 'QUEUED', NULL, 0, ?, "
+            + "NULL, NULL, NULL, ?, ?, NULL, ?, ?, ?, ?, FALSE, FALSE, FALSE, FALSE, NULL FROM ses_group_member "
+            + "WHERE group_id = ? ORDER BY id";
 
     /**
      * Queues one message per member of a group in one {@code INSERT ... SELECT}: the members' addresses and
@@ -280,7 +282,8 @@ public final class JdbcMessages implements MessageRepository {
         Sql.setString(ps, 7, m.reply());
         Sql.setInstant(ps, 8, m.updatedAt());
         Sql.setInstant(ps, 9, m.deliveredAt());
-        return 10;
+        Sql.setInstant(ps, 10, m.firstAttemptAt());
+        return 11;
     }
 
     @FunctionalInterface
@@ -465,9 +468,10 @@ public final class JdbcMessages implements MessageRepository {
                 rs.getString("recipient"), Json.toMap(rs.getString("variables")),
                 MessageState.valueOf(rs.getString("state")),
                 bounce == null ? Optional.empty() : Optional.of(BounceType.valueOf(bounce)), rs.getInt("attempts"),
-                Sql.instant(rs, "next_attempt_at"), Sql.optionalString(rs, "lease_owner"),
-                Sql.optionalInstant(rs, "lease_until"), Sql.optionalString(rs, "reply"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.optionalInstant(rs, "delivered_at"),
+                Sql.optionalInstant(rs, "first_attempt_at"), Sql.instant(rs, "next_attempt_at"),
+                Sql.optionalString(rs, "lease_owner"), Sql.optionalInstant(rs, "lease_until"),
+                Sql.optionalString(rs, "reply"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                Sql.optionalInstant(rs, "delivered_at"),
                 rs.getString("sender_domain"), rs.getLong("template_id"), Sql.optionalLong(rs, "task_id"),
                 Sql.optionalLong(rs, "run_id"), new MessageRecord.Flags(rs.getBoolean("opened"),
                 rs.getBoolean("clicked"), rs.getBoolean("unsubscribed"), rs.getBoolean("complained")));

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +21,11 @@ import java.util.Optional;
  */
 public final class JdbcTasks implements TaskRepository {
     private static final String COLUMNS = "id, account, type, group_id, template_id, address_id, subject, "
-            + "shared_variables, start_at, repeat_every, end_at, status, next_run_at, runs, reason, created_at, "
-            + "updated_at";
+            + "shared_variables, start_at, repeat_every, end_at, zone_id, status, next_run_at, runs, reason, "
+            + "created_at, updated_at";
     private static final String SET = "type = ?, group_id = ?, template_id = ?, address_id = ?, subject = ?, "
-            + "shared_variables = ?, start_at = ?, repeat_every = ?, end_at = ?, status = ?, next_run_at = ?, "
-            + "runs = ?, reason = ?, created_at = ?, updated_at = ?";
+            + "shared_variables = ?, start_at = ?, repeat_every = ?, end_at = ?, zone_id = ?, status = ?, "
+            + "next_run_at = ?, runs = ?, reason = ?, created_at = ?, updated_at = ?";
     private static final String RUN_COLUMNS = "id, task_id, account, run_number, message_id, total, started_at, "
             + "completed_at";
 
@@ -46,6 +47,7 @@ public final class JdbcTasks implements TaskRepository {
         Sql.setInstant(ps, i++, t.startAt());
         Sql.setString(ps, i++, t.interval().map(Duration::toString));
         Sql.setInstant(ps, i++, t.endAt());
+        ps.setString(i++, t.zone().getId());
         ps.setString(i++, t.status().name());
         Sql.setInstant(ps, i++, t.nextRunAt());
         ps.setInt(i++, t.runs());
@@ -59,9 +61,9 @@ public final class JdbcTasks implements TaskRepository {
     public SendTask insert(SendTask t) {
         return tx.run("insert task", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task (account, type, group_id, "
-                    + "template_id, address_id, subject, shared_variables, start_at, repeat_every, end_at, status, "
-                    + "next_run_at, runs, reason, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {
+                    + "template_id, address_id, subject, shared_variables, start_at, repeat_every, end_at, zone_id, "
+                    + "status, next_run_at, runs, reason, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {
                 ps.setString(1, t.account());
                 bindFields(ps, 2, t);
                 ps.executeUpdate();
@@ -73,8 +75,8 @@ public final class JdbcTasks implements TaskRepository {
     /** The task as it reads back: with its id, instants to the microsecond. */
     private static SendTask normalized(SendTask t, long id) {
         return new SendTask(id, t.account(), t.type(), t.groupId(), t.templateId(), t.addressId(), t.subject(),
-                t.sharedVariables(), Sql.micros(t.startAt()), t.interval(), t.endAt().map(Sql::micros), t.status(),
-                t.nextRunAt().map(Sql::micros), t.runs(), t.reason(), Sql.micros(t.createdAt()),
+                t.sharedVariables(), Sql.micros(t.startAt()), t.interval(), t.endAt().map(Sql::micros), t.zone(),
+                t.status(), t.nextRunAt().map(Sql::micros), t.runs(), t.reason(), Sql.micros(t.createdAt()),
                 Sql.micros(t.updatedAt()));
     }
 
@@ -187,8 +189,9 @@ public final class JdbcTasks implements TaskRepository {
                 rs.getLong("group_id"), rs.getLong("template_id"), rs.getLong("address_id"), rs.getString("subject"),
                 Json.toMap(rs.getString("shared_variables")), Sql.instant(rs, "start_at"),
                 Sql.optionalString(rs, "repeat_every").map(Duration::parse), Sql.optionalInstant(rs, "end_at"),
-                TaskStatus.valueOf(rs.getString("status")), Sql.optionalInstant(rs, "next_run_at"), rs.getInt("runs"),
-                Sql.optionalString(rs, "reason"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                ZoneId.of(rs.getString("zone_id")), TaskStatus.valueOf(rs.getString("status")),
+                Sql.optionalInstant(rs, "next_run_at"), rs.getInt("runs"), Sql.optionalString(rs, "reason"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
     private static TaskRun run(ResultSet rs) throws SQLException {

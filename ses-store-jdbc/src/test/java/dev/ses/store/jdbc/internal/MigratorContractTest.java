@@ -68,7 +68,7 @@ abstract class MigratorContractTest {
                     DomainStatus.PENDING, "s1", List.of(), Instant.EPOCH, Optional.empty(), Optional.empty()));
             assertThat(store.domains().get("acme", d.id())).contains(d);
         }
-        assertThat(versions(ds)).containsExactly(1, 2, 3, 4);
+        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5);
         try (JdbcStore again = JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build()) {
             assertThat(again.domains().list("acme")).hasSize(1);
         }
@@ -139,7 +139,47 @@ abstract class MigratorContractTest {
                     Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())))))
                     .extracting(LoggedEvent::seq).containsExactly(1L);
         }
-        assertThat(versions(ds)).containsExactly(1, 2, 3, 4);
+        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void rowsWrittenBeforeSchemaFiveReadAsTheyBehavedThen() throws SQLException {
+        DataSource ds = freshDatabase();
+        assertThat(new Migrator(ds, dialect(), Migrator.shippedScripts(dialect()).subList(0, 4)).migrate())
+                .isEqualTo(4);
+        OffsetDateTime start = OffsetDateTime.of(2026, 3, 27, 8, 0, 0, 0, ZoneOffset.UTC);
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task (account, type, group_id, "
+                    + "template_id, address_id, subject, shared_variables, start_at, repeat_every, status, "
+                    + "next_run_at, runs, created_at, updated_at) "
+                    + "VALUES ('acme', 'RECURRING', 1, 2, 3, 'Hi', '{}', ?, 'P1D', 'WAITING', ?, 0, ?, ?)")) {
+                for (int i = 1; i <= 4; i++) {
+                    ps.setObject(i, start);
+                }
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_message (account, request_id, "
+                    + "recipient, variables, state, attempts, next_attempt_at, created_at, updated_at, sender_domain, "
+                    + "template_id, opened, clicked, unsubscribed, complained) VALUES ('acme', 'r1', 'a@x.test', '{}', "
+                    + "'DEFERRED', 2, ?, ?, ?, 'old.acme.test', 1, FALSE, FALSE, FALSE, FALSE)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setObject(i, start);
+                }
+                ps.executeUpdate();
+            }
+        }
+        try (JdbcStore store = JdbcStore.create(ds)) {
+            // Runs by fixed durations, which is what days in UTC are.
+            assertThat(store.tasks().list("acme")).singleElement().satisfies(t -> {
+                assertThat(t.zone()).isEqualTo(java.time.ZoneId.of("UTC"));
+                assertThat(t.nextRunAt()).contains(start.toInstant());
+            });
+            // Its retry age counts from its creation, as before.
+            assertThat(store.messages().byRequest("acme", "r1")).singleElement().satisfies(m -> {
+                assertThat(m.attempts()).isEqualTo(2);
+                assertThat(m.firstAttemptAt()).isEmpty();
+            });
+        }
     }
 
     @Test
@@ -157,7 +197,7 @@ abstract class MigratorContractTest {
         for (MigrationMode mode : List.of(MigrationMode.MIGRATE, MigrationMode.VALIDATE)) {
             assertThatThrownBy(() -> JdbcStore.builder(ds).migration(mode).build())
                     .isInstanceOf(SchemaVersionException.class)
-                    .hasMessageContaining("at version 99, newer than version 4");
+                    .hasMessageContaining("at version 99, newer than version 5");
         }
     }
 
@@ -200,7 +240,7 @@ abstract class MigratorContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions(sources.get(0))).containsExactly(1, 2, 3, 4);
+        assertThat(versions(sources.get(0))).containsExactly(1, 2, 3, 4, 5);
         Migrator.shipped(sources.get(0), dialect()).validate();
     }
 }
