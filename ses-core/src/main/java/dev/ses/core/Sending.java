@@ -75,9 +75,9 @@ final class Sending {
                 "idempotencyKey", k, 256)).orElse(null);
 
         Instant now = engine.clock().instant();
-        MailRequest mail = new MailRequest(MessageToken.newRequestId(), account, from.id(), from.email(), from.displayName(),
-                domain.name(), template.id(), template.type(), template.body(), request.subject(), variables, to, cc,
-                replyTo, headers, request.attachments(), false, Optional.empty(), Optional.empty(),
+        MailRequest mail = new MailRequest(MessageToken.newRequestId(), account, from.id(), from.email(),
+                from.displayName(), domain.name(), template.id(), template.type(), template.body(), request.subject(),
+                variables, to, cc, replyTo, headers, request.attachments(), false, Optional.empty(), Optional.empty(),
                 Optional.ofNullable(key), now);
         return engine.store().inTransaction(() -> {
             MailRequest stored = engine.store().requests().insertIfAbsent(mail);
@@ -95,7 +95,8 @@ final class Sending {
                 rows.add(MessageRecord.queued(mail, r, Map.of(), now));
             }
             List<MessageRecord> queued = engine.store().messages().insertAll(rows);
-            engine.store().events().append(queued.stream().map(m -> LoggedEvent.queued(m, mail.fromAddress())).toList());
+            engine.store().events().append(queued.stream().map(m -> LoggedEvent.queued(m, mail.fromAddress()))
+                    .toList());
             return new SendReceipt(mail.id(), false);
         });
     }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the event log to its consumers and prunes it. Each consumer's cursor is claimed with a lease, read page by
- * page, moved after the consumer's work (in its transaction, for a transactional one), and released once the
- * consumer has caught up, so that another node may take its turn. Thread-safe; one thread at a time per consumer gets its cursor.
+ * page, moved after the consumer's work (in its transaction, for a transactional one), and released once the consumer
+ * has caught up, so that another node may take its turn. Thread-safe; one thread at a time per consumer gets its
+ * cursor.
  */
 public final class EventPump {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);

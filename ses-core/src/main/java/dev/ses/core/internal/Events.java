@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Builds the event log's entries and their keys. A key names the happening, so that recording it again is
- * impossible: a message's queueing ({@code q:<row>}, see {@link LoggedEvent#queued}), the settling of one claim ({@code s:<row>:<lease expiry>}:
- * every claim has its own lease), and feedback ({@code f:<row>:<type>:<report>}, the report's own id or a digest
- * of what it says).
+ * Builds the event log's entries and their keys. A key names the happening, so that recording it again is impossible: a
+ * message's queueing ({@code q:<row>}, see {@link LoggedEvent#queued}), the settling of one claim ({@code
+ * s:<row>:<lease expiry>}: every claim has its own lease), and feedback ({@code f:<row>:<type>:<report>}, the report's
+ * own id or a digest of what it says).
  */
 public final class Events {
     private Events() {

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * <p>Contract: thread-safe. {@link #inTransaction} runs its work atomically: if it throws, nothing it wrote stays.
  * Repository calls made inside the work on the same thread join the transaction; calls outside run each on
  * their own. Reads are at least read committed: no other thread sees what a transaction wrote before it commits,
- * and none ever sees what it wrote if it rolls back. Implementations: {@code InMemoryStore} in ses-core, {@code JdbcStore} in ses-store-jdbc; both pass
- * the contract tests of ses-core's test-jar.
+ * and none ever sees what it wrote if it rolls back. Implementations: {@code InMemoryStore} in ses-core,
+ * {@code JdbcStore} in ses-store-jdbc; both pass the contract tests of ses-core's test-jar.
  *
  * <p>Errors: a failure of the store itself is a {@link SesException}, never a checked exception; what the work
  * given to {@link #inTransaction} throws passes through as it is. An insert whose natural key is taken (the name
