@@ -204,6 +204,32 @@ class EventLogTest {
     }
 
     @Test
+    void threadsPumpingOneInstanceAtOnceHandEachEventToTheListenersOnce() throws Exception {
+        List<SesEvent> heard = new CopyOnWriteArrayList<>();
+        try (SesFixture f = SesFixture.create(b -> b.listener(heard::add).claimSize(10))) {
+            long tpl = f.textTemplate("hello");
+            for (int i = 0; i < 200; i++) {
+                f.account().send(f.message(tpl, "s").to("r" + i + "@acme.test").build());
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    runs.add(pool.submit(f::runDueWork));
+                }
+                for (java.util.concurrent.Future<Integer> r : runs) {
+                    r.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            f.runDueWork();
+            assertThat(heard).hasSize(400);
+            assertThat(heard.stream().map(e -> e.type() + " " + e.deliveryId()).distinct()).hasSize(400);
+        }
+    }
+
+    @Test
     void retentionIsChecked() {
         assertThatThrownBy(() -> Ses.builder().eventRetention(Duration.ofMinutes(59)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventRetention");

@@ -27,6 +27,7 @@ public final class EventPump {
     private final List<EventConsumer> consumers;
     private volatile Instant lastPrune = Instant.EPOCH;
     private volatile boolean pruneBehind;
+    private final java.util.concurrent.locks.ReentrantLock feeding = new java.util.concurrent.locks.ReentrantLock();
 
     public EventPump(Engine engine, List<EventConsumer> consumers) {
         this.engine = engine;
@@ -39,12 +40,19 @@ public final class EventPump {
      * @return how many events were handed to consumers
      */
     public int pump() {
-        int handled = 0;
-        for (EventConsumer consumer : consumers) {
-            handled += feed(consumer);
+        // The cursor's lease keeps nodes apart, not the threads of one node (they share its name): they take turns
+        // here, or two of them would hand a consumer the same page at once.
+        feeding.lock();
+        try {
+            int handled = 0;
+            for (EventConsumer consumer : consumers) {
+                handled += feed(consumer);
+            }
+            prune();
+            return handled;
+        } finally {
+            feeding.unlock();
         }
-        prune();
-        return handled;
     }
 
     private int feed(EventConsumer consumer) {
