@@ -6,6 +6,7 @@ import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.spi.DkimKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -146,25 +147,41 @@ public final class SenderDomains {
      * that record must pass. The previous key stays, inactive, so mail signed with it still verifies until its
      * record is removed.
      *
+     * @param selector the key's selector, in any case (DNS names are case-insensitive)
      * @return the domain with its new selector and records to publish
      * @throws SesException NOT_FOUND (domain or selector), or INVALID_STATE if the new key's record is not right yet
      */
     public SenderDomain activateKey(String name, String selector) {
+        if (selector == null || selector.isBlank()) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "selector: must not be empty: '" + selector + "'");
+        }
         SenderDomain domain = get(name);
-        DkimKey key = engine.store().domains().keys(domain.id()).stream().filter(k -> k.selector().equals(selector))
-                .findFirst().orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "selector: '" + selector
+        // The key's own spelling of the selector is used from here on: it is what signing looks the key up by.
+        DkimKey key = engine.store().domains().keys(domain.id()).stream()
+                .filter(k -> k.selector().equalsIgnoreCase(selector.strip())).findFirst()
+                .orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "selector: '" + selector
                         + "' is not a key of domain " + domain.name()));
-        SenderDomain candidate = domain.withDkim(selector, records(domain.name(), key, engine.domainPolicy()));
+        String dkimName = key.selector() + "._domainkey." + domain.name();
+        List<DnsRecord> records = new ArrayList<>();
+        for (DnsRecord r : domain.records()) {
+            records.add(r.purpose() == DnsRecord.Purpose.DKIM ? dkimRecord(domain.name(), key) : r);
+        }
+        if (records.stream().noneMatch(r -> r.purpose() == DnsRecord.Purpose.DKIM)) {
+            records.add(Math.min(1, records.size()), dkimRecord(domain.name(), key));
+        }
+        SenderDomain candidate = domain.withDkim(key.selector(), records);
         DomainVerification check = new DomainChecks(engine).checkOnly(candidate);
         RecordCheck dkim = check.checks().stream().filter(c -> c.purpose() == DnsRecord.Purpose.DKIM
-                && c.name().startsWith(selector + ".")).findFirst().orElseThrow();
+                && c.name().equalsIgnoreCase(dkimName)).findFirst()
+                .orElseThrow(() -> new SesException(ErrorCode.INVALID_STATE, "selector: the record of '"
+                        + key.selector() + "' at " + dkimName + " was not checked"));
         if (dkim.status() != CheckStatus.OK) {
-            throw new SesException(ErrorCode.INVALID_STATE, "selector: the record of '" + selector + "' is "
+            throw new SesException(ErrorCode.INVALID_STATE, "selector: the record of '" + key.selector() + "' is "
                     + dkim.status() + ": " + dkim.advice());
         }
         return engine.store().inTransaction(() -> {
             for (DkimKey k : engine.store().domains().keys(domain.id())) {
-                engine.store().domains().saveKey(k.withActive(k.selector().equals(selector)));
+                engine.store().domains().saveKey(k.withActive(k.selector().equals(key.selector())));
             }
             engine.store().domains().update(candidate);
             return candidate;

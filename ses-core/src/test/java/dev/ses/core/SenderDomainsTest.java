@@ -156,6 +156,40 @@ class SenderDomainsTest {
     }
 
     @Test
+    void aKeyWhoseSelectorHasCapitalsIsActivatedByItsSelectorInAnyCase() {
+        InMemoryStore store = new InMemoryStore();
+        StaticDnsResolver records = new StaticDnsResolver();
+        try (Ses own = Ses.builder().store(store).transport(MailboxSimulator.create()).dns(records).clock(clock)
+                .workers(0).domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256)).build()) {
+            SenderDomains ds = own.account("acme").domains();
+            SenderDomain d = ds.create("mail.acme.test");
+            records.publish(d);
+            ds.verify("mail.acme.test");
+            // A key as a store filled by other means may hold it: its selector written with capitals.
+            DkimKey mixed = dev.ses.core.internal.DkimKeys.generate(d.id(), "Rotated2026", DkimKey.ED25519_SHA256,
+                    2048, clock.instant()).withActive(false);
+            store.domains().saveKey(mixed);
+            records.txt("rotated2026._domainkey.mail.acme.test", mixed.recordValue());
+
+            for (String spelling : new String[] {"Rotated2026", "ROTATED2026", "rotated2026"}) {
+                SenderDomain rotated = ds.activateKey("mail.acme.test", spelling);
+
+                assertThat(rotated.dkimSelector()).as(spelling).isEqualTo("Rotated2026");
+                assertThat(ds.keys("mail.acme.test")).filteredOn(DkimKeyInfo::active)
+                        .extracting(DkimKeyInfo::selector).containsExactly("Rotated2026");
+            }
+            assertThatThrownBy(() -> ds.activateKey("mail.acme.test", "nosuchkey"))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessageContaining("nosuchkey");
+            assertThatThrownBy(() -> ds.activateKey("mail.acme.test", " "))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageStartingWith("selector");
+        }
+    }
+
+    @Test
     void deleteIsRefusedWhileAddressesUseTheDomain() {
         domains.create("mail.acme.test");
         ses.account("acme").addresses().create("mail.acme.test", "noreply", "Acme");

@@ -447,6 +447,21 @@ class DomainVerifierTest {
         }
 
         @Test
+        void selectorsMatchInAnyCase() {
+            SenderDomain shouting = domain.withDkim("S1", domain.records());
+            dns.publish(domain);
+
+            DomainVerification v = new DomainVerifier(dns)
+                    .verify(shouting, List.of(key), POLICY, VerificationOptions.defaults(), NOW);
+
+            assertThat(v.checks()).filteredOn(c -> c.purpose() == Purpose.DKIM).singleElement().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(CheckStatus.OK);
+                assertThat(c.name()).isEqualTo("s1._domainkey." + NAME);
+                assertThat(c.required()).isTrue();
+            });
+        }
+
+        @Test
         void noKeyForTheActiveSelectorIsAnError() {
             dns.publish(domain);
 
