@@ -55,4 +55,55 @@ class DomainVerificationOverDnsTest {
             assertThat(v.status()).isEqualTo(DomainStatus.VERIFIED);
         }
     }
+
+    private static final DomainPolicy POLICY = DomainPolicy.defaults().withSpfMechanism("include:spf.relay.test")
+            .withMxHost("mx.relay.test").withDkimAlgorithm(DkimKey.ED25519_SHA256);
+
+    private static DnsJavaResolver resolver(TestDnsServer server) {
+        return DnsJavaResolver.builder().server(server.address()).port(server.port())
+                .timeout(Duration.ofSeconds(2)).retries(0).build();
+    }
+
+    private static SenderDomain pending(String name) {
+        return new SenderDomain(1, "acme", name, DomainStatus.PENDING, "s1", List.of(), NOW, Optional.empty(),
+                Optional.empty());
+    }
+
+    private static RecordCheck check(DomainVerification v, DnsRecord.Purpose purpose) {
+        return v.checks().stream().filter(c -> c.purpose() == purpose).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aNameThatDoesNotExistInDnsIsSaidSo() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start()) {
+            server.mx("exists.acme.test", 300, 10, "mx.relay.test");
+
+            DnsJavaResolver dns = resolver(server);
+            DomainVerification missing = new DomainVerifier(dns)
+                    .verify(pending("typo.acme.test"), List.of(), POLICY, VerificationOptions.defaults(), NOW);
+            DomainVerification existing = new DomainVerifier(dns)
+                    .verify(pending("exists.acme.test"), List.of(), POLICY, VerificationOptions.defaults(), NOW);
+
+            assertThat(check(missing, DnsRecord.Purpose.SPF).advice())
+                    .startsWith("The name typo.acme.test does not exist in DNS (NXDOMAIN)");
+            assertThat(check(missing, DnsRecord.Purpose.DMARC).advice())
+                    .startsWith("The name _dmarc.typo.acme.test does not exist in DNS (NXDOMAIN)");
+            assertThat(check(existing, DnsRecord.Purpose.SPF).advice())
+                    .startsWith("exists.acme.test has no SPF record").doesNotContain("NXDOMAIN");
+        }
+    }
+
+    @Test
+    void aServerThatIsDownIsNamedInTheAdvice() throws Exception {
+        TestDnsServer server = TestDnsServer.start();
+        DnsJavaResolver dns = resolver(server);
+        server.close();
+
+        DomainVerification v = new DomainVerifier(dns)
+                .verify(pending("mail.acme.test"), List.of(), POLICY, VerificationOptions.defaults(), NOW);
+
+        assertThat(check(v, DnsRecord.Purpose.SPF).advice()).contains("connection refused")
+                .doesNotContain("null").contains("will be repeated");
+        assertThat(v.status()).isEqualTo(DomainStatus.PENDING);
+    }
 }

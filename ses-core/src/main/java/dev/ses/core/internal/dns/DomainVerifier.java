@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,13 @@ import org.slf4j.LoggerFactory;
  *   <li>ses sends with {@code d=} and the return path at the sender domain itself, so DMARC alignment of DKIM and
  *       SPF follows from their checks passing; the organizational domain is approximated without the Public
  *       Suffix List.</li>
- *   <li>A DKIM record without {@code v=} is valid (the tag is optional) and yields a warning.</li>
+ *   <li>A DKIM record without {@code v=} is valid (the tag is optional) and yields a warning. One whose {@code p=}
+ *       is not a key of its type is {@link CheckStatus#ERROR} (broken), one with a valid key other than ses's is
+ *       {@link CheckStatus#MISMATCH}.</li>
+ *   <li>A TXT record at {@code _dmarc} with a {@code v=DMARC} or {@code p=} tag is a DMARC record even when
+ *       receivers would discard it (version not first, misspelt): it is reported as found and invalid, not as
+ *       missing.</li>
+ *   <li>A record that is absent because its name does not exist says so (NXDOMAIN).</li>
  * </ul>
  *
  * <p>Thread-safe and without state of its own; blocks on the resolver's lookups.
@@ -53,6 +60,8 @@ public final class DomainVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(DomainVerifier.class);
     /** CNAME hops followed to reach a DKIM key; providers that host keys use one. */
     private static final int MAX_CNAME_HOPS = 5;
+    /** A TXT record meant as DMARC, written in lower case without whitespace: a version or a policy tag. */
+    private static final Pattern DMARC_LIKE = Pattern.compile("(^|;)(v=dmarc|p=)");
 
     private final DnsResolver resolver;
 
@@ -133,8 +142,8 @@ public final class DomainVerifier {
         String found = String.join(" | ", records);
         if (records.isEmpty()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, "",
-                    CheckStatus.MISSING, required,
-                    "Publish a TXT record at " + name + " with the value \"" + expected + "\"."));
+                    CheckStatus.MISSING, required, absence(answer, name, "SPF record") + ": publish a TXT record at "
+                            + name + " with the value \"" + expected + "\"."));
         }
         if (records.size() > 1) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,
@@ -227,11 +236,13 @@ public final class DomainVerifier {
                 return lookupFailed(DnsRecord.Purpose.DKIM, name, DnsRecordType.CNAME, expected, required, cname);
             }
             if (!cname.found() || hop >= MAX_CNAME_HOPS) {
+                String advice = via.isEmpty()
+                        ? absence(answer, name, "TXT record") + ": publish a TXT record at " + name
+                                + " with the value \"" + expected + "\"."
+                        : name + " is a CNAME to " + at + ", which " + lacks(answer, "TXT record")
+                                + ": publish a TXT record at " + at + " with the value \"" + expected + "\".";
                 return Finding.of(new RecordCheck(DnsRecord.Purpose.DKIM, name, DnsRecordType.TXT, expected, "",
-                        CheckStatus.MISSING, required,
-                        "Publish a TXT record at " + name + " with the value \"" + expected + "\""
-                                + (via.isEmpty() ? "" : " (the name is a CNAME to " + at + ", publish it there)")
-                                + "."));
+                        CheckStatus.MISSING, required, advice));
             }
             at = DnsNames.normalize(cname.records().get(0));
             via = " through the CNAME to " + at;
@@ -295,12 +306,19 @@ public final class DomainVerifier {
                     + "\".");
         }
         if (!publicKey.equals(key.publicKey())) {
-            String hint = publicKey.length() != key.publicKey().length()
-                    ? " (the key found has " + publicKey.length() + " characters, ours " + key.publicKey().length()
+            String hint = publicKey.length() < key.publicKey().length()
+                    ? " (the value found has " + publicKey.length() + " characters, ours " + key.publicKey().length()
                             + ": was it cut or pasted incompletely?)"
                     : "";
-            return dkim(name, expected, found, CheckStatus.MISMATCH, required, "The public key at " + name + via
-                    + " is not the key ses signs with" + hint + ": publish exactly \"" + expected + "\".");
+            Optional<String> invalid = DkimKeyData.problem(keyType, publicKey);
+            if (invalid.isPresent()) {
+                return dkim(name, expected, found, CheckStatus.ERROR, required, "The DKIM record at " + name + via
+                        + " is invalid: " + invalid.get() + hint + ", so receivers cannot verify any signature"
+                        + " with it: publish exactly \"" + expected + "\".");
+            }
+            return dkim(name, expected, found, CheckStatus.MISMATCH, required, "The DKIM record at " + name + via
+                    + " holds a valid " + keyType.toLowerCase(Locale.ROOT) + " key, but not the key ses signs with"
+                    + hint + ": publish exactly \"" + expected + "\".");
         }
         if (version.isEmpty()) {
             return dkim(name, expected, found, CheckStatus.WARNING, required, "The DKIM key at " + name + via
@@ -332,9 +350,6 @@ public final class DomainVerifier {
 
     // ---------------------------------------------------------------- DMARC
 
-    private record Dmarc(String name, String text, TagList tags) {
-    }
-
     private Finding checkDmarc(SenderDomain domain, String name, DomainPolicy policy, VerificationOptions options,
                                Finding dkim, Finding spf) {
         String recordName = "_dmarc." + name;
@@ -362,26 +377,30 @@ public final class DomainVerifier {
         if (candidates.isEmpty()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected, "",
                     required ? CheckStatus.MISSING : CheckStatus.WARNING, required,
-                    "Publish a TXT record at " + recordName + " with the value \"" + expected + "\": without"
-                            + " DMARC, providers trust mail from " + name + " less and cannot tell you about"
-                            + " forgeries."));
+                    absence(answer, recordName, "DMARC record") + ": publish a TXT record at " + recordName
+                            + " with the value \"" + expected + "\": without DMARC, providers trust mail from " + name
+                            + " less and cannot tell you about forgeries."));
         }
         String where = inherited.isEmpty() ? recordName : "_dmarc." + inherited;
-        if (candidates.size() > 1) {
+        // Receivers keep only the records that start with v=DMARC1 and apply a policy only when exactly one is left
+        // (RFC 7489 section 6.6.3); the others are broken attempts, reported so that they can be fixed or removed.
+        List<TxtRecord> kept = candidates.stream().filter(r -> startsWithVersion(r.text())).toList();
+        if (kept.size() > 1) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
-                    where + " holds " + candidates.size() + " DMARC records, so receivers apply none"
+                    where + " holds " + kept.size() + " DMARC records, so receivers apply none"
                             + " (RFC 7489 section 6.6.3): keep only one."));
         }
-        String text = candidates.get(0).text();
-        Optional<String> invalid = dmarcProblem(TagList.parse(text), !inherited.isEmpty());
-        if (invalid.isPresent()) {
+        List<TxtRecord> broken = candidates.stream().filter(r -> !kept.contains(r)).toList();
+        if (kept.isEmpty() || dmarcProblem(TagList.parse(kept.get(0).text())).isPresent()) {
+            TxtRecord first = kept.isEmpty() ? broken.get(0) : kept.get(0);
+            String problem = dmarcProblem(TagList.parse(first.text())).orElse("it must start with v=DMARC1");
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
-                    "The DMARC record at " + where + " is invalid (" + invalid.get() + "), so receivers ignore"
+                    "The DMARC record at " + where + " is invalid (" + problem + "), so receivers ignore"
                             + " it: replace it with \"" + expected + "\"."));
         }
-        TagList tags = TagList.parse(text);
+        TagList tags = TagList.parse(kept.get(0).text());
         String applied = inherited.isEmpty()
                 ? value(tags, "p").orElseThrow()
                 : value(tags, "sp").or(() -> value(tags, "p")).orElseThrow();
@@ -405,16 +424,33 @@ public final class DomainVerifier {
         String advice = "DMARC p=" + applied + source + " is published; " + alignment + "."
                 + (applied.equals("none") && dkimAligned && spfAligned
                         ? " Move to p=quarantine or p=reject once the reports show only your own mail." : "");
+        if (!broken.isEmpty()) {
+            return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
+                    found, CheckStatus.WARNING, required, advice + " " + where + " also holds \""
+                            + broken.get(0).text() + "\", which is not a valid DMARC record ("
+                            + dmarcProblem(TagList.parse(broken.get(0).text())).orElse("it must start with v=DMARC1")
+                            + ") and is ignored: remove it."));
+        }
         return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected, found,
                 CheckStatus.OK, required, advice));
     }
 
+    /**
+     * The TXT records that are meant as DMARC records: those with a {@code v=DMARC} tag anywhere or a {@code p=} tag.
+     * Receivers discard those that do not start with {@code v=DMARC1} (RFC 7489 section 6.6.3), but a record with the
+     * version in second place or a misspelt version is a DMARC record that is broken, not a missing one.
+     */
     private static List<TxtRecord> dmarcCandidates(DnsAnswer<TxtRecord> answer) {
-        // Records not starting with v=DMARC are discarded (RFC 7489 section 6.6.3); other versions are kept so
-        // that the check can say what is wrong with them.
         return answer.records().stream()
-                .filter(r -> r.text().strip().toLowerCase(Locale.ROOT).replace(" ", "").startsWith("v=dmarc"))
+                .filter(r -> DMARC_LIKE.matcher(r.text().toLowerCase(Locale.ROOT).replaceAll("\\s+", "")).find())
                 .toList();
+    }
+
+    /** Whether a record starts with {@code v=DMARC1}, the test receivers apply before they read anything else. */
+    private static boolean startsWithVersion(String text) {
+        TagList tags = TagList.parse(text);
+        return tags.valid() && tags.firstName().filter(n -> n.equalsIgnoreCase("v")).isPresent()
+                && tags.tags().get(tags.firstName().get()).equals("DMARC1");
     }
 
     private static Optional<String> value(TagList tags, String name) {
@@ -424,13 +460,21 @@ public final class DomainVerifier {
                 .findFirst();
     }
 
-    private static Optional<String> dmarcProblem(TagList tags, boolean inherited) {
+    /** What makes a DMARC record invalid, or empty when receivers can apply it. */
+    static Optional<String> dmarcProblem(TagList tags) {
         if (!tags.valid()) {
             return tags.error();
         }
-        if (!tags.firstName().orElse("").equalsIgnoreCase("v") || !tags.tags().get(tags.firstName().get())
-                .equals("DMARC1")) {
-            return Optional.of("it must start with v=DMARC1");
+        String first = tags.firstName().orElse("");
+        if (!first.equalsIgnoreCase("v")) {
+            return Optional.of(value(tags, "v").isPresent()
+                    ? "its first tag is " + first + "=, but v=DMARC1 must come first"
+                    : "it does not start with v=DMARC1");
+        }
+        String version = tags.tags().get(first);
+        if (!version.equals("DMARC1")) {
+            return Optional.of(version.matches("DMARC1\\s.*")
+                    ? "a ';' is missing after v=DMARC1" : "v=" + version + " is not v=DMARC1");
         }
         Optional<String> p = value(tags, "p");
         if (p.isEmpty()) {
@@ -479,8 +523,8 @@ public final class DomainVerifier {
         if (!answer.found()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, "",
                     required ? CheckStatus.MISSING : CheckStatus.WARNING, required,
-                    "Publish an MX record at " + name + " pointing at " + host + " so that bounces sent to the"
-                            + " return path reach ses."));
+                    absence(answer, name, "MX record") + ": publish an MX record at " + name + " pointing at " + host
+                            + " so that bounces sent to the return path reach ses."));
         }
         List<MxRecord> ours = answer.records().stream().filter(r -> DnsNames.same(r.host(), host)).toList();
         if (ours.isEmpty()) {
@@ -536,6 +580,15 @@ public final class DomainVerifier {
     }
 
     // ---------------------------------------------------------------- common
+
+    /** Why an answer holds no record, as the start of an advice: a name that does not exist is said so. */
+    private static String absence(DnsAnswer<?> answer, String name, String what) {
+        return (answer.status() == DnsAnswer.Status.NXDOMAIN ? "The name " : "") + name + " " + lacks(answer, what);
+    }
+
+    private static String lacks(DnsAnswer<?> answer, String what) {
+        return answer.status() == DnsAnswer.Status.NXDOMAIN ? "does not exist in DNS (NXDOMAIN)" : "has no " + what;
+    }
 
     private static Optional<String> expectedValue(SenderDomain domain, DnsRecord.Purpose purpose) {
         return domain.records().stream().filter(r -> r.purpose() == purpose).map(DnsRecord::value).findFirst();
