@@ -4,6 +4,7 @@ import dev.ses.core.internal.DkimKeys;
 import dev.ses.core.internal.DomainChecks;
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.dns.RecordsToPublish;
 import dev.ses.core.spi.DkimKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ public final class SenderDomains {
      * Creates a domain in status {@link DomainStatus#PENDING}, generates its DKIM key (RSA-2048 by default, see
      * {@link DomainPolicy}) and returns it with the records to publish: SPF, DKIM, DMARC and MX.
      *
+     * <p>With a DNS resolver configured, the records fit what the domain publishes today, so that following them
+     * breaks no mail it sends or receives already: an existing SPF record comes back extended with the policy's
+     * mechanism (never as a replacement), a valid DMARC record as it is, and no MX record is asked for when the
+     * domain receives mail at other hosts (one for ses would take part of that mail; send from a subdomain such as
+     * {@code mail.<domain>} to have bounces come back). This costs a few DNS lookups.
+     *
      * @param name the domain; lower-cased, IDN converted to punycode. A subdomain such as {@code mail.example.com}
      *             is the safer choice than a domain that already receives mail
      * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, or DOMAIN_LIMIT_REACHED (10 per account by default)
@@ -36,6 +43,8 @@ public final class SenderDomains {
         Instant now = engine.clock().instant();
         DomainPolicy policy = engine.domainPolicy();
         DkimKey key = DkimKeys.generate(0, selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
+        // Looked up before the transaction: it must not hold the store while DNS answers.
+        List<DnsRecord> records = RecordsToPublish.forDomain(domain, key, policy, engine.dns());
         return engine.store().inTransaction(() -> {
             if (engine.store().domains().byName(account, domain).isPresent()) {
                 throw new SesException(ErrorCode.ALREADY_EXISTS, taken(domain));
@@ -48,7 +57,7 @@ public final class SenderDomains {
             SenderDomain created;
             try {
                 created = engine.store().domains().insert(new SenderDomain(0, account, domain, DomainStatus.PENDING,
-                        key.selector(), records(domain, key, policy), now, Optional.empty(), Optional.empty()));
+                        key.selector(), records, now, Optional.empty(), Optional.empty()));
             } catch (SesException e) {
                 // Another call created the domain since the check above: the same refusal, later.
                 throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(domain), e) : e;
@@ -65,16 +74,6 @@ public final class SenderDomains {
 
     private static String selector(Instant now) {
         return "ses" + Long.toString(now.toEpochMilli(), 36);
-    }
-
-    static List<DnsRecord> records(String domain, DkimKey key, DomainPolicy policy) {
-        return List.of(
-                new DnsRecord(DnsRecord.Purpose.SPF, domain, DnsRecordType.TXT,
-                        "v=spf1 " + policy.spfMechanism() + " ~all", 0),
-                dkimRecord(domain, key),
-                new DnsRecord(DnsRecord.Purpose.DMARC, "_dmarc." + domain, DnsRecordType.TXT,
-                        "v=DMARC1; p=" + policy.dmarcPolicy(), 0),
-                new DnsRecord(DnsRecord.Purpose.MX, domain, DnsRecordType.MX, policy.mxHost(), 10));
     }
 
     /** The domain with this name, if the account has it. */
@@ -189,8 +188,7 @@ public final class SenderDomains {
     }
 
     private static DnsRecord dkimRecord(String domain, DkimKey key) {
-        return new DnsRecord(DnsRecord.Purpose.DKIM, key.selector() + "._domainkey." + domain, DnsRecordType.TXT,
-                key.recordValue(), 0);
+        return RecordsToPublish.dkim(domain, key);
     }
 
     /**

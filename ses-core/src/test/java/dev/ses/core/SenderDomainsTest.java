@@ -190,6 +190,23 @@ class SenderDomainsTest {
     }
 
     @Test
+    void aDomainThatReceivesMailElsewhereIsGivenItsSpfExtendedAndNoMx() {
+        dns.txt("corp.test", "v=spf1 include:_spf.mailhost.test ~all")
+                .txt("_spf.mailhost.test", "v=spf1 ip4:192.0.2.0/24 ~all")
+                .mx("corp.test", 10, "inbound.mailhost.test");
+
+        SenderDomain d = domains.create("corp.test");
+
+        assertThat(d.records()).extracting(DnsRecord::purpose)
+                .containsExactly(DnsRecord.Purpose.SPF, DnsRecord.Purpose.DKIM, DnsRecord.Purpose.DMARC);
+        assertThat(d.records().get(0).value())
+                .isEqualTo("v=spf1 include:spf.relay.test include:_spf.mailhost.test ~all");
+        assertThat(domains.get("corp.test").records()).isEqualTo(d.records());
+        RecordCheck spf = domains.verify("corp.test").checks().get(0);
+        assertThat(spf.expected()).isEqualTo(d.records().get(0).value());
+    }
+
+    @Test
     void deleteIsRefusedWhileAddressesUseTheDomain() {
         domains.create("mail.acme.test");
         ses.account("acme").addresses().create("mail.acme.test", "noreply", "Acme");

@@ -85,6 +85,20 @@ class DnsJavaResolverTest {
         }
 
         @Test
+        void nullMxComesBackAsTheEmptyHost() {
+            server.mx("parked.acme.test", 300, 0, ".");
+
+            DnsAnswer<MxRecord> answer = resolver().mx("parked.acme.test");
+
+            assertThat(answer.status()).isEqualTo(Status.OK);
+            assertThat(answer.records()).singleElement().satisfies(r -> {
+                assertThat(r.preference()).isZero();
+                assertThat(r.host()).isEmpty();
+                assertThat(r.nullMx()).isTrue();
+            });
+        }
+
+        @Test
         void cnameTargetIsReturnedAndTxtLookupsFollowIt() {
             server.cname("s1._domainkey.acme.test", 300, "s1.keys.provider.test")
                     .txt("s1.keys.provider.test", 300, "v=DKIM1; p=abc");

@@ -10,9 +10,11 @@ import dev.ses.core.DomainStatus;
 import dev.ses.core.DomainVerification;
 import dev.ses.core.RecordCheck;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.Ses;
 import dev.ses.core.VerificationOptions;
 import dev.ses.core.internal.dns.DomainVerifier;
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.testing.MailboxSimulator;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -74,6 +76,24 @@ class DomainVerificationOverDnsTest {
     }
 
     @Test
+    void aNullMxServedByDnsIsNamedAsADomainThatReceivesNoMail() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start()) {
+            server.mx("parked.acme.test", 300, 0, ".").txt("parked.acme.test", 300, "v=spf1 -all");
+
+            DomainVerification v = new DomainVerifier(resolver(server))
+                    .verify(pending("parked.acme.test"), List.of(), POLICY, VerificationOptions.defaults(), NOW);
+
+            List<RecordCheck> mx = v.checks().stream().filter(c -> c.purpose() == DnsRecord.Purpose.MX).toList();
+            assertThat(mx).singleElement().satisfies(c -> {
+                assertThat(c.found()).isEqualTo("0 .");
+                assertThat(c.advice()).startsWith("parked.acme.test publishes a null MX (0 ., RFC 7505): it declares"
+                        + " that it receives no mail").doesNotContain("point at ,").doesNotContain("mail at ,")
+                        .doesNotContain("already receives mail");
+            });
+        }
+    }
+
+    @Test
     void aNameThatDoesNotExistInDnsIsSaidSo() throws Exception {
         try (TestDnsServer server = TestDnsServer.start()) {
             server.mx("exists.acme.test", 300, 10, "mx.relay.test");
@@ -105,5 +125,27 @@ class DomainVerificationOverDnsTest {
         assertThat(check(v, DnsRecord.Purpose.SPF).advice()).contains("connection refused")
                 .doesNotContain("null").contains("will be repeated");
         assertThat(v.status()).isEqualTo(DomainStatus.PENDING);
+    }
+
+    @Test
+    void aDomainThatReceivesMailElsewhereIsGivenItsSpfExtendedAndNoMxThroughRealLookups() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start();
+             Ses ses = Ses.builder().transport(MailboxSimulator.create()).dns(resolver(server)).domainPolicy(POLICY)
+                     .workers(0).build()) {
+            server.txt("corp.test", 300, "v=spf1 include:_spf.mailhost.test -all")
+                    .txt("_spf.mailhost.test", 300, "v=spf1 ip4:192.0.2.0/24 -all")
+                    .mx("corp.test", 300, 10, "inbound.mailhost.test")
+                    .txt("spf.relay.test", 300, "v=spf1 ip4:203.0.113.0/24 -all");
+
+            SenderDomain corp = ses.defaultAccount().domains().create("corp.test");
+
+            assertThat(corp.records()).extracting(DnsRecord::purpose).containsExactly(DnsRecord.Purpose.SPF,
+                    DnsRecord.Purpose.DKIM, DnsRecord.Purpose.DMARC);
+            assertThat(corp.records().get(0).value())
+                    .isEqualTo("v=spf1 include:spf.relay.test include:_spf.mailhost.test -all");
+            RecordCheck mx = check(ses.defaultAccount().domains().verify("corp.test"), DnsRecord.Purpose.MX);
+            assertThat(mx.advice()).contains("Do not add an MX record for mx.relay.test at corp.test")
+                    .contains("mail.corp.test");
+        }
     }
 }

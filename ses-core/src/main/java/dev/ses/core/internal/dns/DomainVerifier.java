@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A TXT record at {@code _dmarc} with a {@code v=DMARC} or {@code p=} tag is a DMARC record even when
  *       receivers would discard it (version not first, misspelt): it is reported as found and invalid, not as
  *       missing.</li>
+ *   <li>A domain that receives mail at other hosts is never advised to add an MX for ses's host, nor to move
+ *       ses's ahead of them: that would take part of its mail. A null MX (RFC 7505) is named as such.</li>
  *   <li>A record that is absent because its name does not exist says so (NXDOMAIN).</li>
  * </ul>
  *
@@ -154,6 +156,10 @@ public final class DomainVerifier {
         }
         SpfEvaluator.Result result = SpfEvaluator.evaluate(resolver, name, mechanism);
         String record = records.get(0);
+        if (result.outcome() == SpfEvaluator.Outcome.NOT_AUTHORISED) {
+            // The record serves other senders too: what is expected is that record with ses's path added.
+            expected = SpfEvaluator.withMechanism(record, mechanism);
+        }
         return switch (result.outcome()) {
             case PASS -> result.plusAll()
                     ? Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,
@@ -168,7 +174,7 @@ public final class DomainVerifier {
             case NOT_AUTHORISED -> Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT,
                     expected, found, CheckStatus.MISMATCH, required,
                     "The SPF record of " + name + " does not authorise " + mechanism + " (" + result.detail()
-                            + "): change it to \"" + withMechanism(record, mechanism) + "\"."));
+                            + "): add " + mechanism + " to it, as in \"" + expected + "\"."));
             case PERMERROR -> Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
                     "The SPF policy of " + name + " is broken: " + result.detail() + ". Fix it so that it"
@@ -182,12 +188,6 @@ public final class DomainVerifier {
                     CheckStatus.MISSING, required,
                     "Publish a TXT record at " + name + " with the value \"" + expected + "\"."));
         };
-    }
-
-    /** The SPF record with the mechanism inserted right after the version, where it is evaluated first. */
-    private static String withMechanism(String record, String mechanism) {
-        String rest = record.strip().substring("v=spf1".length()).strip();
-        return rest.isEmpty() ? "v=spf1 " + mechanism + " ~all" : "v=spf1 " + mechanism + " " + rest;
     }
 
     // ---------------------------------------------------------------- DKIM
@@ -516,6 +516,7 @@ public final class DomainVerifier {
         String expected = domain.records().stream().filter(r -> r.purpose() == DnsRecord.Purpose.MX)
                 .map(r -> r.priority() + " " + r.value()).findFirst().orElse("10 " + host);
         boolean required = options.mxRequired();
+        CheckStatus wrong = required ? CheckStatus.MISMATCH : CheckStatus.WARNING;
         if (answer.failed()) {
             return lookupFailed(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, required, answer);
         }
@@ -526,23 +527,44 @@ public final class DomainVerifier {
                     absence(answer, name, "MX record") + ": publish an MX record at " + name + " pointing at " + host
                             + " so that bounces sent to the return path reach ses."));
         }
-        List<MxRecord> ours = answer.records().stream().filter(r -> DnsNames.same(r.host(), host)).toList();
-        if (ours.isEmpty()) {
+        List<MxRecord> exchanges = answer.records().stream().filter(r -> !r.nullMx()).toList();
+        if (exchanges.isEmpty()) {
+            // RFC 7505: the domain takes no mail, so no company mail can be lost by pointing its MX at ses.
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
-                    required ? CheckStatus.MISMATCH : CheckStatus.WARNING, required,
-                    "The MX records of " + name + " point at " + hosts(answer.records()) + ", not at " + host
-                            + ", so bounces to the return path do not reach ses: add an MX record pointing at "
-                            + host + "."));
+                    wrong, required,
+                    name + " publishes a null MX (0 ., RFC 7505): it declares that it receives no mail, so bounces"
+                            + " to its return path cannot come back to ses, and receivers may refuse mail from "
+                            + name + " for that reason (RFC 7505 section 4.2). Replace the null MX with an MX record"
+                            + " pointing at " + host + "."));
         }
-        int best = answer.records().stream().mapToInt(MxRecord::preference).min().orElseThrow();
-        if (ours.stream().noneMatch(r -> r.preference() == best)) {
+        String alongsideNull = exchanges.size() < answer.records().size()
+                ? " Remove the null MX (0 .) too: it must not stand beside other MX records (RFC 7505 section 3)."
+                : "";
+        List<MxRecord> ours = exchanges.stream().filter(r -> DnsNames.same(r.host(), host)).toList();
+        if (ours.isEmpty()) {
+            // Never advise an MX for ses here: it would take its share of the mail that the domain receives today.
+            return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, "", found,
+                    wrong, required,
+                    name + " receives its mail at " + hosts(exchanges) + ", so bounces to the return path go there,"
+                            + " not to ses. Do not add an MX record for " + host + " at " + name + ": it would take"
+                            + " part of the mail sent to " + name + ". Feed the bounces that arrive there to ses, or"
+                            + " send from a subdomain such as " + subdomain(name) + " whose MX points at " + host
+                            + "." + alongsideNull));
+        }
+        int best = exchanges.stream().mapToInt(MxRecord::preference).min().orElseThrow();
+        int oursBest = ours.stream().mapToInt(MxRecord::preference).min().orElseThrow();
+        if (oursBest > best) {
+            List<MxRecord> before = exchanges.stream().filter(r -> r.preference() < oursBest).toList();
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
                     CheckStatus.WARNING, required,
-                    "The MX record pointing at " + host + " has a higher preference number than others, so most"
-                            + " bounces go elsewhere: give it the lowest preference at " + name + "."));
+                    "Bounces to the return path of " + name + " go first to " + hosts(before) + " and reach " + host
+                            + " only when those do not answer. If they receive mail for " + name + ", keep them"
+                            + " and send from a subdomain such as " + subdomain(name) + "; if they do not, give "
+                            + host + " the lowest preference number." + alongsideNull));
         }
         return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
-                CheckStatus.OK, required, "Bounces to the return path of " + name + " reach " + host + "."));
+                alongsideNull.isEmpty() ? CheckStatus.OK : CheckStatus.WARNING, required,
+                "Bounces to the return path of " + name + " reach " + host + "." + alongsideNull));
     }
 
     /**
@@ -551,7 +573,8 @@ public final class DomainVerifier {
      */
     private static Optional<Finding> corporateWarning(String name, DomainPolicy policy, DnsAnswer<MxRecord> mx,
                                                       Finding spf) {
-        if (!mx.found() || mx.records().stream().anyMatch(r -> DnsNames.same(r.host(), policy.mxHost()))) {
+        List<MxRecord> exchanges = mx.records().stream().filter(r -> !r.nullMx()).toList();
+        if (exchanges.isEmpty() || exchanges.stream().anyMatch(r -> DnsNames.same(r.host(), policy.mxHost()))) {
             return Optional.empty();
         }
         CheckStatus spfStatus = spf.check().status();
@@ -560,22 +583,32 @@ public final class DomainVerifier {
         if (!spfMustChange) {
             return Optional.empty();
         }
-        String organizational = DnsNames.organizationalDomain(name);
-        String subdomain = name.equals("mail." + organizational) ? "send." + name : "mail." + organizational;
-        return Optional.of(Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX,
-                DnsNames.normalize(policy.mxHost()), describe(mx.records()), CheckStatus.WARNING, false,
-                name + " already receives mail at " + hosts(mx.records()) + " and its SPF record would have to"
-                        + " change: send from a subdomain such as " + subdomain + " instead, so that the records"
-                        + " ses needs do not conflict with the mail the domain receives today.")));
+        return Optional.of(Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, "",
+                describe(mx.records()), CheckStatus.WARNING, false,
+                name + " already receives mail at " + hosts(exchanges) + " and its SPF record would have to"
+                        + " change: send from a subdomain such as " + subdomain(name) + " instead, so that the"
+                        + " records ses needs do not conflict with the mail the domain receives today.")));
     }
 
+    /**
+     * A subdomain of the domain to send from instead of it: {@code mail.<domain>}, or {@code send.<domain>} when the
+     * domain is itself a {@code mail.} subdomain. Always below the domain, never beside it, so that it is the owner's
+     * to create.
+     */
+    static String subdomain(String domain) {
+        String name = DnsNames.normalize(domain);
+        return (name.startsWith("mail.") ? "send." : "mail.") + name;
+    }
+
+    /** MX records as {@code preference host}, a null MX as {@code 0 .}. */
     private static String describe(List<MxRecord> records) {
         return records.stream().sorted(Comparator.comparingInt(MxRecord::preference))
-                .map(r -> r.preference() + " " + DnsNames.normalize(r.host())).collect(Collectors.joining(", "));
+                .map(r -> r.preference() + " " + (r.nullMx() ? "." : DnsNames.normalize(r.host())))
+                .collect(Collectors.joining(", "));
     }
 
     private static String hosts(List<MxRecord> records) {
-        return records.stream().sorted(Comparator.comparingInt(MxRecord::preference))
+        return records.stream().filter(r -> !r.nullMx()).sorted(Comparator.comparingInt(MxRecord::preference))
                 .map(r -> DnsNames.normalize(r.host())).distinct().collect(Collectors.joining(", "));
     }
 

@@ -751,6 +751,103 @@ class DomainVerifierTest {
         }
 
         @Test
+        void nullMxIsNamedAsADomainThatReceivesNoMail() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 0, ".");
+
+            DomainVerification v = verify();
+
+            List<RecordCheck> mx = v.checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+            assertThat(mx).singleElement().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(CheckStatus.WARNING);
+                assertThat(c.found()).isEqualTo("0 .");
+                assertThat(c.advice()).contains("null MX").contains("receives no mail")
+                        .contains("bounces to its return path cannot come back").contains("RFC 7505")
+                        .contains("Replace the null MX with an MX record pointing at mx.relay.example")
+                        .doesNotContain("point at ,").doesNotContain("point at  ").doesNotContain("at ,")
+                        .doesNotContain("receives its mail at").doesNotContain("already receives mail");
+            });
+            assertThat(check(verify(domain, VerificationOptions.defaults().withMxRequired(true)), Purpose.MX)
+                    .status()).isEqualTo(CheckStatus.MISMATCH);
+        }
+
+        @Test
+        void nullMxOfADomainWhoseSpfMustChangeGetsNoCorporateWarning() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).remove(NAME, DnsRecordType.TXT)
+                    .mx(NAME, 0, ".").txt(NAME, "v=spf1 -all");
+
+            List<RecordCheck> mx = verify().checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+
+            assertThat(mx).hasSize(1);
+            assertThat(mx.get(0).advice()).doesNotContain("already receives mail at");
+        }
+
+        @Test
+        void nullMxBesideARealOneIsToBeRemoved() {
+            dns.publish(domain).mx(NAME, 0, ".");
+
+            RecordCheck mx = check(verify(), Purpose.MX);
+
+            assertThat(mx.status()).isEqualTo(CheckStatus.WARNING);
+            assertThat(mx.found()).isEqualTo("0 ., 10 mx.relay.example");
+            assertThat(mx.advice()).contains("reach mx.relay.example").contains("Remove the null MX (0 .)");
+        }
+
+        @Test
+        void aDomainThatReceivesMailElsewhereIsNeverAskedForAnMxForSes() {
+            String corp = "eu.corp.example";
+            DkimKey corpKey = DomainFixtures.rsaKey("s1", DomainFixtures.rsa(), true);
+            SenderDomain corpDomain = DomainFixtures.domain(corp, corpKey);
+            StaticDnsResolver corpDns = new StaticDnsResolver().txt("spf.relay.example", RELAY_SPF)
+                    .txt(corp, "v=spf1 include:spf.protection.outlook.example -all")
+                    .txt("spf.protection.outlook.example", "v=spf1 ip4:198.51.100.0/24 -all")
+                    .mx(corp, 10, "corp-example.mail.protection.outlook.example")
+                    .txt("s1._domainkey." + corp, corpKey.recordValue());
+
+            for (VerificationOptions options : List.of(VerificationOptions.defaults(),
+                    VerificationOptions.defaults().withMxRequired(true))) {
+                DomainVerification v = new DomainVerifier(corpDns)
+                        .verify(corpDomain, List.of(corpKey), POLICY, options, NOW);
+
+                List<RecordCheck> mx = v.checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+                assertThat(mx).hasSize(2).allSatisfy(c -> {
+                    assertThat(c.expected()).as("no MX value to publish").isEmpty();
+                    assertThat(c.advice()).doesNotContainIgnoringCase("add an MX record pointing at")
+                            .doesNotContainIgnoringCase("publish an MX").doesNotContain("lowest preference")
+                            .contains("mail." + corp).doesNotContain("mail.corp.example ");
+                });
+                assertThat(mx.get(0).advice()).contains("corp-example.mail.protection.outlook.example")
+                        .contains("Do not add an MX record for mx.relay.example at " + corp);
+                RecordCheck spf = check(v, Purpose.SPF);
+                assertThat(spf.status()).isEqualTo(CheckStatus.MISMATCH);
+                assertThat(spf.expected()).isEqualTo(
+                        "v=spf1 include:spf.relay.example include:spf.protection.outlook.example -all");
+                assertThat(spf.advice()).contains("add include:spf.relay.example to it")
+                        .contains(spf.expected());
+            }
+        }
+
+        @Test
+        void ourMxBehindTheCompanysOwnIsNotToBeMovedAheadOfIt() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 20, "mx.relay.example")
+                    .mx(NAME, 5, "inbound.acme.example");
+
+            RecordCheck mx = check(verify(), Purpose.MX);
+
+            assertThat(mx.status()).isEqualTo(CheckStatus.WARNING);
+            assertThat(mx.advice()).contains("go first to inbound.acme.example")
+                    .contains("If they receive mail for " + NAME + ", keep them")
+                    .contains("send from a subdomain such as send." + NAME);
+        }
+
+        @Test
+        void theSuggestedSubdomainIsBelowTheDomainNeverBesideIt() {
+            assertThat(DomainVerifier.subdomain("corp.example")).isEqualTo("mail.corp.example");
+            assertThat(DomainVerifier.subdomain("eu.corp.example")).isEqualTo("mail.eu.corp.example");
+            assertThat(DomainVerifier.subdomain("Mail.Corp.Example.")).isEqualTo("send.mail.corp.example");
+            assertThat(DomainVerifier.subdomain("corp.co.uk")).isEqualTo("mail.corp.co.uk");
+        }
+
+        @Test
         void noCorporateWarningWhenSpfAlreadyAuthorisesUs() {
             dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 10, "mx.other.example");
 
