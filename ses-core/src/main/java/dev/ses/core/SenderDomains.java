@@ -6,6 +6,7 @@ import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.internal.dns.RecordsToPublish;
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.testing.MailboxSimulator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,23 @@ public final class SenderDomains {
      *
      * @param name the domain; lower-cased, IDN converted to punycode. A subdomain such as {@code mail.example.com}
      *             is the safer choice than a domain that already receives mail
-     * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, or DOMAIN_LIMIT_REACHED (10 per account by default)
+     * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, DOMAIN_LIMIT_REACHED (10 per account by default), or
+     *         INVALID_STATE when the domain policy still names the placeholder hosts of
+     *         {@link DomainPolicy#defaults()}, no DNS resolver is configured and the transport is not the
+     *         {@code MailboxSimulator}: the records would ask the owner to publish hosts that do not exist. With a
+     *         {@link StaticDnsResolver} or the simulator (tests, demos) they are allowed.
      */
     public SenderDomain create(String name) {
         String domain = Mailboxes.domain(name);
         Instant now = engine.clock().instant();
         DomainPolicy policy = engine.domainPolicy();
+        if (policy.usesPlaceholders() && engine.dns().isEmpty() && !(engine.transport() instanceof MailboxSimulator)) {
+            // Real mail and no resolver: the records returned here are all the owner is told, so they must be real.
+            // (A real resolver with placeholders is refused when the Ses is built.)
+            throw new SesException(ErrorCode.INVALID_STATE, policy.placeholderRefusal("this Ses sends real mail"
+                    + " and has no DNS resolver, so the records of " + domain + " would go to its owner as they are")
+                    + ", or, in a test, Ses.builder().dns(new StaticDnsResolver())");
+        }
         DkimKey key = DkimKeys.generate(0, selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
         // Looked up before the transaction: it must not hold the store while DNS answers.
         List<DnsRecord> records = RecordsToPublish.forDomain(domain, key, policy, engine.dns());

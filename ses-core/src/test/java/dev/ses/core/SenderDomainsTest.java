@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.spi.DnsAnswer;
+import dev.ses.core.spi.DnsResolver;
+import dev.ses.core.spi.MailTransport;
+import dev.ses.core.spi.MxRecord;
+import dev.ses.core.spi.TxtRecord;
 import dev.ses.core.testing.MailboxSimulator;
 import dev.ses.core.testing.ManualClock;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +210,70 @@ class SenderDomainsTest {
         assertThat(domains.get("corp.test").records()).isEqualTo(d.records());
         RecordCheck spf = domains.verify("corp.test").checks().get(0);
         assertThat(spf.expected()).isEqualTo(d.records().get(0).value());
+    }
+
+    @Test
+    void theDefaultPlaceholdersAreNeverHandedOutForRealMailWithoutAResolver() {
+        MailTransport outbound = mail -> List.of();
+        try (Ses real = Ses.builder().transport(outbound).workers(0).build()) {
+            assertThatThrownBy(() -> real.defaultAccount().domains().create("mail.acme.test"))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.INVALID_STATE))
+                    .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' and mxHost"
+                            + " 'mx.ses.invalid' are placeholders")
+                    .hasMessageContaining(".withSpfMechanism(").hasMessageContaining(".withMxHost(");
+            assertThat(real.defaultAccount().domains().list(PageRequest.first()).total()).isZero();
+        }
+        try (Ses real = Ses.builder().transport(outbound).workers(0)
+                .domainPolicy(DomainPolicy.defaults().withSpfMechanism("include:spf.relay.test")
+                        .withMxHost("mx.relay.test").withDkimAlgorithm(DkimKey.ED25519_SHA256)).build()) {
+            assertThat(real.defaultAccount().domains().create("mail.acme.test").records())
+                    .noneSatisfy(r -> assertThat(r.value()).contains(".invalid"));
+        }
+    }
+
+    @Test
+    void aRealResolverWithThePlaceholdersRefusesToBuildNamingWhatToSet() {
+        DnsResolver real = new DnsResolver() {
+            @Override
+            public DnsAnswer<TxtRecord> txt(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<MxRecord> mx(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<String> cname(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<java.net.InetAddress> addresses(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public String toString() {
+                return "CompanyResolver";
+            }
+        };
+        Ses.Builder builder = Ses.builder().transport(MailboxSimulator.create()).dns(real).workers(0);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' and mxHost"
+                        + " 'mx.ses.invalid' are placeholders")
+                .hasMessageContaining("real DNS (CompanyResolver)")
+                .hasMessageContaining("Ses.builder().domainPolicy(DomainPolicy.defaults().withSpfMechanism(");
+        assertThatThrownBy(() -> builder.domainPolicy(DomainPolicy.defaults().withMxHost("mx.relay.test")).build())
+                .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' is a placeholder");
+        builder.domainPolicy(DomainPolicy.defaults().withMxHost("mx.relay.test")
+                .withSpfMechanism("include:spf.relay.test")).build().close();
+        assertThat(DomainPolicy.defaults().usesPlaceholders()).isTrue();
+        assertThat(DomainPolicy.defaults().withSpfMechanism("ip4:192.0.2.1").withMxHost("mx.relay.test")
+                .usesPlaceholders()).isFalse();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ses.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.CheckStatus;
 import dev.ses.core.DnsRecord;
@@ -146,6 +147,24 @@ class DomainVerificationOverDnsTest {
             RecordCheck mx = check(ses.defaultAccount().domains().verify("corp.test"), DnsRecord.Purpose.MX);
             assertThat(mx.advice()).contains("Do not add an MX record for mx.relay.test at corp.test")
                     .contains("mail.corp.test");
+        }
+    }
+
+    @Test
+    void aSesThatChecksDomainsInRealDnsRefusesThePlaceholderPolicy() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start();
+             SmtpTransport smtp = SmtpTransport.relay("127.0.0.1", 2525).build()) {
+            Ses.Builder builder = Ses.builder().transport(smtp).dns(resolver(server)).workers(0);
+
+            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' and mxHost"
+                            + " 'mx.ses.invalid' are placeholders")
+                    .hasMessageContaining("DnsJavaResolver[/" + server.address().getHostAddress())
+                    .hasMessageContaining("withSpfMechanism(").hasMessageContaining("withMxHost(");
+            try (Ses ses = builder.domainPolicy(POLICY).build()) {
+                assertThat(ses.defaultAccount().domains().create("mail.acme.test").records())
+                        .noneSatisfy(r -> assertThat(r.value()).contains(".invalid"));
+            }
         }
     }
 }
