@@ -1,5 +1,8 @@
 package dev.ses.core;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -35,9 +38,59 @@ public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolic
         }
     }
 
-    /** Defaults: {@code include:spf.ses.invalid}, MX {@code mx.ses.invalid}, DMARC {@code none}, RSA-2048. */
+    /**
+     * Defaults: {@code include:spf.ses.invalid}, MX {@code mx.ses.invalid}, DMARC {@code none}, RSA-2048.
+     *
+     * <p>The SPF mechanism and the MX host are placeholders ({@link #usesPlaceholders()}): right for tests and demos,
+     * never for real domains. Set both with {@link #withSpfMechanism} and {@link #withMxHost} for real use: a
+     * {@code Ses} whose resolver is not a {@code StaticDnsResolver} refuses to build with them, and one without a
+     * resolver whose transport is not the {@code MailboxSimulator} refuses to create a domain with them, so that
+     * nobody is told to publish them.
+     */
     public static DomainPolicy defaults() {
         return new DomainPolicy("include:spf.ses.invalid", "mx.ses.invalid", "none", "rsa-sha256", 2048);
+    }
+
+    /**
+     * Whether the SPF mechanism or the MX host names a host under {@code .invalid}, as {@link #defaults()} does: that
+     * top-level domain is reserved never to exist (RFC 6761 section 6.4), so a domain owner told to publish it
+     * could never verify, and mail would never be authorised.
+     */
+    public boolean usesPlaceholders() {
+        return !placeholders().isEmpty();
+    }
+
+    /** The fields that name a placeholder, each as {@code field 'value'}, for messages. */
+    List<String> placeholders() {
+        List<String> fields = new ArrayList<>(2);
+        if (isPlaceholder(spfMechanism.substring(spfMechanism.indexOf(':') + 1))) {
+            fields.add("spfMechanism '" + spfMechanism + "'");
+        }
+        if (isPlaceholder(mxHost)) {
+            fields.add("mxHost '" + mxHost + "'");
+        }
+        return fields;
+    }
+
+    /**
+     * The refusal of a {@code Ses} or a domain whose records would name placeholders: which fields, why they cannot
+     * be used there, and what to set instead.
+     */
+    String placeholderRefusal(String why) {
+        List<String> fields = placeholders();
+        return "domainPolicy: " + String.join(" and ", fields)
+                + (fields.size() == 1 ? " is a placeholder" : " are placeholders") + " under .invalid that no DNS can"
+                + " hold, and " + why + ": set Ses.builder().domainPolicy(DomainPolicy.defaults()"
+                + ".withSpfMechanism(\"include:<the SPF domain of your relay>\")"
+                + ".withMxHost(\"<the host that receives your bounces>\"))";
+    }
+
+    private static boolean isPlaceholder(String host) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h.equals("invalid") || h.endsWith(".invalid");
     }
 
     /** A copy with another SPF mechanism. */

@@ -4,8 +4,11 @@ import dev.ses.core.internal.DkimKeys;
 import dev.ses.core.internal.DomainChecks;
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.dns.RecordsToPublish;
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.testing.MailboxSimulator;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,15 +29,34 @@ public final class SenderDomains {
      * Creates a domain in status {@link DomainStatus#PENDING}, generates its DKIM key (RSA-2048 by default, see
      * {@link DomainPolicy}) and returns it with the records to publish: SPF, DKIM, DMARC and MX.
      *
+     * <p>With a DNS resolver configured, the records fit what the domain publishes today, so that following them
+     * breaks no mail it sends or receives already: an existing SPF record comes back extended with the policy's
+     * mechanism (never as a replacement), a valid DMARC record as it is, and no MX record is asked for when the
+     * domain receives mail at other hosts (one for ses would take part of that mail; send from a subdomain such as
+     * {@code mail.<domain>} to have bounces come back). This costs a few DNS lookups.
+     *
      * @param name the domain; lower-cased, IDN converted to punycode. A subdomain such as {@code mail.example.com}
      *             is the safer choice than a domain that already receives mail
-     * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, or DOMAIN_LIMIT_REACHED (10 per account by default)
+     * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, DOMAIN_LIMIT_REACHED (10 per account by default), or
+     *         INVALID_STATE when the domain policy still names the placeholder hosts of
+     *         {@link DomainPolicy#defaults()}, no DNS resolver is configured and the transport is not the
+     *         {@code MailboxSimulator}: the records would ask the owner to publish hosts that do not exist. With a
+     *         {@link StaticDnsResolver} or the simulator (tests, demos) they are allowed.
      */
     public SenderDomain create(String name) {
         String domain = Mailboxes.domain(name);
         Instant now = engine.clock().instant();
         DomainPolicy policy = engine.domainPolicy();
+        if (policy.usesPlaceholders() && engine.dns().isEmpty() && !(engine.transport() instanceof MailboxSimulator)) {
+            // Real mail and no resolver: the records returned here are all the owner is told, so they must be real.
+            // (A real resolver with placeholders is refused when the Ses is built.)
+            throw new SesException(ErrorCode.INVALID_STATE, policy.placeholderRefusal("this Ses sends real mail"
+                    + " and has no DNS resolver, so the records of " + domain + " would go to its owner as they are")
+                    + ", or, in a test, Ses.builder().dns(new StaticDnsResolver())");
+        }
         DkimKey key = DkimKeys.generate(0, selector(now), policy.dkimAlgorithm(), policy.rsaKeyBits(), now);
+        // Looked up before the transaction: it must not hold the store while DNS answers.
+        List<DnsRecord> records = RecordsToPublish.forDomain(domain, key, policy, engine.dns());
         return engine.store().inTransaction(() -> {
             if (engine.store().domains().byName(account, domain).isPresent()) {
                 throw new SesException(ErrorCode.ALREADY_EXISTS, taken(domain));
@@ -47,7 +69,7 @@ public final class SenderDomains {
             SenderDomain created;
             try {
                 created = engine.store().domains().insert(new SenderDomain(0, account, domain, DomainStatus.PENDING,
-                        key.selector(), records(domain, key, policy), now, Optional.empty(), Optional.empty()));
+                        key.selector(), records, now, Optional.empty(), Optional.empty()));
             } catch (SesException e) {
                 // Another call created the domain since the check above: the same refusal, later.
                 throw e.code() == ErrorCode.ALREADY_EXISTS ? new SesException(e.code(), taken(domain), e) : e;
@@ -64,16 +86,6 @@ public final class SenderDomains {
 
     private static String selector(Instant now) {
         return "ses" + Long.toString(now.toEpochMilli(), 36);
-    }
-
-    static List<DnsRecord> records(String domain, DkimKey key, DomainPolicy policy) {
-        return List.of(
-                new DnsRecord(DnsRecord.Purpose.SPF, domain, DnsRecordType.TXT,
-                        "v=spf1 " + policy.spfMechanism() + " ~all", 0),
-                dkimRecord(domain, key),
-                new DnsRecord(DnsRecord.Purpose.DMARC, "_dmarc." + domain, DnsRecordType.TXT,
-                        "v=DMARC1; p=" + policy.dmarcPolicy(), 0),
-                new DnsRecord(DnsRecord.Purpose.MX, domain, DnsRecordType.MX, policy.mxHost(), 10));
     }
 
     /** The domain with this name, if the account has it. */
@@ -146,25 +158,41 @@ public final class SenderDomains {
      * that record must pass. The previous key stays, inactive, so mail signed with it still verifies until its
      * record is removed.
      *
+     * @param selector the key's selector, in any case (DNS names are case-insensitive)
      * @return the domain with its new selector and records to publish
      * @throws SesException NOT_FOUND (domain or selector), or INVALID_STATE if the new key's record is not right yet
      */
     public SenderDomain activateKey(String name, String selector) {
+        if (selector == null || selector.isBlank()) {
+            throw new SesException(ErrorCode.INVALID_ARGUMENT, "selector: must not be empty: '" + selector + "'");
+        }
         SenderDomain domain = get(name);
-        DkimKey key = engine.store().domains().keys(domain.id()).stream().filter(k -> k.selector().equals(selector))
-                .findFirst().orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "selector: '" + selector
+        // The key's own spelling of the selector is used from here on: it is what signing looks the key up by.
+        DkimKey key = engine.store().domains().keys(domain.id()).stream()
+                .filter(k -> k.selector().equalsIgnoreCase(selector.strip())).findFirst()
+                .orElseThrow(() -> new SesException(ErrorCode.NOT_FOUND, "selector: '" + selector
                         + "' is not a key of domain " + domain.name()));
-        SenderDomain candidate = domain.withDkim(selector, records(domain.name(), key, engine.domainPolicy()));
+        String dkimName = key.selector() + "._domainkey." + domain.name();
+        List<DnsRecord> records = new ArrayList<>();
+        for (DnsRecord r : domain.records()) {
+            records.add(r.purpose() == DnsRecord.Purpose.DKIM ? dkimRecord(domain.name(), key) : r);
+        }
+        if (records.stream().noneMatch(r -> r.purpose() == DnsRecord.Purpose.DKIM)) {
+            records.add(Math.min(1, records.size()), dkimRecord(domain.name(), key));
+        }
+        SenderDomain candidate = domain.withDkim(key.selector(), records);
         DomainVerification check = new DomainChecks(engine).checkOnly(candidate);
         RecordCheck dkim = check.checks().stream().filter(c -> c.purpose() == DnsRecord.Purpose.DKIM
-                && c.name().startsWith(selector + ".")).findFirst().orElseThrow();
+                && c.name().equalsIgnoreCase(dkimName)).findFirst()
+                .orElseThrow(() -> new SesException(ErrorCode.INVALID_STATE, "selector: the record of '"
+                        + key.selector() + "' at " + dkimName + " was not checked"));
         if (dkim.status() != CheckStatus.OK) {
-            throw new SesException(ErrorCode.INVALID_STATE, "selector: the record of '" + selector + "' is "
+            throw new SesException(ErrorCode.INVALID_STATE, "selector: the record of '" + key.selector() + "' is "
                     + dkim.status() + ": " + dkim.advice());
         }
         return engine.store().inTransaction(() -> {
             for (DkimKey k : engine.store().domains().keys(domain.id())) {
-                engine.store().domains().saveKey(k.withActive(k.selector().equals(selector)));
+                engine.store().domains().saveKey(k.withActive(k.selector().equals(key.selector())));
             }
             engine.store().domains().update(candidate);
             return candidate;
@@ -172,8 +200,7 @@ public final class SenderDomains {
     }
 
     private static DnsRecord dkimRecord(String domain, DkimKey key) {
-        return new DnsRecord(DnsRecord.Purpose.DKIM, key.selector() + "._domainkey." + domain, DnsRecordType.TXT,
-                key.recordValue(), 0);
+        return RecordsToPublish.dkim(domain, key);
     }
 
     /**

@@ -383,7 +383,10 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** What sender domains must publish; default {@link DomainPolicy#defaults()}. */
+        /**
+         * What sender domains must publish; default {@link DomainPolicy#defaults()}, whose SPF mechanism and MX host
+         * are placeholders for tests: set both for real domains.
+         */
         public Builder domainPolicy(DomainPolicy value) {
             this.domainPolicy = Objects.requireNonNull(value, "domainPolicy");
             return this;
@@ -494,12 +497,20 @@ public final class Ses implements AutoCloseable {
         /**
          * Builds and starts the instance.
          *
-         * @throws IllegalStateException if no transport was set
+         * @throws IllegalStateException if no transport was set, or if sender domains are checked in real DNS (a
+         *         resolver other than {@link StaticDnsResolver}) while the domain policy still names the placeholder
+         *         hosts of {@link DomainPolicy#defaults()}: their owners would be told to publish records that can
+         *         never verify
          */
         public Ses build() {
             if (transport == null) {
                 throw new IllegalStateException("transport is required: an SMTP transport, or a MailboxSimulator "
                         + "in tests");
+            }
+            if (dns != null && !(dns instanceof StaticDnsResolver) && domainPolicy.usesPlaceholders()) {
+                throw new IllegalStateException(domainPolicy.placeholderRefusal("this Ses checks sender domains"
+                        + " in real DNS (" + dns + "), so their owners would be told to publish records that can"
+                        + " never verify"));
             }
             if (store == null) {
                 store = new InMemoryStore();

@@ -180,6 +180,47 @@ class DomainLifecycleTest {
     }
 
     @Test
+    void aKeyIsActivatedWithItsSelectorInAnyCaseAndSignsTheNextMail() {
+        SenderDomain d = acme.domains().create("mail.acme.test");
+        dns.publish(d);
+        acme.domains().verify("mail.acme.test");
+        acme.addresses().create("mail.acme.test", "hi", "");
+        clock.advance(Duration.ofSeconds(1));
+        DnsRecord next = acme.domains().addKey("mail.acme.test");
+        String selector = next.name().substring(0, next.name().indexOf('.'));
+        dns.txt(next.name().toUpperCase(java.util.Locale.ROOT), next.value());
+
+        SenderDomain rotated = acme.domains().activateKey("MAIL.acme.test",
+                selector.toUpperCase(java.util.Locale.ROOT));
+
+        assertThat(rotated.dkimSelector()).isEqualTo(selector);
+        assertThat(acme.domains().keys("mail.acme.test")).extracting(DkimKeyInfo::active).containsExactly(false, true);
+        assertThat(rotated.records()).extracting(DnsRecord::purpose).containsExactly(DnsRecord.Purpose.SPF,
+                DnsRecord.Purpose.DKIM, DnsRecord.Purpose.DMARC, DnsRecord.Purpose.MX);
+        send("a@x.test");
+        ses.runDueWork();
+        assertThat(sent).singleElement().satisfies(m -> assertThat(m.dkim().orElseThrow().selector())
+                .isEqualTo(selector));
+    }
+
+    @Test
+    void aDomainWhoseSelectorIsStoredInAnotherCaseStillSigns() {
+        SenderDomain d = acme.domains().create("mail.acme.test");
+        dns.publish(d);
+        acme.domains().verify("mail.acme.test");
+        acme.addresses().create("mail.acme.test", "hi", "");
+        SenderDomain stored = acme.domains().get("mail.acme.test");
+        store.domains().update(stored.withDkim(stored.dkimSelector().toUpperCase(java.util.Locale.ROOT),
+                stored.records()));
+
+        send("a@x.test");
+        ses.runDueWork();
+
+        assertThat(sent).singleElement().satisfies(m -> assertThat(m.dkim()).hasValueSatisfying(k ->
+                assertThat(k.selector()).isEqualTo(d.dkimSelector())));
+    }
+
+    @Test
     void privateKeysAreEncryptedInTheStoreAndUsableForSigning() throws Exception {
         SenderDomain d = acme.domains().create("mail.acme.test");
         DkimKey stored = store.domains().keys(d.id()).get(0);

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ses.core.spi.DkimKey;
+import dev.ses.core.spi.DnsAnswer;
+import dev.ses.core.spi.DnsResolver;
+import dev.ses.core.spi.MailTransport;
+import dev.ses.core.spi.MxRecord;
+import dev.ses.core.spi.TxtRecord;
 import dev.ses.core.testing.MailboxSimulator;
 import dev.ses.core.testing.ManualClock;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +159,121 @@ class SenderDomainsTest {
         DomainVerification result = domains.verify("mail.acme.test");
         assertThat(result.status()).isEqualTo(DomainStatus.FAILED);
         assertThat(domains.get("mail.acme.test").canSend()).isFalse();
+    }
+
+    @Test
+    void aKeyWhoseSelectorHasCapitalsIsActivatedByItsSelectorInAnyCase() {
+        InMemoryStore store = new InMemoryStore();
+        StaticDnsResolver records = new StaticDnsResolver();
+        try (Ses own = Ses.builder().store(store).transport(MailboxSimulator.create()).dns(records).clock(clock)
+                .workers(0).domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256)).build()) {
+            SenderDomains ds = own.account("acme").domains();
+            SenderDomain d = ds.create("mail.acme.test");
+            records.publish(d);
+            ds.verify("mail.acme.test");
+            // A key as a store filled by other means may hold it: its selector written with capitals.
+            DkimKey mixed = dev.ses.core.internal.DkimKeys.generate(d.id(), "Rotated2026", DkimKey.ED25519_SHA256,
+                    2048, clock.instant()).withActive(false);
+            store.domains().saveKey(mixed);
+            records.txt("rotated2026._domainkey.mail.acme.test", mixed.recordValue());
+
+            for (String spelling : new String[] {"Rotated2026", "ROTATED2026", "rotated2026"}) {
+                SenderDomain rotated = ds.activateKey("mail.acme.test", spelling);
+
+                assertThat(rotated.dkimSelector()).as(spelling).isEqualTo("Rotated2026");
+                assertThat(ds.keys("mail.acme.test")).filteredOn(DkimKeyInfo::active)
+                        .extracting(DkimKeyInfo::selector).containsExactly("Rotated2026");
+            }
+            assertThatThrownBy(() -> ds.activateKey("mail.acme.test", "nosuchkey"))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessageContaining("nosuchkey");
+            assertThatThrownBy(() -> ds.activateKey("mail.acme.test", " "))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageStartingWith("selector");
+        }
+    }
+
+    @Test
+    void aDomainThatReceivesMailElsewhereIsGivenItsSpfExtendedAndNoMx() {
+        dns.txt("corp.test", "v=spf1 include:_spf.mailhost.test ~all")
+                .txt("_spf.mailhost.test", "v=spf1 ip4:192.0.2.0/24 ~all")
+                .mx("corp.test", 10, "inbound.mailhost.test");
+
+        SenderDomain d = domains.create("corp.test");
+
+        assertThat(d.records()).extracting(DnsRecord::purpose)
+                .containsExactly(DnsRecord.Purpose.SPF, DnsRecord.Purpose.DKIM, DnsRecord.Purpose.DMARC);
+        assertThat(d.records().get(0).value())
+                .isEqualTo("v=spf1 include:spf.relay.test include:_spf.mailhost.test ~all");
+        assertThat(domains.get("corp.test").records()).isEqualTo(d.records());
+        RecordCheck spf = domains.verify("corp.test").checks().get(0);
+        assertThat(spf.expected()).isEqualTo(d.records().get(0).value());
+    }
+
+    @Test
+    void theDefaultPlaceholdersAreNeverHandedOutForRealMailWithoutAResolver() {
+        MailTransport outbound = mail -> List.of();
+        try (Ses real = Ses.builder().transport(outbound).workers(0).build()) {
+            assertThatThrownBy(() -> real.defaultAccount().domains().create("mail.acme.test"))
+                    .isInstanceOf(SesException.class)
+                    .satisfies(e -> assertThat(code(e).code()).isEqualTo(ErrorCode.INVALID_STATE))
+                    .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' and mxHost"
+                            + " 'mx.ses.invalid' are placeholders")
+                    .hasMessageContaining(".withSpfMechanism(").hasMessageContaining(".withMxHost(");
+            assertThat(real.defaultAccount().domains().list(PageRequest.first()).total()).isZero();
+        }
+        try (Ses real = Ses.builder().transport(outbound).workers(0)
+                .domainPolicy(DomainPolicy.defaults().withSpfMechanism("include:spf.relay.test")
+                        .withMxHost("mx.relay.test").withDkimAlgorithm(DkimKey.ED25519_SHA256)).build()) {
+            assertThat(real.defaultAccount().domains().create("mail.acme.test").records())
+                    .noneSatisfy(r -> assertThat(r.value()).contains(".invalid"));
+        }
+    }
+
+    @Test
+    void aRealResolverWithThePlaceholdersRefusesToBuildNamingWhatToSet() {
+        DnsResolver real = new DnsResolver() {
+            @Override
+            public DnsAnswer<TxtRecord> txt(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<MxRecord> mx(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<String> cname(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public DnsAnswer<java.net.InetAddress> addresses(String name) {
+                return DnsAnswer.none(DnsAnswer.Status.NXDOMAIN);
+            }
+
+            @Override
+            public String toString() {
+                return "CompanyResolver";
+            }
+        };
+        Ses.Builder builder = Ses.builder().transport(MailboxSimulator.create()).dns(real).workers(0);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' and mxHost"
+                        + " 'mx.ses.invalid' are placeholders")
+                .hasMessageContaining("real DNS (CompanyResolver)")
+                .hasMessageContaining("Ses.builder().domainPolicy(DomainPolicy.defaults().withSpfMechanism(");
+        assertThatThrownBy(() -> builder.domainPolicy(DomainPolicy.defaults().withMxHost("mx.relay.test")).build())
+                .hasMessageStartingWith("domainPolicy: spfMechanism 'include:spf.ses.invalid' is a placeholder");
+        builder.domainPolicy(DomainPolicy.defaults().withMxHost("mx.relay.test")
+                .withSpfMechanism("include:spf.relay.test")).build().close();
+        assertThat(DomainPolicy.defaults().usesPlaceholders()).isTrue();
+        assertThat(DomainPolicy.defaults().withSpfMechanism("ip4:192.0.2.1").withMxHost("mx.relay.test")
+                .usesPlaceholders()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.ses.core.BlocklistQuery;
 import dev.ses.core.DeliveryStatus;
+import dev.ses.core.DomainPolicy;
 import dev.ses.core.PageRequest;
 import dev.ses.core.SendReceipt;
 import dev.ses.core.SendRequest;
@@ -30,6 +31,12 @@ import java.util.List;
  */
 public final class Demo {
     private static final String SIM = "@" + MailboxSimulator.DOMAIN;
+    /**
+     * What a sender domain's records must say for the demo's sending path. An application names its relay's SPF
+     * domain and the host that receives its bounces; the defaults are placeholders that no DNS can hold.
+     */
+    private static final DomainPolicy POLICY = DomainPolicy.defaults().withSpfMechanism("include:spf.relay.example")
+            .withMxHost("bounces.relay.example");
 
     private Demo() {
     }
@@ -49,7 +56,8 @@ public final class Demo {
 
         out.println("Data lives in an H2 database in " + dataDir.toAbsolutePath() + " (run again: it is still there)");
         try (JdbcStore store = JdbcStore.h2(dataDir);
-             Ses ses = Ses.builder().store(store).transport(simulator).dns(dns).clock(clock).workers(0).build()) {
+             Ses ses = Ses.builder().store(store).transport(simulator).dns(dns).domainPolicy(POLICY).clock(clock)
+                     .workers(0).build()) {
             SesAccount acme = ses.account("acme");
             String from = setUp(acme, dns, out);
             long welcome = acme.templates().find("welcome").orElseGet(() -> acme.templates().create("welcome",
@@ -79,7 +87,7 @@ public final class Demo {
         smtp.start();
         StaticDnsResolver smtpDns = new StaticDnsResolver();
         try (Ses ses = Ses.builder().transport(SmtpTransport.relay("127.0.0.1", smtp.getSmtp().getPort()).build())
-                .dns(smtpDns).workers(0).build()) {
+                .dns(smtpDns).domainPolicy(POLICY).workers(0).build()) {
             SesAccount acme = ses.account("acme");
             String from = setUp(acme, smtpDns, out);
             long note = acme.templates().create("note", TemplateType.TEXT, "Hello {{name}}, this went over SMTP.").id();

@@ -85,6 +85,20 @@ class DnsJavaResolverTest {
         }
 
         @Test
+        void nullMxComesBackAsTheEmptyHost() {
+            server.mx("parked.acme.test", 300, 0, ".");
+
+            DnsAnswer<MxRecord> answer = resolver().mx("parked.acme.test");
+
+            assertThat(answer.status()).isEqualTo(Status.OK);
+            assertThat(answer.records()).singleElement().satisfies(r -> {
+                assertThat(r.preference()).isZero();
+                assertThat(r.host()).isEmpty();
+                assertThat(r.nullMx()).isTrue();
+            });
+        }
+
+        @Test
         void cnameTargetIsReturnedAndTxtLookupsFollowIt() {
             server.cname("s1._domainkey.acme.test", 300, "s1.keys.provider.test")
                     .txt("s1.keys.provider.test", 300, "v=DKIM1; p=abc");
@@ -186,20 +200,50 @@ class DnsJavaResolverTest {
         }
 
         @Test
+        void aServerThatIsNotListeningIsNamedConnectionRefusedNotNull() throws Exception {
+            InetAddress address = server.address();
+            int port = server.port();
+            server.close();
+
+            DnsAnswer<TxtRecord> answer = DnsJavaResolver.builder().server(new InetSocketAddress(address, port))
+                    .timeout(Duration.ofSeconds(2)).retries(0).clock(clock).build().txt("acme.test");
+
+            assertThat(answer.status()).isEqualTo(Status.ERROR);
+            assertThat(answer.error()).hasValueSatisfying(e -> assertThat(e)
+                    .isEqualTo("127.0.0.1:" + port + ": connection refused (port unreachable: no DNS server listens"
+                            + " there)")
+                    .doesNotContain("null"));
+        }
+
+        @Test
+        void aTcpRetryThatIsRefusedSaysSo() throws Exception {
+            server.txt("big.acme.test", 300, largeRecord()).stopTcp();
+
+            DnsAnswer<TxtRecord> answer = resolver().txt("big.acme.test");
+
+            assertThat(answer.status()).isEqualTo(Status.ERROR);
+            assertThat(answer.error()).hasValueSatisfying(e -> assertThat(e)
+                    .startsWith("127.0.0.1:" + server.port() + ": ").containsIgnoringCase("connection refused")
+                    .doesNotContain("null"));
+        }
+
+        @Test
         void invalidNameIsAnError() {
             assertThat(resolver().txt("a..b").status()).isEqualTo(Status.ERROR);
         }
     }
 
+    /** A TXT record of 2,400 characters: too large for a UDP answer of 512 bytes. */
+    private static String[] largeRecord() {
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            strings.add(String.valueOf((char) ('a' + i)).repeat(200));
+        }
+        return strings.toArray(String[]::new);
+    }
+
     @Nested
     class Truncation {
-        private String[] largeRecord() {
-            List<String> strings = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                strings.add(String.valueOf((char) ('a' + i)).repeat(200));
-            }
-            return strings.toArray(String[]::new);
-        }
 
         @Test
         void truncatedUdpAnswerIsAskedAgainOverTcp() {

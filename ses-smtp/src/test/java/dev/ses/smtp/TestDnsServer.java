@@ -155,6 +155,12 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Stops taking TCP connections, so that a client sent there by a truncated UDP answer is refused. */
+    TestDnsServer stopTcp() throws IOException {
+        tcp.close();
+        return this;
+    }
+
     int udpQueries() {
         return udpQueries.get();
     }

@@ -111,7 +111,8 @@ final class SenderCheck {
         List<DkimKey> keys = engine.store().domains().keys(domain.get().id());
         try {
             Optional<DkimKey> key = keys.stream()
-                    .filter(k -> k.active() && k.selector().equals(domain.get().dkimSelector())).findFirst()
+                    .filter(k -> k.active() && k.selector().equalsIgnoreCase(domain.get().dkimSelector()))
+                    .findFirst()
                     .map(engine::open);
             return new DomainState(key, Optional.empty());
         } catch (SesException e) {

@@ -155,7 +155,7 @@ public final class Courier implements AutoCloseable {
             List<MxRecord> records = new ArrayList<>(mx.records());
             records.sort(Comparator.comparingInt(MxRecord::preference));
             // RFC 7505: a single MX of "." says the domain takes no mail.
-            if (records.size() == 1 && (records.get(0).host().isEmpty() || records.get(0).host().equals("."))) {
+            if (records.size() == 1 && records.get(0).nullMx()) {
                 return new Route(List.of(), 556, "5.1.10 domain " + domain + " accepts no mail (null MX)");
             }
             records.forEach(r -> hosts.add(r.host()));

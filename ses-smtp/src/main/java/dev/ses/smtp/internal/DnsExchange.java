@@ -1,9 +1,14 @@
 package dev.ses.smtp.internal;
 
 import dev.ses.core.spi.DnsAnswer;
-import java.io.IOException;
+import java.io.EOFException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -211,7 +216,7 @@ public final class DnsExchange {
                     LOG.debug("{} {} from {}: {}", qname, Type.string(type), server.getAddress(), Rcode.string(rcode));
                     answeredWithFailure.add(i);
                     last = Result.failure(rcode == Rcode.SERVFAIL ? DnsAnswer.Status.SERVFAIL : DnsAnswer.Status.ERROR,
-                            server.getAddress() + " answered " + Rcode.string(rcode));
+                            where(server) + " answered " + Rcode.string(rcode));
                 } catch (TimeoutException e) {
                     future.cancel(true);
                     last = timedOut(qname, type, server);
@@ -221,8 +226,7 @@ public final class DnsExchange {
                         last = timedOut(qname, type, server);
                     } else {
                         LOG.debug("{} {} from {} failed", qname, Type.string(type), server.getAddress(), cause);
-                        last = Result.failure(DnsAnswer.Status.ERROR, server.getAddress() + ": "
-                                + (cause instanceof IOException ? cause.getMessage() : String.valueOf(cause)));
+                        last = Result.failure(DnsAnswer.Status.ERROR, where(server) + ": " + describe(cause));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -237,9 +241,46 @@ public final class DnsExchange {
         throw new Failed(last);
     }
 
+    /** A server as {@code address:port}, without the slash of {@link InetSocketAddress#toString()}. */
+    private static String where(SimpleResolver server) {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * What went wrong with a server, in words: the JDK leaves the message of several socket failures empty (an ICMP
+     * port unreachable on a UDP socket has none), so the kind of failure is named from its type.
+     */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null || failure.getMessage().isBlank() ? ""
+                : failure.getMessage().strip();
+        String kind;
+        if (failure instanceof PortUnreachableException) {
+            kind = "connection refused (port unreachable: no DNS server listens there)";
+        } else if (failure instanceof NoRouteToHostException) {
+            kind = "host unreachable";
+        } else if (failure instanceof ConnectException) {
+            kind = message.isEmpty() ? "connection refused" : "could not connect";
+        } else if (failure instanceof UnknownHostException) {
+            kind = "unknown host";
+        } else if (failure instanceof EOFException || failure instanceof ClosedChannelException) {
+            kind = "the connection closed before the answer";
+        } else if (failure.getCause() != null && failure.getCause() != failure
+                && (message.isEmpty() || message.equals(failure.getCause().toString()))) {
+            // A wrapper that only repeats its cause: the cause says what happened.
+            return describe(failure.getCause());
+        } else if (!message.isEmpty()) {
+            return message;
+        } else {
+            return failure.getClass().getSimpleName();
+        }
+        return message.isEmpty() ? kind : kind + ": " + message;
+    }
+
     private Result timedOut(Name qname, int type, SimpleResolver server) {
         LOG.debug("{} {} from {}: no answer within {}", qname, Type.string(type), server.getAddress(), timeout);
-        return Result.failure(DnsAnswer.Status.TIMEOUT, server.getAddress() + " did not answer within " + timeout);
+        return Result.failure(DnsAnswer.Status.TIMEOUT, where(server) + " did not answer within " + timeout);
     }
 
     @Override

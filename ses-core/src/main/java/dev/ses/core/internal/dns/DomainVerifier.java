@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,15 @@ import org.slf4j.LoggerFactory;
  *   <li>ses sends with {@code d=} and the return path at the sender domain itself, so DMARC alignment of DKIM and
  *       SPF follows from their checks passing; the organizational domain is approximated without the Public
  *       Suffix List.</li>
- *   <li>A DKIM record without {@code v=} is valid (the tag is optional) and yields a warning.</li>
+ *   <li>A DKIM record without {@code v=} is valid (the tag is optional) and yields a warning. One whose {@code p=}
+ *       is not a key of its type is {@link CheckStatus#ERROR} (broken), one with a valid key other than ses's is
+ *       {@link CheckStatus#MISMATCH}.</li>
+ *   <li>A TXT record at {@code _dmarc} with a {@code v=DMARC} or {@code p=} tag is a DMARC record even when
+ *       receivers would discard it (version not first, misspelt): it is reported as found and invalid, not as
+ *       missing.</li>
+ *   <li>A domain that receives mail at other hosts is never advised to add an MX for ses's host, nor to move
+ *       ses's ahead of them: that would take part of its mail. A null MX (RFC 7505) is named as such.</li>
+ *   <li>A record that is absent because its name does not exist says so (NXDOMAIN).</li>
  * </ul>
  *
  * <p>Thread-safe and without state of its own; blocks on the resolver's lookups.
@@ -53,6 +62,8 @@ public final class DomainVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(DomainVerifier.class);
     /** CNAME hops followed to reach a DKIM key; providers that host keys use one. */
     private static final int MAX_CNAME_HOPS = 5;
+    /** A TXT record meant as DMARC, written in lower case without whitespace: a version or a policy tag. */
+    private static final Pattern DMARC_LIKE = Pattern.compile("(^|;)(v=dmarc|p=)");
 
     private final DnsResolver resolver;
 
@@ -133,8 +144,8 @@ public final class DomainVerifier {
         String found = String.join(" | ", records);
         if (records.isEmpty()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, "",
-                    CheckStatus.MISSING, required,
-                    "Publish a TXT record at " + name + " with the value \"" + expected + "\"."));
+                    CheckStatus.MISSING, required, absence(answer, name, "SPF record") + ": publish a TXT record at "
+                            + name + " with the value \"" + expected + "\"."));
         }
         if (records.size() > 1) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,
@@ -145,6 +156,10 @@ public final class DomainVerifier {
         }
         SpfEvaluator.Result result = SpfEvaluator.evaluate(resolver, name, mechanism);
         String record = records.get(0);
+        if (result.outcome() == SpfEvaluator.Outcome.NOT_AUTHORISED) {
+            // The record serves other senders too: what is expected is that record with ses's path added.
+            expected = SpfEvaluator.withMechanism(record, mechanism);
+        }
         return switch (result.outcome()) {
             case PASS -> result.plusAll()
                     ? Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected, found,
@@ -159,7 +174,7 @@ public final class DomainVerifier {
             case NOT_AUTHORISED -> Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT,
                     expected, found, CheckStatus.MISMATCH, required,
                     "The SPF record of " + name + " does not authorise " + mechanism + " (" + result.detail()
-                            + "): change it to \"" + withMechanism(record, mechanism) + "\"."));
+                            + "): add " + mechanism + " to it, as in \"" + expected + "\"."));
             case PERMERROR -> Finding.of(new RecordCheck(DnsRecord.Purpose.SPF, name, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
                     "The SPF policy of " + name + " is broken: " + result.detail() + ". Fix it so that it"
@@ -173,12 +188,6 @@ public final class DomainVerifier {
                     CheckStatus.MISSING, required,
                     "Publish a TXT record at " + name + " with the value \"" + expected + "\"."));
         };
-    }
-
-    /** The SPF record with the mechanism inserted right after the version, where it is evaluated first. */
-    private static String withMechanism(String record, String mechanism) {
-        String rest = record.strip().substring("v=spf1".length()).strip();
-        return rest.isEmpty() ? "v=spf1 " + mechanism + " ~all" : "v=spf1 " + mechanism + " " + rest;
     }
 
     // ---------------------------------------------------------------- DKIM
@@ -227,11 +236,13 @@ public final class DomainVerifier {
                 return lookupFailed(DnsRecord.Purpose.DKIM, name, DnsRecordType.CNAME, expected, required, cname);
             }
             if (!cname.found() || hop >= MAX_CNAME_HOPS) {
+                String advice = via.isEmpty()
+                        ? absence(answer, name, "TXT record") + ": publish a TXT record at " + name
+                                + " with the value \"" + expected + "\"."
+                        : name + " is a CNAME to " + at + ", which " + lacks(answer, "TXT record")
+                                + ": publish a TXT record at " + at + " with the value \"" + expected + "\".";
                 return Finding.of(new RecordCheck(DnsRecord.Purpose.DKIM, name, DnsRecordType.TXT, expected, "",
-                        CheckStatus.MISSING, required,
-                        "Publish a TXT record at " + name + " with the value \"" + expected + "\""
-                                + (via.isEmpty() ? "" : " (the name is a CNAME to " + at + ", publish it there)")
-                                + "."));
+                        CheckStatus.MISSING, required, advice));
             }
             at = DnsNames.normalize(cname.records().get(0));
             via = " through the CNAME to " + at;
@@ -295,12 +306,19 @@ public final class DomainVerifier {
                     + "\".");
         }
         if (!publicKey.equals(key.publicKey())) {
-            String hint = publicKey.length() != key.publicKey().length()
-                    ? " (the key found has " + publicKey.length() + " characters, ours " + key.publicKey().length()
+            String hint = publicKey.length() < key.publicKey().length()
+                    ? " (the value found has " + publicKey.length() + " characters, ours " + key.publicKey().length()
                             + ": was it cut or pasted incompletely?)"
                     : "";
-            return dkim(name, expected, found, CheckStatus.MISMATCH, required, "The public key at " + name + via
-                    + " is not the key ses signs with" + hint + ": publish exactly \"" + expected + "\".");
+            Optional<String> invalid = DkimKeyData.problem(keyType, publicKey);
+            if (invalid.isPresent()) {
+                return dkim(name, expected, found, CheckStatus.ERROR, required, "The DKIM record at " + name + via
+                        + " is invalid: " + invalid.get() + hint + ", so receivers cannot verify any signature"
+                        + " with it: publish exactly \"" + expected + "\".");
+            }
+            return dkim(name, expected, found, CheckStatus.MISMATCH, required, "The DKIM record at " + name + via
+                    + " holds a valid " + keyType.toLowerCase(Locale.ROOT) + " key, but not the key ses signs with"
+                    + hint + ": publish exactly \"" + expected + "\".");
         }
         if (version.isEmpty()) {
             return dkim(name, expected, found, CheckStatus.WARNING, required, "The DKIM key at " + name + via
@@ -332,9 +350,6 @@ public final class DomainVerifier {
 
     // ---------------------------------------------------------------- DMARC
 
-    private record Dmarc(String name, String text, TagList tags) {
-    }
-
     private Finding checkDmarc(SenderDomain domain, String name, DomainPolicy policy, VerificationOptions options,
                                Finding dkim, Finding spf) {
         String recordName = "_dmarc." + name;
@@ -362,26 +377,30 @@ public final class DomainVerifier {
         if (candidates.isEmpty()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected, "",
                     required ? CheckStatus.MISSING : CheckStatus.WARNING, required,
-                    "Publish a TXT record at " + recordName + " with the value \"" + expected + "\": without"
-                            + " DMARC, providers trust mail from " + name + " less and cannot tell you about"
-                            + " forgeries."));
+                    absence(answer, recordName, "DMARC record") + ": publish a TXT record at " + recordName
+                            + " with the value \"" + expected + "\": without DMARC, providers trust mail from " + name
+                            + " less and cannot tell you about forgeries."));
         }
         String where = inherited.isEmpty() ? recordName : "_dmarc." + inherited;
-        if (candidates.size() > 1) {
+        // Receivers keep only the records that start with v=DMARC1 and apply a policy only when exactly one is left
+        // (RFC 7489 section 6.6.3); the others are broken attempts, reported so that they can be fixed or removed.
+        List<TxtRecord> kept = candidates.stream().filter(r -> startsWithVersion(r.text())).toList();
+        if (kept.size() > 1) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
-                    where + " holds " + candidates.size() + " DMARC records, so receivers apply none"
+                    where + " holds " + kept.size() + " DMARC records, so receivers apply none"
                             + " (RFC 7489 section 6.6.3): keep only one."));
         }
-        String text = candidates.get(0).text();
-        Optional<String> invalid = dmarcProblem(TagList.parse(text), !inherited.isEmpty());
-        if (invalid.isPresent()) {
+        List<TxtRecord> broken = candidates.stream().filter(r -> !kept.contains(r)).toList();
+        if (kept.isEmpty() || dmarcProblem(TagList.parse(kept.get(0).text())).isPresent()) {
+            TxtRecord first = kept.isEmpty() ? broken.get(0) : kept.get(0);
+            String problem = dmarcProblem(TagList.parse(first.text())).orElse("it must start with v=DMARC1");
             return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
                     found, CheckStatus.ERROR, required,
-                    "The DMARC record at " + where + " is invalid (" + invalid.get() + "), so receivers ignore"
+                    "The DMARC record at " + where + " is invalid (" + problem + "), so receivers ignore"
                             + " it: replace it with \"" + expected + "\"."));
         }
-        TagList tags = TagList.parse(text);
+        TagList tags = TagList.parse(kept.get(0).text());
         String applied = inherited.isEmpty()
                 ? value(tags, "p").orElseThrow()
                 : value(tags, "sp").or(() -> value(tags, "p")).orElseThrow();
@@ -405,16 +424,33 @@ public final class DomainVerifier {
         String advice = "DMARC p=" + applied + source + " is published; " + alignment + "."
                 + (applied.equals("none") && dkimAligned && spfAligned
                         ? " Move to p=quarantine or p=reject once the reports show only your own mail." : "");
+        if (!broken.isEmpty()) {
+            return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected,
+                    found, CheckStatus.WARNING, required, advice + " " + where + " also holds \""
+                            + broken.get(0).text() + "\", which is not a valid DMARC record ("
+                            + dmarcProblem(TagList.parse(broken.get(0).text())).orElse("it must start with v=DMARC1")
+                            + ") and is ignored: remove it."));
+        }
         return Finding.of(new RecordCheck(DnsRecord.Purpose.DMARC, recordName, DnsRecordType.TXT, expected, found,
                 CheckStatus.OK, required, advice));
     }
 
+    /**
+     * The TXT records that are meant as DMARC records: those with a {@code v=DMARC} tag anywhere or a {@code p=} tag.
+     * Receivers discard those that do not start with {@code v=DMARC1} (RFC 7489 section 6.6.3), but a record with the
+     * version in second place or a misspelt version is a DMARC record that is broken, not a missing one.
+     */
     private static List<TxtRecord> dmarcCandidates(DnsAnswer<TxtRecord> answer) {
-        // Records not starting with v=DMARC are discarded (RFC 7489 section 6.6.3); other versions are kept so
-        // that the check can say what is wrong with them.
         return answer.records().stream()
-                .filter(r -> r.text().strip().toLowerCase(Locale.ROOT).replace(" ", "").startsWith("v=dmarc"))
+                .filter(r -> DMARC_LIKE.matcher(r.text().toLowerCase(Locale.ROOT).replaceAll("\\s+", "")).find())
                 .toList();
+    }
+
+    /** Whether a record starts with {@code v=DMARC1}, the test receivers apply before they read anything else. */
+    private static boolean startsWithVersion(String text) {
+        TagList tags = TagList.parse(text);
+        return tags.valid() && tags.firstName().filter(n -> n.equalsIgnoreCase("v")).isPresent()
+                && tags.tags().get(tags.firstName().get()).equals("DMARC1");
     }
 
     private static Optional<String> value(TagList tags, String name) {
@@ -424,13 +460,21 @@ public final class DomainVerifier {
                 .findFirst();
     }
 
-    private static Optional<String> dmarcProblem(TagList tags, boolean inherited) {
+    /** What makes a DMARC record invalid, or empty when receivers can apply it. */
+    static Optional<String> dmarcProblem(TagList tags) {
         if (!tags.valid()) {
             return tags.error();
         }
-        if (!tags.firstName().orElse("").equalsIgnoreCase("v") || !tags.tags().get(tags.firstName().get())
-                .equals("DMARC1")) {
-            return Optional.of("it must start with v=DMARC1");
+        String first = tags.firstName().orElse("");
+        if (!first.equalsIgnoreCase("v")) {
+            return Optional.of(value(tags, "v").isPresent()
+                    ? "its first tag is " + first + "=, but v=DMARC1 must come first"
+                    : "it does not start with v=DMARC1");
+        }
+        String version = tags.tags().get(first);
+        if (!version.equals("DMARC1")) {
+            return Optional.of(version.matches("DMARC1\\s.*")
+                    ? "a ';' is missing after v=DMARC1" : "v=" + version + " is not v=DMARC1");
         }
         Optional<String> p = value(tags, "p");
         if (p.isEmpty()) {
@@ -472,6 +516,7 @@ public final class DomainVerifier {
         String expected = domain.records().stream().filter(r -> r.purpose() == DnsRecord.Purpose.MX)
                 .map(r -> r.priority() + " " + r.value()).findFirst().orElse("10 " + host);
         boolean required = options.mxRequired();
+        CheckStatus wrong = required ? CheckStatus.MISMATCH : CheckStatus.WARNING;
         if (answer.failed()) {
             return lookupFailed(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, required, answer);
         }
@@ -479,26 +524,47 @@ public final class DomainVerifier {
         if (!answer.found()) {
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, "",
                     required ? CheckStatus.MISSING : CheckStatus.WARNING, required,
-                    "Publish an MX record at " + name + " pointing at " + host + " so that bounces sent to the"
-                            + " return path reach ses."));
+                    absence(answer, name, "MX record") + ": publish an MX record at " + name + " pointing at " + host
+                            + " so that bounces sent to the return path reach ses."));
         }
-        List<MxRecord> ours = answer.records().stream().filter(r -> DnsNames.same(r.host(), host)).toList();
-        if (ours.isEmpty()) {
+        List<MxRecord> exchanges = answer.records().stream().filter(r -> !r.nullMx()).toList();
+        if (exchanges.isEmpty()) {
+            // RFC 7505: the domain takes no mail, so no company mail can be lost by pointing its MX at ses.
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
-                    required ? CheckStatus.MISMATCH : CheckStatus.WARNING, required,
-                    "The MX records of " + name + " point at " + hosts(answer.records()) + ", not at " + host
-                            + ", so bounces to the return path do not reach ses: add an MX record pointing at "
-                            + host + "."));
+                    wrong, required,
+                    name + " publishes a null MX (0 ., RFC 7505): it declares that it receives no mail, so bounces"
+                            + " to its return path cannot come back to ses, and receivers may refuse mail from "
+                            + name + " for that reason (RFC 7505 section 4.2). Replace the null MX with an MX record"
+                            + " pointing at " + host + "."));
         }
-        int best = answer.records().stream().mapToInt(MxRecord::preference).min().orElseThrow();
-        if (ours.stream().noneMatch(r -> r.preference() == best)) {
+        String alongsideNull = exchanges.size() < answer.records().size()
+                ? " Remove the null MX (0 .) too: it must not stand beside other MX records (RFC 7505 section 3)."
+                : "";
+        List<MxRecord> ours = exchanges.stream().filter(r -> DnsNames.same(r.host(), host)).toList();
+        if (ours.isEmpty()) {
+            // Never advise an MX for ses here: it would take its share of the mail that the domain receives today.
+            return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, "", found,
+                    wrong, required,
+                    name + " receives its mail at " + hosts(exchanges) + ", so bounces to the return path go there,"
+                            + " not to ses. Do not add an MX record for " + host + " at " + name + ": it would take"
+                            + " part of the mail sent to " + name + ". Feed the bounces that arrive there to ses, or"
+                            + " send from a subdomain such as " + subdomain(name) + " whose MX points at " + host
+                            + "." + alongsideNull));
+        }
+        int best = exchanges.stream().mapToInt(MxRecord::preference).min().orElseThrow();
+        int oursBest = ours.stream().mapToInt(MxRecord::preference).min().orElseThrow();
+        if (oursBest > best) {
+            List<MxRecord> before = exchanges.stream().filter(r -> r.preference() < oursBest).toList();
             return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
                     CheckStatus.WARNING, required,
-                    "The MX record pointing at " + host + " has a higher preference number than others, so most"
-                            + " bounces go elsewhere: give it the lowest preference at " + name + "."));
+                    "Bounces to the return path of " + name + " go first to " + hosts(before) + " and reach " + host
+                            + " only when those do not answer. If they receive mail for " + name + ", keep them"
+                            + " and send from a subdomain such as " + subdomain(name) + "; if they do not, give "
+                            + host + " the lowest preference number." + alongsideNull));
         }
         return Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, expected, found,
-                CheckStatus.OK, required, "Bounces to the return path of " + name + " reach " + host + "."));
+                alongsideNull.isEmpty() ? CheckStatus.OK : CheckStatus.WARNING, required,
+                "Bounces to the return path of " + name + " reach " + host + "." + alongsideNull));
     }
 
     /**
@@ -507,7 +573,8 @@ public final class DomainVerifier {
      */
     private static Optional<Finding> corporateWarning(String name, DomainPolicy policy, DnsAnswer<MxRecord> mx,
                                                       Finding spf) {
-        if (!mx.found() || mx.records().stream().anyMatch(r -> DnsNames.same(r.host(), policy.mxHost()))) {
+        List<MxRecord> exchanges = mx.records().stream().filter(r -> !r.nullMx()).toList();
+        if (exchanges.isEmpty() || exchanges.stream().anyMatch(r -> DnsNames.same(r.host(), policy.mxHost()))) {
             return Optional.empty();
         }
         CheckStatus spfStatus = spf.check().status();
@@ -516,26 +583,45 @@ public final class DomainVerifier {
         if (!spfMustChange) {
             return Optional.empty();
         }
-        String organizational = DnsNames.organizationalDomain(name);
-        String subdomain = name.equals("mail." + organizational) ? "send." + name : "mail." + organizational;
-        return Optional.of(Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX,
-                DnsNames.normalize(policy.mxHost()), describe(mx.records()), CheckStatus.WARNING, false,
-                name + " already receives mail at " + hosts(mx.records()) + " and its SPF record would have to"
-                        + " change: send from a subdomain such as " + subdomain + " instead, so that the records"
-                        + " ses needs do not conflict with the mail the domain receives today.")));
+        return Optional.of(Finding.of(new RecordCheck(DnsRecord.Purpose.MX, name, DnsRecordType.MX, "",
+                describe(mx.records()), CheckStatus.WARNING, false,
+                name + " already receives mail at " + hosts(exchanges) + " and its SPF record would have to"
+                        + " change: send from a subdomain such as " + subdomain(name) + " instead, so that the"
+                        + " records ses needs do not conflict with the mail the domain receives today.")));
     }
 
+    /**
+     * A subdomain of the domain to send from instead of it: {@code mail.<domain>}, or {@code send.<domain>} when the
+     * domain is itself a {@code mail.} subdomain. Always below the domain, never beside it, so that it is the owner's
+     * to create.
+     */
+    static String subdomain(String domain) {
+        String name = DnsNames.normalize(domain);
+        return (name.startsWith("mail.") ? "send." : "mail.") + name;
+    }
+
+    /** MX records as {@code preference host}, a null MX as {@code 0 .}. */
     private static String describe(List<MxRecord> records) {
         return records.stream().sorted(Comparator.comparingInt(MxRecord::preference))
-                .map(r -> r.preference() + " " + DnsNames.normalize(r.host())).collect(Collectors.joining(", "));
+                .map(r -> r.preference() + " " + (r.nullMx() ? "." : DnsNames.normalize(r.host())))
+                .collect(Collectors.joining(", "));
     }
 
     private static String hosts(List<MxRecord> records) {
-        return records.stream().sorted(Comparator.comparingInt(MxRecord::preference))
+        return records.stream().filter(r -> !r.nullMx()).sorted(Comparator.comparingInt(MxRecord::preference))
                 .map(r -> DnsNames.normalize(r.host())).distinct().collect(Collectors.joining(", "));
     }
 
     // ---------------------------------------------------------------- common
+
+    /** Why an answer holds no record, as the start of an advice: a name that does not exist is said so. */
+    private static String absence(DnsAnswer<?> answer, String name, String what) {
+        return (answer.status() == DnsAnswer.Status.NXDOMAIN ? "The name " : "") + name + " " + lacks(answer, what);
+    }
+
+    private static String lacks(DnsAnswer<?> answer, String what) {
+        return answer.status() == DnsAnswer.Status.NXDOMAIN ? "does not exist in DNS (NXDOMAIN)" : "has no " + what;
+    }
 
     private static Optional<String> expectedValue(SenderDomain domain, DnsRecord.Purpose purpose) {
         return domain.records().stream().filter(r -> r.purpose() == purpose).map(DnsRecord::value).findFirst();

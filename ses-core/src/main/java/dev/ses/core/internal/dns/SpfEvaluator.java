@@ -83,6 +83,28 @@ final class SpfEvaluator {
         return spf;
     }
 
+    /**
+     * A domain's SPF record extended to authorise one more path: the mechanism goes right after the version, where it
+     * is evaluated first (moved there if it stood later, unreached), and every other term stays, so the senders the
+     * record authorises today still pass. A {@code +all} (or bare {@code all}) becomes {@code ~all}: it lets any host
+     * pass, and verification refuses it. A record of the version alone gets {@code ~all}.
+     */
+    static String withMechanism(String record, String mechanism) {
+        String[] terms = record.strip().split("[ \t]+");
+        StringBuilder b = new StringBuilder("v=spf1 ").append(mechanism);
+        for (int i = 1; i < terms.length; i++) {
+            String term = terms[i];
+            if (term.equalsIgnoreCase(mechanism) || term.equalsIgnoreCase("+" + mechanism)) {
+                continue;
+            }
+            if (term.equalsIgnoreCase("all") || term.equalsIgnoreCase("+all")) {
+                term = "~all";
+            }
+            b.append(' ').append(term);
+        }
+        return terms.length == 1 ? b.append(" ~all").toString() : b.toString();
+    }
+
     private record Step(Outcome outcome, String detail) {
     }
 

@@ -326,7 +326,7 @@ class DomainVerifierTest {
         }
 
         @Test
-        void anotherKeyIsAMismatch() {
+        void anotherKeyIsAMismatchNotAnInvalidRecord() {
             DkimKey other = DomainFixtures.rsaKey("s1", DomainFixtures.generate("RSA", 2048), true);
             dns.publish(domain).remove("s1._domainkey." + NAME).txt("s1._domainkey." + NAME, other.recordValue());
 
@@ -334,18 +334,91 @@ class DomainVerifierTest {
 
             RecordCheck dkim = check(v, Purpose.DKIM);
             assertThat(dkim.status()).isEqualTo(CheckStatus.MISMATCH);
-            assertThat(dkim.advice()).contains("not the key ses signs with").contains(key.recordValue());
+            assertThat(dkim.advice()).contains("holds a valid rsa key, but not the key ses signs with")
+                    .contains(key.recordValue()).doesNotContain("invalid").doesNotContain("cut");
             assertThat(v.status()).isEqualTo(DomainStatus.PENDING);
         }
 
         @Test
-        void truncatedKeyIsAMismatchThatSaysSo() {
+        void truncatedKeyIsInvalidAndSaysItMayBeCut() {
             dns.publish(domain).remove("s1._domainkey." + NAME)
                     .txt("s1._domainkey." + NAME, key.recordValue().substring(0, 255));
 
             RecordCheck dkim = check(verify(), Purpose.DKIM);
+            assertThat(dkim.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dkim.advice()).contains("invalid").contains("cut");
+        }
+
+        @Test
+        void keyThatIsNotBase64IsInvalidNotAnotherKey() {
+            dns.publish(domain).remove("s1._domainkey." + NAME)
+                    .txt("s1._domainkey." + NAME, "v=DKIM1; k=rsa; p=MIIB!not*base64");
+
+            DomainVerification v = verify();
+
+            RecordCheck dkim = check(v, Purpose.DKIM);
+            assertThat(dkim.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dkim.found()).isEqualTo("v=DKIM1; k=rsa; p=MIIB!not*base64");
+            assertThat(dkim.advice()).contains("is invalid").contains("p= is not valid base64")
+                    .doesNotContain("not the key ses signs with").contains(key.recordValue());
+            assertThat(v.status()).isEqualTo(DomainStatus.PENDING);
+        }
+
+        @Test
+        void base64ThatIsNotAKeyIsInvalidNotAnotherKey() {
+            String notAKey = java.util.Base64.getEncoder().encodeToString(
+                    "this is text, not a public key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            dns.publish(domain).remove("s1._domainkey." + NAME)
+                    .txt("s1._domainkey." + NAME, "v=DKIM1; k=rsa; p=" + notAKey);
+
+            RecordCheck dkim = check(verify(), Purpose.DKIM);
+
+            assertThat(dkim.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dkim.advice()).contains("is invalid").contains("not of an RSA public key")
+                    .doesNotContain("not the key ses signs with");
+        }
+
+        @Test
+        void ed25519ValueOfTheWrongLengthIsInvalid() {
+            DkimKey ed = DomainFixtures.ed25519Key("e1");
+            SenderDomain edDomain = DomainFixtures.domain(NAME, ed);
+            dns.publish(edDomain).remove("e1._domainkey." + NAME).txt("e1._domainkey." + NAME,
+                    "v=DKIM1; k=ed25519; p=" + java.util.Base64.getEncoder().encodeToString(new byte[31]));
+
+            RecordCheck dkim = check(new DomainVerifier(dns)
+                    .verify(edDomain, List.of(ed), POLICY, VerificationOptions.defaults(), NOW), Purpose.DKIM);
+
+            assertThat(dkim.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dkim.advice()).contains("31 bytes").contains("32");
+        }
+
+        @Test
+        void anotherValidKeyIsAMismatchAlsoInPkcs1Form() throws Exception {
+            java.security.interfaces.RSAPublicKey other = (java.security.interfaces.RSAPublicKey)
+                    DomainFixtures.generate("RSA", 1024).getPublic();
+            // The bare RSAPublicKey of PKCS#1 (SEQUENCE of modulus and exponent), which RFC 6376 also allows.
+            byte[] modulus = other.getModulus().toByteArray();
+            byte[] exponent = other.getPublicExponent().toByteArray();
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(0x02);
+            body.write(0x81);
+            body.write(modulus.length);
+            body.write(modulus);
+            body.write(0x02);
+            body.write(exponent.length);
+            body.write(exponent);
+            java.io.ByteArrayOutputStream pkcs1 = new java.io.ByteArrayOutputStream();
+            pkcs1.write(0x30);
+            pkcs1.write(0x81);
+            pkcs1.write(body.size());
+            pkcs1.write(body.toByteArray());
+            dns.publish(domain).remove("s1._domainkey." + NAME).txt("s1._domainkey." + NAME,
+                    "v=DKIM1; k=rsa; p=" + java.util.Base64.getEncoder().encodeToString(pkcs1.toByteArray()));
+
+            RecordCheck dkim = check(verify(), Purpose.DKIM);
+
             assertThat(dkim.status()).isEqualTo(CheckStatus.MISMATCH);
-            assertThat(dkim.advice()).contains("cut");
+            assertThat(dkim.advice()).contains("holds a valid rsa key, but not the key ses signs with");
         }
 
         @Test
@@ -447,6 +520,21 @@ class DomainVerifierTest {
         }
 
         @Test
+        void selectorsMatchInAnyCase() {
+            SenderDomain shouting = domain.withDkim("S1", domain.records());
+            dns.publish(domain);
+
+            DomainVerification v = new DomainVerifier(dns)
+                    .verify(shouting, List.of(key), POLICY, VerificationOptions.defaults(), NOW);
+
+            assertThat(v.checks()).filteredOn(c -> c.purpose() == Purpose.DKIM).singleElement().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(CheckStatus.OK);
+                assertThat(c.name()).isEqualTo("s1._domainkey." + NAME);
+                assertThat(c.required()).isTrue();
+            });
+        }
+
+        @Test
         void noKeyForTheActiveSelectorIsAnError() {
             dns.publish(domain);
 
@@ -503,6 +591,59 @@ class DomainVerifierTest {
 
             dns.remove("_dmarc." + NAME).txt("_dmarc." + NAME, "v=DMARC2; p=none");
             assertThat(check(verify(), Purpose.DMARC).status()).isEqualTo(CheckStatus.ERROR);
+        }
+
+        @Test
+        void dmarcWithTheVersionNotFirstIsFoundAndInvalidNotMissing() {
+            dns.publish(domain).remove("_dmarc." + NAME).txt("_dmarc." + NAME, "p=reject; v=DMARC1");
+
+            RecordCheck dmarc = check(verify(), Purpose.DMARC);
+
+            assertThat(dmarc.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dmarc.found()).isEqualTo("p=reject; v=DMARC1");
+            assertThat(dmarc.advice()).contains("is invalid").contains("its first tag is p=")
+                    .contains("v=DMARC1 must come first").doesNotContain("Publish").doesNotContain("NXDOMAIN");
+        }
+
+        @Test
+        void dmarcWithoutTheSeparatorAfterTheVersionIsFoundAndInvalid() {
+            dns.publish(domain).remove("_dmarc." + NAME).txt("_dmarc." + NAME, "v=DMARC1 p=quarantine");
+
+            RecordCheck dmarc = check(verify(), Purpose.DMARC);
+
+            assertThat(dmarc.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dmarc.found()).isEqualTo("v=DMARC1 p=quarantine");
+            assertThat(dmarc.advice()).contains("a ';' is missing after v=DMARC1");
+        }
+
+        @Test
+        void dmarcWithABadPolicyAndNoVersionIsFoundAndInvalid() {
+            dns.publish(domain).remove("_dmarc." + NAME).txt("_dmarc." + NAME, "p=block; rua=mailto:d@acme.com");
+
+            RecordCheck dmarc = check(verify(), Purpose.DMARC);
+
+            assertThat(dmarc.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(dmarc.found()).isEqualTo("p=block; rua=mailto:d@acme.com");
+            assertThat(dmarc.advice()).contains("it does not start with v=DMARC1");
+        }
+
+        @Test
+        void aBrokenRecordBesideAValidOneIsIgnoredByReceiversAndReportedForRemoval() {
+            dns.publish(domain).remove("_dmarc." + NAME).txt("_dmarc." + NAME, "v=DMARC1; p=reject")
+                    .txt("_dmarc." + NAME, "p=none; v=DMARC1");
+
+            RecordCheck dmarc = check(verify(), Purpose.DMARC);
+
+            assertThat(dmarc.status()).isEqualTo(CheckStatus.WARNING);
+            assertThat(dmarc.advice()).contains("DMARC p=reject is published").contains("\"p=none; v=DMARC1\"")
+                    .contains("is ignored: remove it").doesNotContain("receivers apply none");
+        }
+
+        @Test
+        void otherTxtRecordsAtTheDmarcNameAreNotDmarc() {
+            dns.publish(domain).txt("_dmarc." + NAME, "some-verification=abc");
+
+            assertThat(check(verify(), Purpose.DMARC).status()).isEqualTo(CheckStatus.OK);
         }
 
         @Test
@@ -610,6 +751,103 @@ class DomainVerifierTest {
         }
 
         @Test
+        void nullMxIsNamedAsADomainThatReceivesNoMail() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 0, ".");
+
+            DomainVerification v = verify();
+
+            List<RecordCheck> mx = v.checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+            assertThat(mx).singleElement().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(CheckStatus.WARNING);
+                assertThat(c.found()).isEqualTo("0 .");
+                assertThat(c.advice()).contains("null MX").contains("receives no mail")
+                        .contains("bounces to its return path cannot come back").contains("RFC 7505")
+                        .contains("Replace the null MX with an MX record pointing at mx.relay.example")
+                        .doesNotContain("point at ,").doesNotContain("point at  ").doesNotContain("at ,")
+                        .doesNotContain("receives its mail at").doesNotContain("already receives mail");
+            });
+            assertThat(check(verify(domain, VerificationOptions.defaults().withMxRequired(true)), Purpose.MX)
+                    .status()).isEqualTo(CheckStatus.MISMATCH);
+        }
+
+        @Test
+        void nullMxOfADomainWhoseSpfMustChangeGetsNoCorporateWarning() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).remove(NAME, DnsRecordType.TXT)
+                    .mx(NAME, 0, ".").txt(NAME, "v=spf1 -all");
+
+            List<RecordCheck> mx = verify().checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+
+            assertThat(mx).hasSize(1);
+            assertThat(mx.get(0).advice()).doesNotContain("already receives mail at");
+        }
+
+        @Test
+        void nullMxBesideARealOneIsToBeRemoved() {
+            dns.publish(domain).mx(NAME, 0, ".");
+
+            RecordCheck mx = check(verify(), Purpose.MX);
+
+            assertThat(mx.status()).isEqualTo(CheckStatus.WARNING);
+            assertThat(mx.found()).isEqualTo("0 ., 10 mx.relay.example");
+            assertThat(mx.advice()).contains("reach mx.relay.example").contains("Remove the null MX (0 .)");
+        }
+
+        @Test
+        void aDomainThatReceivesMailElsewhereIsNeverAskedForAnMxForSes() {
+            String corp = "eu.corp.example";
+            DkimKey corpKey = DomainFixtures.rsaKey("s1", DomainFixtures.rsa(), true);
+            SenderDomain corpDomain = DomainFixtures.domain(corp, corpKey);
+            StaticDnsResolver corpDns = new StaticDnsResolver().txt("spf.relay.example", RELAY_SPF)
+                    .txt(corp, "v=spf1 include:spf.protection.outlook.example -all")
+                    .txt("spf.protection.outlook.example", "v=spf1 ip4:198.51.100.0/24 -all")
+                    .mx(corp, 10, "corp-example.mail.protection.outlook.example")
+                    .txt("s1._domainkey." + corp, corpKey.recordValue());
+
+            for (VerificationOptions options : List.of(VerificationOptions.defaults(),
+                    VerificationOptions.defaults().withMxRequired(true))) {
+                DomainVerification v = new DomainVerifier(corpDns)
+                        .verify(corpDomain, List.of(corpKey), POLICY, options, NOW);
+
+                List<RecordCheck> mx = v.checks().stream().filter(c -> c.purpose() == Purpose.MX).toList();
+                assertThat(mx).hasSize(2).allSatisfy(c -> {
+                    assertThat(c.expected()).as("no MX value to publish").isEmpty();
+                    assertThat(c.advice()).doesNotContainIgnoringCase("add an MX record pointing at")
+                            .doesNotContainIgnoringCase("publish an MX").doesNotContain("lowest preference")
+                            .contains("mail." + corp).doesNotContain("mail.corp.example ");
+                });
+                assertThat(mx.get(0).advice()).contains("corp-example.mail.protection.outlook.example")
+                        .contains("Do not add an MX record for mx.relay.example at " + corp);
+                RecordCheck spf = check(v, Purpose.SPF);
+                assertThat(spf.status()).isEqualTo(CheckStatus.MISMATCH);
+                assertThat(spf.expected()).isEqualTo(
+                        "v=spf1 include:spf.relay.example include:spf.protection.outlook.example -all");
+                assertThat(spf.advice()).contains("add include:spf.relay.example to it")
+                        .contains(spf.expected());
+            }
+        }
+
+        @Test
+        void ourMxBehindTheCompanysOwnIsNotToBeMovedAheadOfIt() {
+            dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 20, "mx.relay.example")
+                    .mx(NAME, 5, "inbound.acme.example");
+
+            RecordCheck mx = check(verify(), Purpose.MX);
+
+            assertThat(mx.status()).isEqualTo(CheckStatus.WARNING);
+            assertThat(mx.advice()).contains("go first to inbound.acme.example")
+                    .contains("If they receive mail for " + NAME + ", keep them")
+                    .contains("send from a subdomain such as send." + NAME);
+        }
+
+        @Test
+        void theSuggestedSubdomainIsBelowTheDomainNeverBesideIt() {
+            assertThat(DomainVerifier.subdomain("corp.example")).isEqualTo("mail.corp.example");
+            assertThat(DomainVerifier.subdomain("eu.corp.example")).isEqualTo("mail.eu.corp.example");
+            assertThat(DomainVerifier.subdomain("Mail.Corp.Example.")).isEqualTo("send.mail.corp.example");
+            assertThat(DomainVerifier.subdomain("corp.co.uk")).isEqualTo("mail.corp.co.uk");
+        }
+
+        @Test
         void noCorporateWarningWhenSpfAlreadyAuthorisesUs() {
             dns.publish(domain).remove(NAME, DnsRecordType.MX).mx(NAME, 10, "mx.other.example");
 
@@ -640,6 +878,44 @@ class DomainVerifierTest {
 
     @Nested
     class Failures {
+        @Test
+        void aNameThatDoesNotExistIsSaidSo() {
+            DomainVerification v = verify();
+
+            assertThat(check(v, Purpose.SPF).advice())
+                    .startsWith("The name " + NAME + " does not exist in DNS (NXDOMAIN): publish a TXT record");
+            assertThat(check(v, Purpose.DKIM).advice())
+                    .startsWith("The name s1._domainkey." + NAME + " does not exist in DNS (NXDOMAIN)");
+            assertThat(check(v, Purpose.DMARC).advice())
+                    .startsWith("The name _dmarc." + NAME + " does not exist in DNS (NXDOMAIN)");
+            assertThat(check(v, Purpose.MX).advice()).startsWith("The name " + NAME + " does not exist in DNS");
+        }
+
+        @Test
+        void aNameThatExistsWithoutTheRecordIsNotCalledNonExistent() {
+            dns.txt(NAME, "google-site-verification=abc")
+                    .cname("s1._domainkey." + NAME, "s1.keys.provider.example")
+                    .mx("s1.keys.provider.example", 10, "mx.provider.example");
+
+            DomainVerification v = verify();
+
+            assertThat(check(v, Purpose.SPF).advice()).startsWith(NAME + " has no SPF record: publish")
+                    .doesNotContain("NXDOMAIN");
+            assertThat(check(v, Purpose.DKIM).advice()).startsWith("s1._domainkey." + NAME
+                    + " is a CNAME to s1.keys.provider.example, which has no TXT record: publish a TXT record at"
+                    + " s1.keys.provider.example");
+            assertThat(check(v, Purpose.MX).advice()).startsWith(NAME + " has no MX record");
+        }
+
+        @Test
+        void aCnameToANameThatDoesNotExistIsSaidSo() {
+            dns.publish(domain).remove("s1._domainkey." + NAME)
+                    .cname("s1._domainkey." + NAME, "s1.gone.provider.example");
+
+            assertThat(check(verify(), Purpose.DKIM).advice()).contains("is a CNAME to s1.gone.provider.example,"
+                    + " which does not exist in DNS (NXDOMAIN)");
+        }
+
         @Test
         void serverFailureIsAnErrorNotMissing() {
             dns.publish(domain).fail(NAME, DnsAnswer.Status.SERVFAIL);
