@@ -133,7 +133,7 @@ public final class RecipientCsvReader {
      * @param source the text of the file; read to its end, not closed
      * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
      * @param sink where accepted rows go
-     * @return the report; {@code accepted} counts the rows that passed every check
+     * @return the report; {@code valid} counts the rows that passed every check
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
      */
     public ImportReport readAllOrNothing(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
@@ -328,7 +328,7 @@ public final class RecipientCsvReader {
         private long line;
         private long nextLine = 1;
         private int rows;
-        private int accepted;
+        private int valid;
 
         Import(CSVParser parser, RecordLengthGuard guard, Predicate<String> alreadyInGroup, RecipientSink sink,
                boolean allOrNothing) {
@@ -359,7 +359,7 @@ public final class RecipientCsvReader {
                 check(record);
             }
             flush();
-            return new ImportReport(accepted, rejected, variables, !allOrNothing || rejected.isEmpty());
+            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, rejected, variables);
         }
 
         /** The next record, or null at the end of the file; {@link #line} becomes the line where it starts. */
@@ -460,7 +460,7 @@ public final class RecipientCsvReader {
                 return;
             }
             firstLineByAddress.put(email, line);
-            accepted++;
+            valid++;
             if (emitting) {
                 chunk.add(new RecipientRow(email, values, line));
                 if (chunk.size() == chunkSize) {

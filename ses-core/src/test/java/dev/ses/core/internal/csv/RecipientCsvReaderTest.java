@@ -69,7 +69,7 @@ class RecipientCsvReaderTest {
         ImportReport report = allOrNothing(name);
 
         assertThat(report.applied()).isTrue();
-        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.valid()).isEqualTo(2);
         assertThat(report.rejected()).isEmpty();
         assertThat(report.variables()).containsExactly("first_name", "city");
         assertThat(sink.variables).containsExactly("first_name", "city");
@@ -102,7 +102,7 @@ class RecipientCsvReaderTest {
                 tuple(5L, RejectReason.INVALID_ADDRESS));
         assertThat(report.rejected().get(0).message()).contains("note", "\"two\\r\\nlines\"", "line break");
         assertThat(report.rejected().get(1).message()).contains("\"not-an-address\"");
-        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.valid()).isEqualTo(2);
         assertThat(report.applied()).isTrue();
     }
 
@@ -130,7 +130,7 @@ class RecipientCsvReaderTest {
     void keepsCjkAndEmojiValuesIntact() throws IOException {
         ImportReport report = allOrNothing("unicode.csv");
 
-        assertThat(report.accepted()).isEqualTo(3);
+        assertThat(report.valid()).isEqualTo(3);
         assertThat(sink.rows()).extracting(RecipientRow::variables).containsExactly(
                 Map.of("name", "张伟", "greeting", "你好 🎉"),
                 Map.of("name", "山田 由紀", "greeting", "こんにちは 👋🏽"),
@@ -185,7 +185,7 @@ class RecipientCsvReaderTest {
         ImportReport report = allOrNothing("control-values.csv");
 
         assertThat(report.applied()).isFalse();
-        assertThat(report.accepted()).isEqualTo(1);
+        assertThat(report.valid()).isEqualTo(1);
         assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
                 tuple(2L, RejectReason.INVALID_VALUE),
                 tuple(4L, RejectReason.INVALID_VALUE),
@@ -228,7 +228,7 @@ class RecipientCsvReaderTest {
     void aHeaderWithoutRowsIsAnEmptyImport() throws IOException {
         ImportReport report = allOrNothing("header-only.csv");
 
-        assertThat(report).isEqualTo(new ImportReport(0, List.of(), List.of("name"), true));
+        assertThat(report).isEqualTo(ImportReport.of(true, 0, List.of(), List.of("name")));
         assertThat(sink.chunks).isEmpty();
     }
 
@@ -241,7 +241,7 @@ class RecipientCsvReaderTest {
         ImportReport report = small.readAllOrNothing(new StringReader(csv), NEW_GROUP, sink);
 
         assertThat(report.applied()).isFalse();
-        assertThat(report.accepted()).isEqualTo(5);
+        assertThat(report.valid()).isEqualTo(5);
         assertThat(report.rejected()).extracting(RejectedRow::line).containsExactly(5L, 7L);
         assertThat(sink.emails()).containsExactly("a@example.test", "b@example.test");
     }
@@ -255,7 +255,7 @@ class RecipientCsvReaderTest {
         ImportReport report = small.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
 
         assertThat(report.applied()).isTrue();
-        assertThat(report.accepted()).isEqualTo(4);
+        assertThat(report.valid()).isEqualTo(4);
         assertThat(sink.chunks).extracting(List::size).containsExactly(2, 2);
         assertThat(sink.emails()).containsExactly("a@example.test", "b@example.test", "c@example.test",
                 "e@example.test");
@@ -465,7 +465,7 @@ class RecipientCsvReaderTest {
         }
 
         assertThat(report.applied()).isTrue();
-        assertThat(report.accepted()).isEqualTo(10_000);
+        assertThat(report.valid()).isEqualTo(10_000);
         assertThat(sink.chunks).hasSize(10).allSatisfy(chunk -> assertThat(chunk).hasSize(1_000));
         assertThat(sink.rows().get(9_999)).isEqualTo(
                 new RecipientRow("user10000@example.test", Map.of("name", "User 10000"), 10_001));
@@ -512,7 +512,7 @@ class RecipientCsvReaderTest {
 
         ImportReport report = reader.readAllOrNothing(source, NEW_GROUP, counting);
 
-        assertThat(report.accepted()).isEqualTo(10_000);
+        assertThat(report.valid()).isEqualTo(10_000);
         assertThat(rows[0]).isEqualTo(10_000);
         assertThat(largestChunk[0]).isEqualTo(1_000);
         // The first thousand rows reached the sink while most of the file was still unread.
