@@ -15,12 +15,11 @@ import java.util.List;
  * @param applied whether the import changed the group; when false nothing at all was stored
  * @param added the rows stored in the group: {@code valid} when applied, else 0
  * @param valid the rows that passed every check, stored or not
+ * @param columns the header's columns in file order, each with the variable it became or marked as the address
  * @param rejected the rows that did not pass, in file order
- * @param variables the variable names, that is the header's column names after the first (the address) one,
- *                  in file order
  */
-public record ImportReport(boolean applied, int added, int valid, List<RejectedRow> rejected,
-                           List<String> variables) {
+public record ImportReport(boolean applied, int added, int valid, List<ImportColumn> columns,
+                           List<RejectedRow> rejected) {
     /**
      * Checks the counts and copies the lists.
      *
@@ -36,8 +35,8 @@ public record ImportReport(boolean applied, int added, int valid, List<RejectedR
             throw new IllegalArgumentException("added must be " + expected + " when applied is " + applied + ": "
                     + added);
         }
+        columns = List.copyOf(columns);
         rejected = List.copyOf(rejected);
-        variables = List.copyOf(variables);
     }
 
     /**
@@ -45,13 +44,18 @@ public record ImportReport(boolean applied, int added, int valid, List<RejectedR
      *
      * @param applied whether the rows were stored
      */
-    public static ImportReport of(boolean applied, int valid, List<RejectedRow> rejected, List<String> variables) {
-        return new ImportReport(applied, applied ? valid : 0, valid, rejected, variables);
+    public static ImportReport of(boolean applied, int valid, List<ImportColumn> columns, List<RejectedRow> rejected) {
+        return new ImportReport(applied, applied ? valid : 0, valid, columns, rejected);
     }
 
     /** A copy with another {@link #applied()} flag, and {@link #added()} to match. */
     public ImportReport withApplied(boolean newApplied) {
-        return of(newApplied, valid, rejected, variables);
+        return of(newApplied, valid, columns, rejected);
+    }
+
+    /** The variable names the columns became, in file order: the group's columns after its first import. */
+    public List<String> variables() {
+        return columns.stream().flatMap(c -> c.variable().stream()).toList();
     }
 
     /**

@@ -14,8 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An account's recipient groups, filled from CSV files: the first column the address, further columns the
- * variables, a header row naming them. Thread-safe. Obtain through {@link SesAccount#groups()}.
+ * An account's recipient groups, filled from CSV files: a header row naming the columns, one column the address,
+ * the others the variables. Thread-safe. Obtain through {@link SesAccount#groups()}.
+ *
+ * <p>The address column is the one headed {@code email}, {@code e-mail}, {@code mail} or {@code email address} in
+ * any case, wherever it stands, or else the first. Every other header becomes a variable by one rule, shown for each
+ * column in {@link ImportReport#columns()}: accents dropped, each run of spaces, hyphens and other signs one
+ * {@code _}, case kept ({@code First Name} becomes {@code First_Name}; see {@link ImportColumn}). A group's
+ * variables are fixed by its first import; a later file must have the same ones, in any order.
  *
  * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
  * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
@@ -152,11 +158,13 @@ public final class RecipientGroups {
         RecipientSink sink = new RecipientSink() {
             @Override
             public void start(List<String> variables) {
-                if (group.recipients() > 0 && !variables.equals(group.variables())) {
+                if (group.recipients() == 0) {
+                    columns.set(variables);
+                } else if (!Set.copyOf(variables).equals(Set.copyOf(group.variables()))) {
+                    // The order may differ: values are stored by name.
                     throw new SesException(ErrorCode.IMPORT_REJECTED, "csv: the columns " + variables
                             + " differ from the group's " + group.variables() + ", fixed by its first import");
                 }
-                columns.set(variables);
             }
 
             @Override

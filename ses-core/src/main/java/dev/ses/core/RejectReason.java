@@ -4,7 +4,7 @@ package dev.ses.core;
  * Why one row of a recipient CSV import was not accepted. The names never change between releases.
  */
 public enum RejectReason {
-    /** The first column is not a single valid mailbox address (display names and comments are refused too). */
+    /** The address column does not hold a single valid mailbox address (display names and comments are refused too). */
     INVALID_ADDRESS,
     /** The row has more or fewer values than the header names columns. */
     WRONG_COLUMN_COUNT,

@@ -117,10 +117,15 @@ class RecipientGroupsTest {
         assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(3);
         assertThat(members(f, g.id()).get(2).variables()).containsEntry("city", "Kyoto 京都 🎌");
 
+        ImportReport reordered = f.account().groups().importCsv(g.id(), file("reordered.csv"));
+        assertThat(reordered.applied()).isTrue();
+        assertThat(f.account().groups().get(g.id()).variables()).containsExactly("name", "city");
+        assertThat(members(f, g.id()).get(3).variables()).containsEntry("name", "Cat").containsEntry("city", "Rome");
+
         assertThatThrownBy(() -> f.account().groups().importCsv(g.id(), file("other-columns.csv")))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.IMPORT_REJECTED))
                 .hasMessageContaining("[name]").hasMessageContaining("[name, city]");
-        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(3);
+        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(4);
     }
 
     private static Reader rows(int count) {

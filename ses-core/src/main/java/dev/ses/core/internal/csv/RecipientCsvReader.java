@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ses.core.ErrorCode;
+import dev.ses.core.ImportColumn;
 import dev.ses.core.ImportReport;
 import dev.ses.core.RejectReason;
 import dev.ses.core.RejectedRow;
@@ -19,16 +20,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -42,11 +40,12 @@ import org.jspecify.annotations.Nullable;
  * Reads the recipients of a group from a CSV file, as a stream.
  *
  * <h2>The file</h2>
- * The first line is the header and names the columns. The first column holds the address and may have any name
- * ({@code email}, {@code address}...) except an address: a first line whose first value holds {@code @} is taken
- * for a forgotten header and refused. Every further column is a variable; its name must match
- * {@code [A-Za-z_][A-Za-z0-9_]*} (at most 64 characters), so that it is a plain Mustache variable: no dots (which
- * Mustache reads as nested lookups), no dashes, no spaces. Names are trimmed and must be unique.
+ * The first line is the header and names the columns, as {@link CsvHeader} reads it: the column named
+ * {@code email}, {@code E-Mail}, {@code mail} or {@code Email Address} (any case), wherever it stands, holds the
+ * address, or the first column when none is so named; every other column is a variable, its header turned into a
+ * plain Mustache name by the rule on {@link ImportColumn} ({@code First Name} becomes {@code First_Name}). A header
+ * that yields no such name, two columns that yield the same one, two address columns, or a header cell holding
+ * {@code @} (a forgotten header) refuse the file.
  *
  * <p>The text is UTF-8, with or without a byte order mark ({@link #decode(InputStream)} turns bytes into text
  * and also honours a UTF-16 byte order mark); a {@code U+FEFF} at the start of a {@link Reader} is dropped too.
@@ -95,9 +94,7 @@ public final class RecipientCsvReader {
 
     static final int MAX_HEADER_CHARS = 64 * 1024;
     static final int MAX_RECORD_CHARS = 1024 * 1024;
-    private static final int MAX_VARIABLE_NAME_LENGTH = 64;
     private static final int MAX_SHOWN_CHARS = 60;
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ObjectWriter JSON = new ObjectMapper().writer();
 
     private final int maxRecipients;
@@ -324,7 +321,7 @@ public final class RecipientCsvReader {
         private final List<RejectedRow> rejected = new ArrayList<>();
         private List<RecipientRow> chunk = new ArrayList<>();
         private boolean emitting = true;
-        private List<String> variables = List.of();
+        private CsvHeader header;
         private long line;
         private long nextLine = 1;
         private int rows;
@@ -341,13 +338,15 @@ public final class RecipientCsvReader {
         }
 
         ImportReport run() {
-            CSVRecord header = next();
-            if (header == null) {
+            CSVRecord first = next();
+            if (first == null) {
                 throw new SesException(ErrorCode.IMPORT_REJECTED,
                         "line 1: the file is empty; its first line must name the columns, e.g. email,name");
             }
-            variables = checkHeader(header);
-            sink.start(variables);
+            List<String> cells = new ArrayList<>(first.size());
+            first.forEach(cells::add);
+            this.header = CsvHeader.parse(cells);
+            sink.start(this.header.variables());
             for (CSVRecord record = next(); record != null; record = next()) {
                 if (isBlank(record)) {
                     continue;
@@ -359,7 +358,7 @@ public final class RecipientCsvReader {
                 check(record);
             }
             flush();
-            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, rejected, variables);
+            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, header.columns(), rejected);
         }
 
         /** The next record, or null at the end of the file; {@link #line} becomes the line where it starts. */
@@ -378,38 +377,6 @@ public final class RecipientCsvReader {
             }
         }
 
-        private List<String> checkHeader(CSVRecord header) {
-            List<String> names = new ArrayList<>(header.size());
-            header.forEach(name -> names.add(name.trim()));
-            if (names.size() == 1 && names.get(0).isEmpty()) {
-                throw refuseHeader("the first line is empty; it must name the columns, e.g. email,name");
-            }
-            if (names.get(0).indexOf('@') >= 0) {
-                throw refuseHeader("the first line must name the columns, but it starts with an address, "
-                        + show(names.get(0)) + "; add a line such as email,name above it");
-            }
-            Set<String> seen = new HashSet<>();
-            for (int column = 2; column <= names.size(); column++) {
-                String name = names.get(column - 1);
-                if (name.isEmpty()) {
-                    throw refuseHeader("column " + column + " has no name");
-                }
-                if (!VARIABLE_NAME.matcher(name).matches() || name.length() > MAX_VARIABLE_NAME_LENGTH) {
-                    throw refuseHeader("column " + column + " is named " + show(name) + ", not a valid variable "
-                            + "name: use letters, digits and _, not starting with a digit, at most "
-                            + MAX_VARIABLE_NAME_LENGTH + " characters");
-                }
-                if (!seen.add(name)) {
-                    throw refuseHeader("column " + column + " repeats the name " + show(name));
-                }
-            }
-            return List.copyOf(names.subList(1, names.size()));
-        }
-
-        private SesException refuseHeader(String what) {
-            return new SesException(ErrorCode.IMPORT_REJECTED, "line 1: " + what);
-        }
-
         private boolean isBlank(CSVRecord record) {
             for (String value : record) {
                 if (!value.isBlank()) {
@@ -420,25 +387,31 @@ public final class RecipientCsvReader {
         }
 
         private void check(CSVRecord record) {
-            int columns = variables.size() + 1;
+            int columns = header.width();
             if (record.size() != columns) {
                 reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + record.size() + " values, the header names "
                         + columns + " columns");
                 return;
             }
-            String raw = record.get(0);
+            ImportColumn addressColumn = header.columns().get(header.addressIndex());
+            String raw = record.get(header.addressIndex());
             Optional<String> address = RecipientAddresses.normalise(raw);
             if (address.isEmpty()) {
-                reject(RejectReason.INVALID_ADDRESS, show(raw) + " is not a valid email address");
+                reject(RejectReason.INVALID_ADDRESS, "the value of " + addressColumn.header() + ", " + show(raw)
+                        + ", is not a valid email address");
                 return;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 1; i < columns; i++) {
-                String name = variables.get(i - 1);
-                String value = record.get(i);
+            for (ImportColumn column : header.columns()) {
+                if (column.isAddress()) {
+                    continue;
+                }
+                String name = column.variable().orElseThrow();
+                String value = record.get(column.number() - 1);
                 String problem = valueProblem(value);
                 if (problem != null) {
-                    reject(RejectReason.INVALID_VALUE, "the value of " + name + ", " + show(value) + ", " + problem);
+                    reject(RejectReason.INVALID_VALUE, "the value of " + column.header() + ", " + show(value) + ", "
+                            + problem);
                     return;
                 }
                 values.put(name, value);

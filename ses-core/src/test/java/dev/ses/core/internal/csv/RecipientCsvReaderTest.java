@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ses.core.ErrorCode;
+import dev.ses.core.ImportColumn;
 import dev.ses.core.ImportReport;
 import dev.ses.core.RejectReason;
 import dev.ses.core.RejectedRow;
@@ -21,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RecipientCsvReaderTest {
@@ -137,6 +140,92 @@ class RecipientCsvReaderTest {
                 Map.of("name", "김민수", "greeting", "안녕하세요, 😀"));
     }
 
+    // Headers as spreadsheets write them
+
+    @Test
+    void excelHeadersBecomeVariablesAndTheAddressColumnIsFoundByItsName() throws IOException {
+        // Excel, German locale, "CSV UTF-8": a byte order mark, CRLF, semicolons, quotes only where needed.
+        ImportReport report = allOrNothing("excel-headers.csv");
+
+        assertThat(report.columns()).containsExactly(
+                new ImportColumn(1, "First Name", Optional.of("First_Name")),
+                new ImportColumn(2, "E-Mail", Optional.empty()),
+                new ImportColumn(3, "Last-Name", Optional.of("Last_Name")),
+                new ImportColumn(4, "Straße", Optional.of("Strasse")));
+        assertThat(report.variables()).containsExactly("First_Name", "Last_Name", "Strasse");
+        assertThat(sink.variables).containsExactly("First_Name", "Last_Name", "Strasse");
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables).containsExactly(
+                tuple("ann@example.test", Map.of("First_Name", "Ann", "Last_Name", "Smith",
+                        "Strasse", "Hauptstraße 1; Hof")),
+                tuple("Bob@example.test", Map.of("First_Name", "Bob", "Last_Name", "O\"Neil",
+                        "Strasse", "Ringweg 2")));
+    }
+
+    @Test
+    void theAddressColumnMayBeLastAsGoogleSheetsWritesIt() throws IOException {
+        // Google Sheets: no byte order mark, CRLF, and no line break after the last row.
+        ImportReport report = allOrNothing("sheets-headers.csv");
+
+        assertThat(report.columns()).extracting(ImportColumn::header, ImportColumn::variable).containsExactly(
+                tuple("Name", Optional.of("Name")),
+                tuple("Company", Optional.of("Company")),
+                tuple("EMAIL", Optional.empty()));
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables).containsExactly(
+                tuple("ann@example.test", Map.of("Name", "Ann", "Company", "Acme, Inc.")),
+                tuple("bob@example.test", Map.of("Name", "Bob", "Company", "Globex")));
+    }
+
+    @Test
+    void accentsInHeadersAreDroppedAsLibreOfficeWritesThem() throws IOException {
+        // LibreOffice on Linux: UTF-8 without a byte order mark, LF.
+        ImportReport report = allOrNothing("libreoffice-headers.csv");
+
+        assertThat(report.variables()).containsExactly("Prenom", "Ville");
+        assertThat(report.columns().get(1)).isEqualTo(new ImportColumn(2, "Mail", Optional.empty()));
+        assertThat(sink.rows()).extracting(RecipientRow::variables)
+                .containsExactly(Map.of("Prenom", "Zoé", "Ville", "Lyon"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"email", "E-Mail", "e-mail", "MAIL", "Email Address", "e_mail", "\uFEFFEmail",
+        " E-mail\u00A0"})
+    void theAddressColumnIsNamedInAnyCaseWherever(String name) {
+        ImportReport report = reader.readAllOrNothing(
+                new StringReader("name," + name + "\nAnn,ann@example.test\n"), NEW_GROUP, sink);
+
+        assertThat(report.columns()).extracting(ImportColumn::number, ImportColumn::isAddress)
+                .containsExactly(tuple(1, false), tuple(2, true));
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables)
+                .containsExactly(tuple("ann@example.test", Map.of("name", "Ann")));
+    }
+
+    @Test
+    void withoutAnAddressHeaderTheFirstColumnHoldsTheAddress() throws IOException {
+        ImportReport report = allOrNothing("address-only.csv");
+
+        assertThat(report.columns()).containsExactly(new ImportColumn(1, "address", Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "name|name",
+        "First Name|First_Name",
+        "Last-Name|Last_Name",
+        "first_name|first_name",
+        "_internal|_internal",
+        "'  Company  '|Company",
+        "Phone (mobile)|Phone_mobile",
+        "Amount in €|Amount_in",
+        "Prénom|Prenom",
+        "Größe|Grosse",
+        "ＮＡＭＥ|NAME",
+        "e.mail.2|e_mail_2",
+        "city - zip|city_zip",
+    })
+    void aHeaderBecomesAVariableByOneRule(String header, String variable) {
+        assertThat(CsvHeader.variableName(2, CsvHeader.trim(header))).isEqualTo(variable);
+    }
+
     @Test
     void variablesKeepTheColumnOrder() throws IOException {
         allOrNothing("comma-lf.csv");
@@ -228,7 +317,8 @@ class RecipientCsvReaderTest {
     void aHeaderWithoutRowsIsAnEmptyImport() throws IOException {
         ImportReport report = allOrNothing("header-only.csv");
 
-        assertThat(report).isEqualTo(ImportReport.of(true, 0, List.of(), List.of("name")));
+        assertThat(report).isEqualTo(ImportReport.of(true, 0, List.of(new ImportColumn(1, "email", Optional.empty()),
+                new ImportColumn(2, "name", Optional.of("name"))), List.of()));
         assertThat(sink.chunks).isEmpty();
     }
 
@@ -294,7 +384,7 @@ class RecipientCsvReaderTest {
         ImportReport report = reader.readSkippingInvalid(new StringReader(csv), NEW_GROUP, sink);
 
         assertThat(report.rejected().get(0).message())
-                .isEqualTo("\"" + "a".repeat(60) + "...\" is not a valid email address");
+                .isEqualTo("the value of email, \"" + "a".repeat(60) + "...\", is not a valid email address");
     }
 
     @Test
@@ -338,9 +428,27 @@ class RecipientCsvReaderTest {
     }
 
     @Test
-    void aVariableNameThatIsNotAMustacheNameIsRefused() {
-        assertThat(refusal("bad-header-name.csv")).hasMessage("line 1: column 2 is named \"first name\", not a valid "
-                + "variable name: use letters, digits and _, not starting with a digit, at most 64 characters");
+    void aHeaderWithLettersOutsideAToZIsRefused() {
+        assertThat(refusal("bad-header-name.csv")).hasMessage("line 1: column 2, \"名前\", holds \"名\", which has "
+                + "no plain form in a variable name; rename the column with the letters a to z, digits and _");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "email,2nd line|line 1: column 2, \"2nd line\", would become the variable 2nd_line, but a variable name "
+            + "cannot start with a digit",
+        "email,(€)|line 1: column 2, \"(€)\", holds no letter or digit to make a variable name of",
+        "email,First Name,First-Name|line 1: columns 2 and 3, \"First Name\" and \"First-Name\", both become the "
+            + "variable First_Name; rename one",
+        "Email,name,E-Mail|line 1: columns 1 and 3, \"Email\" and \"E-Mail\", both name the address; keep one",
+        "name,ann@example.test|line 1: the first line must name the columns, but column 2 holds an address, "
+            + "\"ann@example.test\"; add a line such as email,name above it",
+    })
+    void aHeaderThatGivesNoClearVariablesIsRefused(String header, String message) {
+        assertThatThrownBy(() -> reader.readAllOrNothing(new StringReader(header + "\n"), NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasFieldOrPropertyWithValue("code", ErrorCode.IMPORT_REJECTED)
+                .hasMessage(message);
     }
 
     @Test
