@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
  * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
  * or tab delimiter detected from the header. A value with a line break or another control character is refused,
- * so it can never reach a header. Addresses compare case-insensitively in their domain part.
+ * so it can never reach a header.
+ *
+ * <p>An address already in the file or in the group is a {@link RejectReason#DUPLICATE_ADDRESS}, named with the line
+ * it repeats. Addresses compare without case, local part included, unless {@link #withExactLocalParts()} says
+ * otherwise; the address is stored as the file wrote it, with its domain in lower case.
  */
 public final class RecipientGroups {
     private static final int MAX_NAME = 128;
@@ -34,10 +38,26 @@ public final class RecipientGroups {
 
     private final Engine engine;
     private final String account;
+    private final boolean exactLocalParts;
 
     RecipientGroups(Engine engine, String account) {
+        this(engine, account, false);
+    }
+
+    private RecipientGroups(Engine engine, String account, boolean exactLocalParts) {
         this.engine = engine;
         this.account = account;
+        this.exactLocalParts = exactLocalParts;
+    }
+
+    /**
+     * These groups, with imports that compare the local parts of addresses exactly when they look for duplicates:
+     * {@code Alice@example.com} and {@code alice@example.com} become two recipients. By default they are one, the
+     * second a {@link RejectReason#DUPLICATE_ADDRESS}, because the large mailbox providers ignore case in the
+     * local part and two copies to one mailbox are the worse mistake. The domain never has case.
+     */
+    public RecipientGroups withExactLocalParts() {
+        return new RecipientGroups(engine, account, true);
     }
 
     /**
@@ -149,8 +169,10 @@ public final class RecipientGroups {
 
     private ImportReport importCsv(long groupId, Reader csv, boolean allOrNothing) {
         RecipientGroup group = get(groupId);
-        RecipientCsvReader reader = RecipientCsvReader.builder().maxRecipients(engine.limits().maxImportRows())
-                .maxVariablesJsonBytes(engine.limits().maxTemplateDataBytes()).build();
+        RecipientCsvReader.Builder settings = RecipientCsvReader.builder()
+                .maxRecipients(engine.limits().maxImportRows())
+                .maxVariablesJsonBytes(engine.limits().maxTemplateDataBytes());
+        RecipientCsvReader reader = exactLocalParts ? settings.exactLocalParts().build() : settings.build();
         Set<String> existing = group.recipients() == 0 ? Set.of() : engine.store().groups().emails(groupId);
         long cap = engine.limits().maxGroupRecipients();
         AtomicLong added = new AtomicLong();
@@ -179,8 +201,8 @@ public final class RecipientGroups {
         };
         try {
             return engine.store().inTransaction(() -> {
-                ImportReport report = allOrNothing ? reader.readAllOrNothing(csv, existing::contains, sink)
-                        : reader.readSkippingInvalid(csv, existing::contains, sink);
+                ImportReport report = allOrNothing ? reader.readAllOrNothing(csv, existing, sink)
+                        : reader.readSkippingInvalid(csv, existing, sink);
                 if (!report.applied()) {
                     throw new Refused(report);
                 }

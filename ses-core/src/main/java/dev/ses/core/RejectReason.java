@@ -9,9 +9,10 @@ public enum RejectReason {
     /** The row has more or fewer values than the header names columns. */
     WRONG_COLUMN_COUNT,
     /**
-     * The address appears earlier in the file or is already in the group. Addresses compare case-insensitively
-     * in the domain part only: {@code Ann@Example.test} and {@code Ann@example.TEST} are the same recipient,
-     * {@code ann@example.test} is another one.
+     * The address appears earlier in the file (the row's {@link RejectedRow#duplicateOf()} says where) or is already
+     * in the group. Addresses compare without case: {@code Ann@Example.test}, {@code ann@example.TEST} and
+     * {@code ANN@example.test} are the same recipient, unless the import compares local parts exactly
+     * ({@link RecipientGroups#withExactLocalParts()}).
      */
     DUPLICATE_ADDRESS,
     /**

@@ -128,6 +128,25 @@ class RecipientGroupsTest {
         assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(4);
     }
 
+    @Test
+    void anAddressAlreadyInTheGroupInAnotherCaseIsADuplicateUnlessLocalPartsCompareExactly(SesFixture f) {
+        RecipientGroup g = f.account().groups().create("customers", "");
+        f.account().groups().importCsv(g.id(), file("two.csv"));
+
+        ImportReport report = f.account().groups().importCsv(g.id(), file("case-duplicates.csv"));
+
+        assertThat(report.applied()).isFalse();
+        assertThat(report.rejected()).containsExactly(new RejectedRow(2, RejectReason.DUPLICATE_ADDRESS,
+                "\"ANN@acme.test\" is already in the group, as \"ann@acme.test\" (addresses compare without case)"));
+        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(2);
+
+        ImportReport exact = f.account().groups().withExactLocalParts().importCsv(g.id(), file("case-duplicates.csv"));
+
+        assertThat(exact.applied()).isTrue();
+        assertThat(members(f, g.id())).extracting(GroupMember::email)
+                .containsExactly("ann@acme.test", "bob@acme.test", "ANN@acme.test", "dan@acme.test");
+    }
+
     private static Reader rows(int count) {
         StringBuilder csv = new StringBuilder("email,n\n");
         for (int i = 0; i < count; i++) {

@@ -19,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.OptionalLong;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -100,11 +101,13 @@ public final class RecipientCsvReader {
     private final int maxRecipients;
     private final int maxVariablesJsonBytes;
     private final int chunkSize;
+    private final boolean exactLocalParts;
 
     private RecipientCsvReader(Builder builder) {
         this.maxRecipients = builder.maxRecipients;
         this.maxVariablesJsonBytes = builder.maxVariablesJsonBytes;
         this.chunkSize = builder.chunkSize;
+        this.exactLocalParts = builder.exactLocalParts;
     }
 
     /** A reader with the default limits. */
@@ -128,13 +131,13 @@ public final class RecipientCsvReader {
      * what the sink received only in that case.
      *
      * @param source the text of the file; read to its end, not closed
-     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param inGroup the normalised addresses (see {@link RecipientAddresses}) already in the group
      * @param sink where accepted rows go
      * @return the report; {@code valid} counts the rows that passed every check
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
      */
-    public ImportReport readAllOrNothing(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
-        return read(source, alreadyInGroup, sink, true);
+    public ImportReport readAllOrNothing(Reader source, Collection<String> inGroup, RecipientSink sink) {
+        return read(source, inGroup, sink, true);
     }
 
     /**
@@ -142,13 +145,13 @@ public final class RecipientCsvReader {
      * lists the rejected ones and is always {@link ImportReport#applied() applied}.
      *
      * @param source the text of the file; read to its end, not closed
-     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param inGroup the normalised addresses (see {@link RecipientAddresses}) already in the group
      * @param sink where accepted rows go
      * @return the report
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
      */
-    public ImportReport readSkippingInvalid(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
-        return read(source, alreadyInGroup, sink, false);
+    public ImportReport readSkippingInvalid(Reader source, Collection<String> inGroup, RecipientSink sink) {
+        return read(source, inGroup, sink, false);
     }
 
     /**
@@ -177,10 +180,9 @@ public final class RecipientCsvReader {
         }
     }
 
-    private ImportReport read(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink,
-                              boolean allOrNothing) {
+    private ImportReport read(Reader source, Collection<String> inGroup, RecipientSink sink, boolean allOrNothing) {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(alreadyInGroup, "alreadyInGroup");
+        Objects.requireNonNull(inGroup, "inGroup");
         Objects.requireNonNull(sink, "sink");
         RecordLengthGuard guard = new RecordLengthGuard(CloseShieldReader.wrap(source), MAX_RECORD_CHARS);
         BufferedReader text = new BufferedReader(guard);
@@ -195,7 +197,7 @@ public final class RecipientCsvReader {
             throw unreadable(e, 1);
         }
         try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
-            return new Import(parser, guard, alreadyInGroup, sink, allOrNothing).run();
+            return new Import(parser, guard, inGroup, sink, allOrNothing).run();
         } catch (IOException e) {
             throw unreadable(e, 1);
         }
@@ -309,15 +311,20 @@ public final class RecipientCsvReader {
         }
     }
 
+    /** Where an address first appeared in the file, and how it was written there. */
+    private record FirstRow(long line, String email) {
+    }
+
     /** The state of one read. */
     private final class Import {
         private final CSVParser parser;
         private final Iterator<CSVRecord> records;
         private final RecordLengthGuard guard;
-        private final Predicate<String> alreadyInGroup;
+        /** The group's addresses by {@link RecipientAddresses#key}. */
+        private final Map<String, String> inGroup = new HashMap<>();
         private final RecipientSink sink;
         private final boolean allOrNothing;
-        private final Map<String, Long> firstLineByAddress = new HashMap<>();
+        private final Map<String, FirstRow> firstRowByKey = new HashMap<>();
         private final List<RejectedRow> rejected = new ArrayList<>();
         private List<RecipientRow> chunk = new ArrayList<>();
         private boolean emitting = true;
@@ -327,12 +334,12 @@ public final class RecipientCsvReader {
         private int rows;
         private int valid;
 
-        Import(CSVParser parser, RecordLengthGuard guard, Predicate<String> alreadyInGroup, RecipientSink sink,
+        Import(CSVParser parser, RecordLengthGuard guard, Collection<String> inGroup, RecipientSink sink,
                boolean allOrNothing) {
             this.parser = parser;
             this.records = parser.iterator();
             this.guard = guard;
-            this.alreadyInGroup = alreadyInGroup;
+            inGroup.forEach(email -> this.inGroup.putIfAbsent(RecipientAddresses.key(email, exactLocalParts), email));
             this.sink = sink;
             this.allOrNothing = allOrNothing;
         }
@@ -423,16 +430,21 @@ public final class RecipientCsvReader {
                 return;
             }
             String email = address.get();
-            Long firstLine = firstLineByAddress.get(email);
-            if (firstLine != null) {
-                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already on line " + firstLine);
+            String key = RecipientAddresses.key(email, exactLocalParts);
+            FirstRow first = firstRowByKey.get(key);
+            if (first != null) {
+                rejected.add(new RejectedRow(line, RejectReason.DUPLICATE_ADDRESS, show(email) + " repeats line "
+                        + first.line() + spelling(email, first.email()), OptionalLong.of(first.line())));
+                stopEmitting();
                 return;
             }
-            if (alreadyInGroup.test(email)) {
-                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already in the group");
+            String member = inGroup.get(key);
+            if (member != null) {
+                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already in the group"
+                        + spelling(email, member));
                 return;
             }
-            firstLineByAddress.put(email, line);
+            firstRowByKey.put(key, new FirstRow(line, email));
             valid++;
             if (emitting) {
                 chunk.add(new RecipientRow(email, values, line));
@@ -442,8 +454,17 @@ public final class RecipientCsvReader {
             }
         }
 
+        /** How the earlier address was written, when it differs from this one. */
+        private String spelling(String email, String earlier) {
+            return email.equals(earlier) ? "" : ", as " + show(earlier) + " (addresses compare without case)";
+        }
+
         private void reject(RejectReason reason, String message) {
             rejected.add(new RejectedRow(line, reason, message));
+            stopEmitting();
+        }
+
+        private void stopEmitting() {
             if (allOrNothing) {
                 emitting = false;
                 chunk = new ArrayList<>();
@@ -464,6 +485,7 @@ public final class RecipientCsvReader {
         private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
         private int maxVariablesJsonBytes = DEFAULT_MAX_VARIABLES_JSON_BYTES;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private boolean exactLocalParts;
 
         private Builder() {
         }
@@ -507,6 +529,15 @@ public final class RecipientCsvReader {
                 throw new IllegalArgumentException("chunkSize must be at least 1: " + size);
             }
             this.chunkSize = size;
+            return this;
+        }
+
+        /**
+         * Duplicates compare local parts exactly: {@code Ann@example.test} and {@code ann@example.test} are two
+         * recipients. By default they are one, as {@link RecipientAddresses#key} says.
+         */
+        public Builder exactLocalParts() {
+            this.exactLocalParts = true;
             return this;
         }
 

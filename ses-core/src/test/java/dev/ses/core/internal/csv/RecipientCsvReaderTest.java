@@ -23,8 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RecipientCsvReaderTest {
-    private static final Predicate<String> NEW_GROUP = address -> false;
+    private static final Set<String> NEW_GROUP = Set.of();
 
     private final RecipientCsvReader reader = RecipientCsvReader.defaults();
     private final CollectingSink sink = new CollectingSink();
@@ -247,26 +247,62 @@ class RecipientCsvReaderTest {
     }
 
     @Test
-    void duplicatesCompareTheDomainWithoutCaseButKeepTheLocalPartCase() throws IOException {
-        ImportReport report = skippingInvalid("duplicates.csv");
+    void duplicatesCompareTheWholeAddressWithoutCase() throws IOException {
+        // Google Sheets: CRLF, no line break after the last row.
+        ImportReport report = skippingInvalid("case-duplicates.csv");
+
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::line).containsExactly(
+                tuple("Alice@example.test", 2L),
+                tuple("bob@example.test", 3L));
+        assertThat(report.rejected()).containsExactly(
+                new RejectedRow(4, RejectReason.DUPLICATE_ADDRESS, "\"alice@example.test\" repeats line 2, as "
+                        + "\"Alice@example.test\" (addresses compare without case)", OptionalLong.of(2)),
+                new RejectedRow(5, RejectReason.DUPLICATE_ADDRESS, "\"ALICE@example.test\" repeats line 2, as "
+                        + "\"Alice@example.test\" (addresses compare without case)", OptionalLong.of(2)));
+    }
+
+    @Test
+    void duplicatesMayCompareLocalPartsExactly() throws IOException {
+        RecipientCsvReader exact = RecipientCsvReader.builder().exactLocalParts().build();
+
+        ImportReport report;
+        try (Reader source = file("case-duplicates.csv")) {
+            report = exact.readSkippingInvalid(source, NEW_GROUP, sink);
+        }
+
+        assertThat(report.rejected()).isEmpty();
+        assertThat(sink.emails()).containsExactly("Alice@example.test", "bob@example.test", "alice@example.test",
+                "ALICE@example.test");
+    }
+
+    @Test
+    void theDomainNeverHasCaseEvenWhenLocalPartsCompareExactly() throws IOException {
+        RecipientCsvReader exact = RecipientCsvReader.builder().exactLocalParts().build();
+
+        ImportReport report;
+        try (Reader source = file("duplicates.csv")) {
+            report = exact.readSkippingInvalid(source, NEW_GROUP, sink);
+        }
 
         assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::line).containsExactly(
                 tuple("Ann@example.test", 2L),
                 tuple("ann@example.test", 4L),
                 tuple("Bob@example.test", 5L));
         assertThat(report.rejected()).containsExactly(new RejectedRow(3, RejectReason.DUPLICATE_ADDRESS,
-                "\"Ann@example.test\" is already on line 2"));
+                "\"Ann@example.test\" repeats line 2", OptionalLong.of(2)));
     }
 
     @Test
     void addressesAlreadyInTheGroupAreDuplicates() {
         ImportReport report = reader.readSkippingInvalid(
-                new StringReader("email,name\nann@example.test,Ann\nbob@example.test,Bob\n"),
-                Set.of("bob@example.test")::contains, sink);
+                new StringReader("email,name\nann@example.test,Ann\nbob@example.test,Bob\nCAT@example.test,Cat\n"),
+                Set.of("bob@example.test", "cat@example.test"), sink);
 
         assertThat(sink.emails()).containsExactly("ann@example.test");
-        assertThat(report.rejected()).containsExactly(new RejectedRow(3, RejectReason.DUPLICATE_ADDRESS,
-                "\"bob@example.test\" is already in the group"));
+        assertThat(report.rejected()).containsExactly(
+                new RejectedRow(3, RejectReason.DUPLICATE_ADDRESS, "\"bob@example.test\" is already in the group"),
+                new RejectedRow(4, RejectReason.DUPLICATE_ADDRESS, "\"CAT@example.test\" is already in the group, "
+                        + "as \"cat@example.test\" (addresses compare without case)"));
     }
 
     @Test
