@@ -17,9 +17,11 @@ import java.util.List;
  * @param valid the rows that passed every check, stored or not
  * @param columns the header's columns in file order, each with the variable it became or marked as the address
  * @param rejected the rows that did not pass, in file order
+ * @param warnings what deserves a look in the valid rows, in file order: rows with fewer values than the header
+ *                 has columns, domains that mix scripts; those rows count as valid and are stored when applied
  */
 public record ImportReport(boolean applied, int added, int valid, List<ImportColumn> columns,
-                           List<RejectedRow> rejected) {
+                           List<RejectedRow> rejected, List<ImportWarning> warnings) {
     /**
      * Checks the counts and copies the lists.
      *
@@ -37,6 +39,7 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
         }
         columns = List.copyOf(columns);
         rejected = List.copyOf(rejected);
+        warnings = List.copyOf(warnings);
     }
 
     /**
@@ -44,13 +47,14 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
      *
      * @param applied whether the rows were stored
      */
-    public static ImportReport of(boolean applied, int valid, List<ImportColumn> columns, List<RejectedRow> rejected) {
-        return new ImportReport(applied, applied ? valid : 0, valid, columns, rejected);
+    public static ImportReport of(boolean applied, int valid, List<ImportColumn> columns, List<RejectedRow> rejected,
+                                  List<ImportWarning> warnings) {
+        return new ImportReport(applied, applied ? valid : 0, valid, columns, rejected, warnings);
     }
 
     /** A copy with another {@link #applied()} flag, and {@link #added()} to match. */
     public ImportReport withApplied(boolean newApplied) {
-        return of(newApplied, valid, columns, rejected);
+        return of(newApplied, valid, columns, rejected, warnings);
     }
 
     /** The variable names the columns became, in file order: the group's columns after its first import. */
@@ -60,7 +64,8 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
 
     /**
      * The outcome in one sentence, fit to show: {@code "Nothing was imported: 2 rows were rejected; 5 rows were
-     * valid. Fix the rejected rows and import the file again."} or {@code "Imported 5 rows; 2 rows were rejected."}
+     * valid. Fix the rejected rows and import the file again."} or {@code "Imported 5 rows; 2 rows were rejected;
+     * 1 warning."}
      */
     public String summary() {
         StringBuilder s = new StringBuilder();
@@ -70,12 +75,16 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
                 s.append("; ").append(rows(rejected.size())).append(rejected.size() == 1 ? " was" : " were")
                         .append(" rejected");
             }
-            return s.append('.').toString();
+        } else {
+            s.append("Nothing was imported: ").append(rows(rejected.size()))
+                    .append(rejected.size() == 1 ? " was" : " were").append(" rejected; ").append(rows(valid))
+                    .append(valid == 1 ? " was" : " were").append(" valid");
         }
-        return s.append("Nothing was imported: ").append(rows(rejected.size()))
-                .append(rejected.size() == 1 ? " was" : " were").append(" rejected; ").append(rows(valid))
-                .append(valid == 1 ? " was" : " were").append(" valid. Fix the rejected rows and import the file again.")
-                .toString();
+        if (!warnings.isEmpty()) {
+            s.append("; ").append(warnings.size()).append(warnings.size() == 1 ? " warning" : " warnings");
+        }
+        s.append('.');
+        return applied ? s.toString() : s.append(" Fix the rejected rows and import the file again.").toString();
     }
 
     private static String rows(int n) {

@@ -6,7 +6,10 @@ package dev.ses.core;
 public enum RejectReason {
     /** The address column does not hold a single valid mailbox address (display names and comments are refused too). */
     INVALID_ADDRESS,
-    /** The row has more or fewer values than the header names columns. */
+    /**
+     * The row has a value past the columns the header names. A row with fewer values is taken, the missing ones
+     * empty, with an {@link ImportWarning.Kind#MISSING_VALUES} warning.
+     */
     WRONG_COLUMN_COUNT,
     /**
      * The address appears earlier in the file (the row's {@link RejectedRow#duplicateOf()} says where) or is already

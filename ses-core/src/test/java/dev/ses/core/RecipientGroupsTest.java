@@ -96,7 +96,7 @@ class RecipientGroupsTest {
 
         assertThat(skipping.added()).isEqualTo(1);
         assertThat(skipping.summary()).isEqualTo("Imported 1 row; 1 row was rejected.");
-        assertThatThrownBy(() -> new ImportReport(false, 1, 1, List.of(), List.of()))
+        assertThatThrownBy(() -> new ImportReport(false, 1, 1, List.of(), List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("added must be 0 when applied is false: 1");
     }

@@ -49,6 +49,10 @@ final class CsvHeader {
         if (names.stream().allMatch(String::isEmpty)) {
             throw refuse("the first line is empty; it must name the columns, e.g. email,name");
         }
+        // Spreadsheets write empty cells past the last named column for cells that were only formatted.
+        while (names.get(names.size() - 1).isEmpty()) {
+            names.remove(names.size() - 1);
+        }
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name.indexOf('@') >= 0) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ses.core.ErrorCode;
 import dev.ses.core.ImportColumn;
 import dev.ses.core.ImportReport;
+import dev.ses.core.ImportWarning;
 import dev.ses.core.RejectReason;
 import dev.ses.core.RejectedRow;
 import dev.ses.core.SesException;
@@ -56,15 +57,20 @@ import org.jspecify.annotations.Nullable;
  * blanks and delimiters are skipped wherever they are, so trailing empty lines do no harm.
  *
  * <h2>The rows</h2>
- * Each row must have as many values as the header has columns ({@link RejectReason#WRONG_COLUMN_COUNT}), a valid
+ * A row with fewer values than the header has columns, as spreadsheets write a row whose last cells are empty,
+ * reads the missing values as empty and gets an {@link ImportWarning.Kind#MISSING_VALUES} warning; one that ends
+ * before the address column has no address. A row with more values is a {@link RejectReason#WRONG_COLUMN_COUNT},
+ * unless the values past the header are empty: spreadsheets write empty cells for columns that were formatted but
+ * never filled, and a header's empty names past its last named column are dropped the same way. A row needs a valid
  * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without CR, LF or other
  * control characters except tab, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes as
  * a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are refused rather than kept because any
  * variable may be used in the subject, and a line break there would start a header of the recipient's own
  * making; a value is never altered silently. Values are otherwise kept exactly, spaces included; the address is
- * trimmed and normalised. An address that is already on an earlier row, or already in the group according to
- * the caller's predicate, is a {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets
- * the first reason that applies.
+ * trimmed and normalised. An address that is already on an earlier row, or already in the group, compared by
+ * {@link RecipientAddresses#key} (without case unless {@link Builder#exactLocalParts()}), is a
+ * {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets the first reason that applies.
+ * Warnings are given to valid rows only.
  *
  * <h2>All or nothing, and memory</h2>
  * Accepted rows go to a {@link RecipientSink} in chunks while the file is read, so that a store can write them in
@@ -285,6 +291,12 @@ public final class RecipientCsvReader {
         return shown.append(shortened ? "...\"" : "\"").toString();
     }
 
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static String inWords(List<String> names) {
+        int last = names.size() - 1;
+        return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
+    }
+
     private static boolean isControl(char c) {
         return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
     }
@@ -326,6 +338,7 @@ public final class RecipientCsvReader {
         private final boolean allOrNothing;
         private final Map<String, FirstRow> firstRowByKey = new HashMap<>();
         private final List<RejectedRow> rejected = new ArrayList<>();
+        private final List<ImportWarning> warnings = new ArrayList<>();
         private List<RecipientRow> chunk = new ArrayList<>();
         private boolean emitting = true;
         private CsvHeader header;
@@ -365,7 +378,7 @@ public final class RecipientCsvReader {
                 check(record);
             }
             flush();
-            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, header.columns(), rejected);
+            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, header.columns(), rejected, warnings);
         }
 
         /** The next record, or null at the end of the file; {@link #line} becomes the line where it starts. */
@@ -395,12 +408,21 @@ public final class RecipientCsvReader {
 
         private void check(CSVRecord record) {
             int columns = header.width();
-            if (record.size() != columns) {
-                reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + record.size() + " values, the header names "
-                        + columns + " columns");
-                return;
+            int size = record.size();
+            for (int i = columns; i < size; i++) {
+                // Spreadsheets write empty cells past the last named column for cells that were only formatted.
+                if (!record.get(i).isEmpty()) {
+                    reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + size + " values, the header names "
+                            + columns + " columns; column " + (i + 1) + " holds " + show(record.get(i)));
+                    return;
+                }
             }
             ImportColumn addressColumn = header.columns().get(header.addressIndex());
+            if (header.addressIndex() >= size) {
+                reject(RejectReason.INVALID_ADDRESS, "the row has " + size + " values and ends before column "
+                        + addressColumn.number() + ", " + addressColumn.header() + ", which holds the address");
+                return;
+            }
             String raw = record.get(header.addressIndex());
             Optional<String> address = RecipientAddresses.normalise(raw);
             if (address.isEmpty()) {
@@ -414,7 +436,7 @@ public final class RecipientCsvReader {
                     continue;
                 }
                 String name = column.variable().orElseThrow();
-                String value = record.get(column.number() - 1);
+                String value = column.number() <= size ? record.get(column.number() - 1) : "";
                 String problem = valueProblem(value);
                 if (problem != null) {
                     reject(RejectReason.INVALID_VALUE, "the value of " + column.header() + ", " + show(value) + ", "
@@ -446,6 +468,13 @@ public final class RecipientCsvReader {
             }
             firstRowByKey.put(key, new FirstRow(line, email));
             valid++;
+            if (size < columns) {
+                List<String> missing = header.columns().subList(size, columns).stream().map(ImportColumn::header)
+                        .toList();
+                warnings.add(new ImportWarning(line, ImportWarning.Kind.MISSING_VALUES, "the row has " + size
+                        + " values, the header names " + columns + " columns; " + inWords(missing)
+                        + (missing.size() == 1 ? " reads" : " read") + " as empty"));
+            }
             if (emitting) {
                 chunk.add(new RecipientRow(email, values, line));
                 if (chunk.size() == chunkSize) {

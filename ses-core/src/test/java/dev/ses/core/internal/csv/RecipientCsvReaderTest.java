@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.ses.core.ErrorCode;
 import dev.ses.core.ImportColumn;
 import dev.ses.core.ImportReport;
+import dev.ses.core.ImportWarning;
 import dev.ses.core.RejectReason;
 import dev.ses.core.RejectedRow;
 import dev.ses.core.SesException;
@@ -234,16 +235,55 @@ class RecipientCsvReaderTest {
     }
 
     @Test
-    void rowsWithTooFewOrTooManyValuesAreRejected() throws IOException {
+    void aRowWithFewerValuesReadsTheMissingOnesAsEmptyAndSaysSo() throws IOException {
+        // Excel, "CSV UTF-8": a byte order mark and CRLF; the rows were typed with their last cells left out.
+        ImportReport report = allOrNothing("short-rows.csv");
+
+        assertThat(report.applied()).isTrue();
+        assertThat(report.rejected()).isEmpty();
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables).containsExactly(
+                tuple("ann@example.test", Map.of("name", "Ann", "city", "Berlin", "zip", "10115")),
+                tuple("bob@example.test", Map.of("name", "Bob", "city", "", "zip", "")),
+                tuple("dan@example.test", Map.of("name", "Dan", "city", "Oslo", "zip", "")));
+        assertThat(report.warnings()).containsExactly(
+                new ImportWarning(3, ImportWarning.Kind.MISSING_VALUES,
+                        "the row has 2 values, the header names 4 columns; city and zip read as empty"),
+                new ImportWarning(4, ImportWarning.Kind.MISSING_VALUES,
+                        "the row has 3 values, the header names 4 columns; zip reads as empty"));
+        assertThat(report.summary()).isEqualTo("Imported 3 rows; 2 warnings.");
+    }
+
+    @Test
+    void aRowWithMoreValuesIsRejected() throws IOException {
         ImportReport report = skippingInvalid("wrong-columns.csv");
 
-        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
-                tuple(3L, RejectReason.WRONG_COLUMN_COUNT),
-                tuple(4L, RejectReason.WRONG_COLUMN_COUNT));
-        assertThat(report.rejected()).extracting(RejectedRow::message).containsExactly(
-                "the row has 2 values, the header names 3 columns",
-                "the row has 4 values, the header names 3 columns");
-        assertThat(sink.emails()).containsExactly("ann@example.test", "dan@example.test");
+        assertThat(report.rejected()).containsExactly(new RejectedRow(4, RejectReason.WRONG_COLUMN_COUNT,
+                "the row has 4 values, the header names 3 columns; column 4 holds \"extra\""));
+        assertThat(report.warnings()).extracting(ImportWarning::line).containsExactly(3L);
+        assertThat(sink.emails()).containsExactly("ann@example.test", "bob@example.test", "dan@example.test");
+    }
+
+    @Test
+    void emptyColumnsPastTheHeaderAreIgnoredButAValueThereIsRejected() throws IOException {
+        // Excel, German locale: two columns that were formatted but never filled come out as empty cells.
+        ImportReport report = skippingInvalid("phantom-columns.csv");
+
+        assertThat(report.columns()).extracting(ImportColumn::header).containsExactly("email", "name");
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables)
+                .containsExactly(tuple("ann@example.test", Map.of("name", "Ann")));
+        assertThat(report.rejected()).containsExactly(new RejectedRow(3, RejectReason.WRONG_COLUMN_COUNT,
+                "the row has 4 values, the header names 2 columns; column 4 holds \"x\""));
+        assertThat(report.warnings()).isEmpty();
+    }
+
+    @Test
+    void aRowThatEndsBeforeTheAddressColumnIsRejected() {
+        ImportReport report = reader.readSkippingInvalid(
+                new StringReader("name,city,email\nAnn,Rome\nBob,Oslo,bob@example.test\n"), NEW_GROUP, sink);
+
+        assertThat(report.rejected()).containsExactly(new RejectedRow(2, RejectReason.INVALID_ADDRESS,
+                "the row has 2 values and ends before column 3, email, which holds the address"));
+        assertThat(sink.emails()).containsExactly("bob@example.test");
     }
 
     @Test
@@ -354,7 +394,7 @@ class RecipientCsvReaderTest {
         ImportReport report = allOrNothing("header-only.csv");
 
         assertThat(report).isEqualTo(ImportReport.of(true, 0, List.of(new ImportColumn(1, "email", Optional.empty()),
-                new ImportColumn(2, "name", Optional.of("name"))), List.of()));
+                new ImportColumn(2, "name", Optional.of("name"))), List.of(), List.of()));
         assertThat(sink.chunks).isEmpty();
     }
 
@@ -493,8 +533,8 @@ class RecipientCsvReaderTest {
     }
 
     @Test
-    void aTrailingEmptyHeaderColumnIsRefused() {
-        assertThat(refusal("empty-header-name.csv")).hasMessage("line 1: column 3 has no name");
+    void anEmptyHeaderBetweenNamedColumnsIsRefused() {
+        assertThat(refusal("empty-header-name.csv")).hasMessage("line 1: column 2 has no name");
     }
 
     @Test
