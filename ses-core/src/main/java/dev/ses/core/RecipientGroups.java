@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
  * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
- * or tab delimiter detected from the header. A value with a line break or another control character is refused,
- * so it can never reach a header.
+ * or tab delimiter detected from the header. A value may hold line breaks, which a body shows as they are; it
+ * never reaches a header: a task whose subject uses such a value refuses to start, naming the recipients
+ * ({@link SendTasks#create}). Other control characters than tab are refused.
  *
  * <p>An address already in the file or in the group is a {@link RejectReason#DUPLICATE_ADDRESS}, named with the line
  * it repeats. Addresses compare without case, local part included, unless {@link #withExactLocalParts()} says

@@ -19,8 +19,9 @@ public enum RejectReason {
      */
     DUPLICATE_ADDRESS,
     /**
-     * A variable value is not allowed: it holds CR, LF or another control character (variables may reach the
-     * subject, and a line break there would forge a header), or the row's variables are too large as JSON.
+     * A variable value is not allowed: it holds a control character other than tab, CR and LF, or the row's
+     * variables are too large as JSON. Line breaks are kept for the body; a task whose subject uses such a value
+     * refuses to start.
      */
     INVALID_VALUE,
 }

@@ -62,12 +62,12 @@ import org.jspecify.annotations.Nullable;
  * before the address column has no address. A row with more values is a {@link RejectReason#WRONG_COLUMN_COUNT},
  * unless the values past the header are empty: spreadsheets write empty cells for columns that were formatted but
  * never filled, and a header's empty names past its last named column are dropped the same way. A row needs a valid
- * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without CR, LF or other
- * control characters except tab, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes as
- * a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are refused rather than kept because any
- * variable may be used in the subject, and a line break there would start a header of the recipient's own
- * making; a value is never altered silently. Values are otherwise kept exactly, spaces included; the address is
- * trimmed and normalised. An address that is already on an earlier row, or already in the group, compared by
+ * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without control
+ * characters other than tab, CR and LF, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes
+ * as a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are kept: they are legitimate in a body, and
+ * a task whose subject uses a value that holds one refuses to start
+ * ({@link dev.ses.core.internal.SubjectLineBreaks}). Values are kept exactly, spaces and line breaks included; a
+ * value is never altered silently; the address is trimmed and normalised. An address that is already on an earlier row, or already in the group, compared by
  * {@link RecipientAddresses#key} (without case unless {@link Builder#exactLocalParts()}), is a
  * {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets the first reason that applies.
  * Warnings are given to valid rows only.
@@ -305,10 +305,7 @@ public final class RecipientCsvReader {
     private static @Nullable String valueProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n') {
-                return "holds a line break";
-            }
-            if (c != '\t' && isControl(c)) {
+            if (c != '\t' && c != '\r' && c != '\n' && isControl(c)) {
                 return String.format("holds the control character U+%04X", (int) c);
             }
         }
