@@ -149,12 +149,26 @@ public final class RecipientGroups {
     }
 
     /**
-     * Imports the valid rows of a CSV file and reports the others.
+     * Imports the valid rows of a CSV file given as text and reports the others. A value that shows the text was
+     * decoded in the wrong encoding is a {@link RejectReason#INVALID_TEXT}; prefer
+     * {@link #importCsvSkippingInvalid(long, InputStream)}, which decodes the bytes itself.
      *
      * @throws SesException as {@link #importCsv(long, Reader)}
      */
     public ImportReport importCsvSkippingInvalid(long groupId, Reader csv) {
         return importCsv(groupId, csv, false);
+    }
+
+    /**
+     * Imports the valid rows of a CSV file given as bytes and reports the others. The bytes are decoded strictly,
+     * as by {@link #importCsv(long, InputStream)}: UTF-8, or UTF-16 with a byte order mark, and a byte that is not
+     * valid there refuses the whole file, since every row after it would be in doubt.
+     *
+     * @throws SesException as {@link #importCsv(long, Reader)}; IMPORT_REJECTED naming the line for bytes that are
+     *                      not UTF-8
+     */
+    public ImportReport importCsvSkippingInvalid(long groupId, InputStream csv) {
+        return importCsv(groupId, RecipientCsvReader.decode(csv), false);
     }
 
     /** Thrown inside the import's transaction to roll back a refused all-or-nothing import. */

@@ -24,4 +24,10 @@ public enum RejectReason {
      * refuses to start.
      */
     INVALID_VALUE,
+    /**
+     * A value is not valid text: it holds {@code U+FFFD}, the replacement character a lenient decoder puts where
+     * bytes were not valid, or it is UTF-8 read as Windows-1252 ({@code Ã©} for {@code é}). The file was saved, or
+     * read, in another encoding than it was decoded in; importing it would send garbled names.
+     */
+    INVALID_TEXT,
 }

@@ -147,6 +147,21 @@ class RecipientGroupsTest {
                 .containsExactly("ann@acme.test", "bob@acme.test", "ANN@acme.test", "dan@acme.test");
     }
 
+    @Test
+    void theSkippingImportTakesBytesAndDecodesThemStrictly(SesFixture f) {
+        RecipientGroup g = f.account().groups().create("customers", "");
+
+        ImportReport report = f.account().groups().importCsvSkippingInvalid(g.id(), file("one-bad-row.csv"));
+
+        assertThat(report.added()).isEqualTo(1);
+        assertThat(report.variables()).containsExactly("name");
+        // Excel's "CSV (Comma delimited)": Windows-1252.
+        assertThatThrownBy(() -> f.account().groups().importCsvSkippingInvalid(g.id(), file("ansi.csv")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.IMPORT_REJECTED))
+                .hasMessage("line 3: the file is not UTF-8 text; save it as CSV in UTF-8");
+        assertThat(members(f, g.id())).extracting(GroupMember::email).containsExactly("ann@acme.test");
+    }
+
     private static Reader rows(int count) {
         StringBuilder csv = new StringBuilder("email,n\n");
         for (int i = 0; i < count; i++) {

@@ -42,9 +42,19 @@ final class CsvHeader {
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} naming the column when the line cannot be a header
      */
     static CsvHeader parse(List<String> cells) {
+        if (!cells.isEmpty() && cells.get(0).startsWith(MisreadText.MISREAD_BOM)) {
+            throw refuse("the file starts with " + RecipientCsvReader.show(MisreadText.MISREAD_BOM) + ", a UTF-8 byte "
+                    + "order mark read as Windows-1252 or Latin-1, and " + MisreadText.MISREAD
+                    + " Give the file's bytes, or read them as UTF-8");
+        }
         List<String> names = new ArrayList<>(cells.size());
-        for (String cell : cells) {
-            names.add(trim(cell));
+        for (int i = 0; i < cells.size(); i++) {
+            String name = trim(cells.get(i));
+            String textProblem = MisreadText.problem(name);
+            if (textProblem != null) {
+                throw refuse("column " + (i + 1) + ", " + RecipientCsvReader.show(name) + ", " + textProblem);
+            }
+            names.add(name);
         }
         if (names.stream().allMatch(String::isEmpty)) {
             throw refuse("the first line is empty; it must name the columns, e.g. email,name");

@@ -61,8 +61,10 @@ import org.jspecify.annotations.Nullable;
  * reads the missing values as empty and gets an {@link ImportWarning.Kind#MISSING_VALUES} warning; one that ends
  * before the address column has no address. A row with more values is a {@link RejectReason#WRONG_COLUMN_COUNT},
  * unless the values past the header are empty: spreadsheets write empty cells for columns that were formatted but
- * never filled, and a header's empty names past its last named column are dropped the same way. A row needs a valid
- * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without control
+ * never filled, and a header's empty names past its last named column are dropped the same way. A row needs values
+ * that are text as the file meant it ({@link RejectReason#INVALID_TEXT}, see {@link MisreadText}: no
+ * {@code U+FFFD}, no UTF-8 read as Windows-1252, so that a file a lenient {@link Reader} decoded cannot import
+ * garbled names; a header with such text refuses the file), a valid address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without control
  * characters other than tab, CR and LF, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes
  * as a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are kept: they are legitimate in a body, and
  * a task whose subject uses a value that holds one refuses to start
@@ -411,6 +413,14 @@ public final class RecipientCsvReader {
                 if (!record.get(i).isEmpty()) {
                     reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + size + " values, the header names "
                             + columns + " columns; column " + (i + 1) + " holds " + show(record.get(i)));
+                    return;
+                }
+            }
+            for (int i = 0; i < Math.min(size, columns); i++) {
+                String textProblem = MisreadText.problem(record.get(i));
+                if (textProblem != null) {
+                    reject(RejectReason.INVALID_TEXT, "the value of " + header.columns().get(i).header() + ", "
+                            + show(record.get(i)) + ", " + textProblem);
                     return;
                 }
             }

@@ -14,10 +14,12 @@ import dev.ses.core.SesException;
 import dev.ses.core.spi.RecipientRow;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -557,6 +559,71 @@ class RecipientCsvReaderTest {
     @Test
     void bytesThatAreNotUtf8AreRefused() {
         assertThat(refusal("windows-1252.csv")).hasMessageStartingWith("line 2: the file is not UTF-8 text");
+    }
+
+    // Text that a lenient reader decoded
+
+    private static InputStream bytes(String name) {
+        InputStream bytes = RecipientCsvReaderTest.class.getResourceAsStream("/csv/" + name);
+        assertThat(bytes).as(name).isNotNull();
+        return bytes;
+    }
+
+    @Test
+    void replacementCharactersFromALenientDecoderAreRefused() throws IOException {
+        // Excel's "CSV (Comma delimited)" on Windows: Windows-1252 and CRLF, here read as UTF-8 by a lenient reader.
+        ImportReport report;
+        try (Reader lenient = new InputStreamReader(bytes("ansi.csv"), StandardCharsets.UTF_8)) {
+            report = reader.readSkippingInvalid(lenient, NEW_GROUP, sink);
+        }
+
+        assertThat(report.rejected()).containsExactly(new RejectedRow(2, RejectReason.INVALID_TEXT,
+                "the value of name, \"Ren\uFFFD\", is not valid text — was the file saved in another encoding?"));
+        assertThat(sink.emails()).containsExactly("bob@example.test");
+    }
+
+    @Test
+    void utf8ReadAsWindows1252IsRefused() throws IOException {
+        // LibreOffice's UTF-8, read with the default charset of Java 17 on Windows.
+        ImportReport report;
+        try (Reader misread = new InputStreamReader(bytes("accented-values.csv"), Charset.forName("windows-1252"))) {
+            report = reader.readSkippingInvalid(misread, NEW_GROUP, sink);
+        }
+
+        assertThat(report.rejected()).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
+                tuple(2L, RejectReason.INVALID_TEXT),
+                tuple(4L, RejectReason.INVALID_TEXT));
+        assertThat(report.rejected().get(0).message()).isEqualTo("the value of name, \"ZoÃ©\", is not valid text — "
+                + "was the file read in another encoding? Read as UTF-8 it says \"Zoé\"");
+        assertThat(sink.emails()).containsExactly("bob@example.test");
+    }
+
+    @Test
+    void aByteOrderMarkReadAsWindows1252RefusesTheFile() throws IOException {
+        try (Reader misread = new InputStreamReader(bytes("excel-headers.csv"), Charset.forName("windows-1252"))) {
+            assertThatThrownBy(() -> reader.readAllOrNothing(misread, NEW_GROUP, sink))
+                    .isInstanceOf(SesException.class)
+                    .hasMessage("line 1: the file starts with \"ï»¿\", a UTF-8 byte order mark read as Windows-1252 "
+                            + "or Latin-1, and is not valid text — was the file read in another encoding? Give the "
+                            + "file's bytes, or read them as UTF-8");
+        }
+    }
+
+    @Test
+    void aHeaderWithAReplacementCharacterRefusesTheFile() {
+        assertThatThrownBy(() -> reader.readAllOrNothing(new StringReader("email,Stra\uFFFDe\n"), NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasMessage("line 1: column 2, \"Stra\uFFFDe\", is not valid text — was the file saved in another "
+                        + "encoding?");
+    }
+
+    @Test
+    void accentsAndOtherScriptsReadRightAreNotMistakenForMisreadText() throws IOException {
+        ImportReport report = allOrNothing("accented-values.csv");
+
+        assertThat(report.rejected()).isEmpty();
+        assertThat(sink.rows()).extracting(RecipientRow::variables).containsExactly(
+                Map.of("name", "Zoé"), Map.of("name", "Bob"), Map.of("name", "张伟"));
     }
 
     @Test
