@@ -2,8 +2,12 @@ package dev.ses.core.internal.csv;
 
 import dev.ses.core.SesException;
 import dev.ses.core.internal.Mailboxes;
+import java.net.IDN;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules for a recipient address in a CSV file: the same as for every recipient of ses
@@ -21,6 +25,14 @@ import java.util.Optional;
  * compares exactly, for the rare host where case tells mailboxes apart. Thread-safe.
  */
 public final class RecipientAddresses {
+    private static final Set<Character.UnicodeScript> NO_SCRIPT = EnumSet.of(Character.UnicodeScript.COMMON,
+            Character.UnicodeScript.INHERITED, Character.UnicodeScript.UNKNOWN);
+    private static final List<Set<Character.UnicodeScript>> ALLOWED_MIXES = List.of(
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
+                    Character.UnicodeScript.KATAKANA),
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
+
     private RecipientAddresses() {
     }
 
@@ -36,6 +48,48 @@ public final class RecipientAddresses {
         } catch (SesException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The first label of an address's domain that mixes the letters of several scripts, such as a Cyrillic
+     * {@code а} in a Latin name, whether the domain was written in Unicode or in punycode. Digits, hyphens and
+     * combining marks belong to no script here; the mixes that the "highly restrictive" level of Unicode's security
+     * mechanisms (UTS #39, section 5.2) allows for Chinese, Japanese and Korean are not counted.
+     *
+     * @param normal a normal form from {@link #normalise}
+     * @return the label in Unicode and its scripts, or empty when no label mixes scripts
+     */
+    public static Optional<MixedLabel> mixedScripts(String normal) {
+        String domain = normal.substring(normal.lastIndexOf('@') + 1);
+        for (String label : domain.split("\\.")) {
+            String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
+            EnumSet<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+            unicode.codePoints().mapToObj(Character.UnicodeScript::of).filter(script -> !NO_SCRIPT.contains(script))
+                    .forEach(scripts::add);
+            if (scripts.size() > 1 && ALLOWED_MIXES.stream().noneMatch(allowed -> allowed.containsAll(scripts))) {
+                return Optional.of(new MixedLabel(unicode, scripts.stream().map(RecipientAddresses::scriptName)
+                        .sorted().toList()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A domain label whose letters come from several scripts.
+     *
+     * @param label the label in Unicode
+     * @param scripts the scripts' names ({@code Cyrillic}, {@code Latin}), in alphabetical order
+     */
+    public record MixedLabel(String label, List<String> scripts) {
+        /** Copies the scripts. */
+        public MixedLabel {
+            scripts = List.copyOf(scripts);
+        }
+    }
+
+    private static String scriptName(Character.UnicodeScript script) {
+        String name = script.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /**

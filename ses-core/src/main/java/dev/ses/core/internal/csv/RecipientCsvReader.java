@@ -72,7 +72,8 @@ import org.jspecify.annotations.Nullable;
  * value is never altered silently; the address is trimmed and normalised. An address that is already on an earlier row, or already in the group, compared by
  * {@link RecipientAddresses#key} (without case unless {@link Builder#exactLocalParts()}), is a
  * {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets the first reason that applies.
- * Warnings are given to valid rows only.
+ * Warnings are given to valid rows only: fewer values than columns, and a domain label that mixes scripts
+ * ({@link ImportWarning.Kind#MIXED_SCRIPTS}, see {@link RecipientAddresses#mixedScripts}).
  *
  * <h2>All or nothing, and memory</h2>
  * Accepted rows go to a {@link RecipientSink} in chunks while the file is read, so that a store can write them in
@@ -475,6 +476,10 @@ public final class RecipientCsvReader {
             }
             firstRowByKey.put(key, new FirstRow(line, email));
             valid++;
+            RecipientAddresses.mixedScripts(email).ifPresent(mixed -> warnings.add(new ImportWarning(line,
+                    ImportWarning.Kind.MIXED_SCRIPTS, "the domain of " + show(CsvHeader.trim(raw)) + " mixes "
+                    + inWords(mixed.scripts()) + " letters in " + show(mixed.label()) + " (mail goes to " + email
+                    + "); is a letter typed in another alphabet?")));
             if (size < columns) {
                 List<String> missing = header.columns().subList(size, columns).stream().map(ImportColumn::header)
                         .toList();
