@@ -39,12 +39,13 @@ public final class RecipientAddresses {
     /**
      * Checks an address and returns its normal form.
      *
-     * @param raw the address as found, possibly with surrounding spaces
+     * @param raw the address as found, possibly with surrounding spaces, counting as spaces the no-break and
+     *            zero-width ones that a cell pasted from a web page brings along
      * @return the normal form, or empty when the address is not acceptable
      */
     public static Optional<String> normalise(String raw) {
         try {
-            return Optional.of(Mailboxes.mailbox("address", raw));
+            return Optional.of(Mailboxes.mailbox("address", CsvHeader.trim(raw)));
         } catch (SesException e) {
             return Optional.empty();
         }

@@ -13,6 +13,8 @@ class RecipientAddressesTest {
         "ann@example.test|ann@example.test",
         "Ann@Example.TEST|Ann@example.test",
         "'  ann@example.test  '|ann@example.test",
+        "'\u00A0ann@example.test\u200B'|ann@example.test",
+        "'\tann@example.test\u202F'|ann@example.test",
         "first.last+tag@sub.example.test|first.last+tag@sub.example.test",
         "ann@Bücher.example|ann@xn--bcher-kva.example",
     })
@@ -25,7 +27,7 @@ class RecipientAddressesTest {
         "", "   ", "ann", "ann@", "@example.test", "ann@example", "ann@-example.test", "ann@[127.0.0.1]",
         "Ann <ann@example.test>", "<ann@example.test>", "ann(comment)@example.test", "ann @example.test",
         "ann@example.test, bob@example.test", "ann..b@example.test", "ann@example.test\nBcc: x@example.test",
-        "\"quoted\"@example.test", "用户@例子.广告",
+        "\"quoted\"@example.test", "用户@例子.广告", "ann\u00A0@example.test",
     })
     void refuses(String raw) {
         assertThat(RecipientAddresses.normalise(raw)).isEmpty();
