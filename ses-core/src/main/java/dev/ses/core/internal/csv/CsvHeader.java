@@ -39,11 +39,12 @@ final class CsvHeader {
     /**
      * Reads the header's cells.
      *
+     * @param line the header's line in the file, for messages
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} naming the column when the line cannot be a header
      */
-    static CsvHeader parse(List<String> cells) {
+    static CsvHeader parse(List<String> cells, long line) {
         if (!cells.isEmpty() && cells.get(0).startsWith(MisreadText.MISREAD_BOM)) {
-            throw refuse("the file starts with " + RecipientCsvReader.show(MisreadText.MISREAD_BOM) + ", a UTF-8 byte "
+            throw refuse(line, "the file starts with " + RecipientCsvReader.show(MisreadText.MISREAD_BOM) + ", a UTF-8 byte "
                     + "order mark read as Windows-1252 or Latin-1, and " + MisreadText.MISREAD
                     + " Give the file's bytes, or read them as UTF-8");
         }
@@ -52,12 +53,12 @@ final class CsvHeader {
             String name = trim(cells.get(i));
             String textProblem = MisreadText.problem(name);
             if (textProblem != null) {
-                throw refuse("column " + (i + 1) + ", " + RecipientCsvReader.show(name) + ", " + textProblem);
+                throw refuse(line, "column " + (i + 1) + ", " + RecipientCsvReader.show(name) + ", " + textProblem);
             }
             names.add(name);
         }
         if (names.stream().allMatch(String::isEmpty)) {
-            throw refuse("the first line is empty; it must name the columns, e.g. email,name");
+            throw refuse(line, "the first line is empty; it must name the columns, e.g. email,name");
         }
         // Spreadsheets write empty cells past the last named column for cells that were only formatted.
         while (names.get(names.size() - 1).isEmpty()) {
@@ -66,7 +67,7 @@ final class CsvHeader {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name.indexOf('@') >= 0) {
-                throw refuse("the first line must name the columns, but "
+                throw refuse(line, "the first line must name the columns, but "
                         + (i == 0 ? "it starts with an address, " : "column " + (i + 1) + " holds an address, ")
                         + RecipientCsvReader.show(name) + "; add a line such as email,name above it");
             }
@@ -75,7 +76,7 @@ final class CsvHeader {
         for (int i = 0; i < names.size(); i++) {
             if (isAddressHeader(names.get(i))) {
                 if (addressIndex >= 0) {
-                    throw refuse("columns " + (addressIndex + 1) + " and " + (i + 1) + ", "
+                    throw refuse(line, "columns " + (addressIndex + 1) + " and " + (i + 1) + ", "
                             + RecipientCsvReader.show(names.get(addressIndex)) + " and "
                             + RecipientCsvReader.show(names.get(i)) + ", both name the address; keep one");
                 }
@@ -95,13 +96,13 @@ final class CsvHeader {
                 continue;
             }
             if (name.isEmpty()) {
-                throw refuse("column " + number + " has no name");
+                throw refuse(line, "column " + number + " has no name");
             }
-            String variable = variableName(number, name);
+            String variable = variableName(line, number, name);
             Integer earlier = columnByVariable.putIfAbsent(variable, number);
             if (earlier != null) {
                 String first = names.get(earlier - 1);
-                throw refuse(first.equals(name)
+                throw refuse(line, first.equals(name)
                         ? "column " + number + " repeats the name " + RecipientCsvReader.show(name)
                         : "columns " + earlier + " and " + number + ", " + RecipientCsvReader.show(first) + " and "
                                 + RecipientCsvReader.show(name) + ", both become the variable " + variable
@@ -148,10 +149,11 @@ final class CsvHeader {
     /**
      * The variable a header becomes, by the rule on {@link ImportColumn}.
      *
+     * @param line the header's line in the file, for the message
      * @param number the column, for the message
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when no valid variable name comes out of it
      */
-    static String variableName(int number, String header) {
+    static String variableName(long line, int number, String header) {
         String plain = plain(header);
         StringBuilder name = new StringBuilder(plain.length());
         boolean separated = false;
@@ -165,7 +167,7 @@ final class CsvHeader {
                 separated = false;
                 name.append((char) c);
             } else if (Character.isLetterOrDigit(c)) {
-                throw refuse("column " + number + ", " + RecipientCsvReader.show(header) + ", holds "
+                throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", holds "
                         + RecipientCsvReader.show(Character.toString(c)) + ", which has no plain form in a variable "
                         + "name; rename the column with the letters a to z, digits and _");
             } else {
@@ -173,15 +175,15 @@ final class CsvHeader {
             }
         }
         if (name.isEmpty()) {
-            throw refuse("column " + number + ", " + RecipientCsvReader.show(header) + ", holds no letter or digit to "
+            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", holds no letter or digit to "
                     + "make a variable name of");
         }
         if (Character.isDigit(name.charAt(0))) {
-            throw refuse("column " + number + ", " + RecipientCsvReader.show(header) + ", would become the variable "
+            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", would become the variable "
                     + name + ", but a variable name cannot start with a digit");
         }
         if (name.length() > MAX_VARIABLE_NAME_LENGTH) {
-            throw refuse("column " + number + ", " + RecipientCsvReader.show(header) + ", would become a variable "
+            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", would become a variable "
                     + "name of " + name.length() + " characters, more than " + MAX_VARIABLE_NAME_LENGTH);
         }
         return name.toString();
@@ -221,7 +223,7 @@ final class CsvHeader {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF';
     }
 
-    private static SesException refuse(String what) {
-        return new SesException(ErrorCode.IMPORT_REJECTED, "line 1: " + what);
+    private static SesException refuse(long line, String what) {
+        return new SesException(ErrorCode.IMPORT_REJECTED, "line " + line + ": " + what);
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
@@ -48,6 +49,9 @@ import org.jspecify.annotations.Nullable;
  * plain Mustache name by the rule on {@link ImportColumn} ({@code First Name} becomes {@code First_Name}). A header
  * that yields no such name, two columns that yield the same one, two address columns, or a header cell holding
  * {@code @} (a forgotten header) refuse the file.
+ *
+ * <p>A first line such as {@code sep=;}, which files made for Excel may hold to name their delimiter (a comma, a
+ * semicolon, a tab or {@code |}), is obeyed and skipped as Excel does; the header is then line 2.
  *
  * <p>The text is UTF-8, with or without a byte order mark ({@link #decode(InputStream)} turns bytes into text
  * and also honours a UTF-16 byte order mark); a {@code U+FEFF} at the start of a {@link Reader} is dropped too.
@@ -196,17 +200,20 @@ public final class RecipientCsvReader {
         RecordLengthGuard guard = new RecordLengthGuard(CloseShieldReader.wrap(source), MAX_RECORD_CHARS);
         BufferedReader text = new BufferedReader(guard);
         CSVFormat format;
+        long headerLine;
         try {
             skipByteOrderMark(text);
+            OptionalInt declared = declaredDelimiter(text);
+            headerLine = declared.isPresent() ? 2 : 1;
             format = CSVFormat.RFC4180.builder()
-                    .setDelimiter(detectDelimiter(text))
+                    .setDelimiter(declared.isPresent() ? (char) declared.getAsInt() : detectDelimiter(text))
                     .setIgnoreEmptyLines(false)
                     .get();
         } catch (IOException e) {
             throw unreadable(e, 1);
         }
         try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
-            return new Import(parser, guard, inGroup, sink, allOrNothing).run();
+            return new Import(parser, guard, inGroup, sink, allOrNothing, headerLine).run();
         } catch (IOException e) {
             throw unreadable(e, 1);
         }
@@ -217,6 +224,38 @@ public final class RecipientCsvReader {
         if (text.read() != '\uFEFF') {
             text.reset();
         }
+    }
+
+    /**
+     * Reads the line such as {@code sep=;} that files made for Excel may start with to name their delimiter (Excel
+     * obeys it and does not show it); rewinds when the first line is another.
+     */
+    private static OptionalInt declaredDelimiter(BufferedReader text) throws IOException {
+        text.mark(8);
+        StringBuilder head = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            int c = text.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        int delimiter = head.toString().equalsIgnoreCase("sep=") ? text.read() : -1;
+        if (delimiter != ',' && delimiter != ';' && delimiter != '\t' && delimiter != '|') {
+            text.reset();
+            return OptionalInt.empty();
+        }
+        int end = text.read();
+        if (end == '\r') {
+            text.mark(1);
+            if (text.read() != '\n') {
+                text.reset();
+            }
+        } else if (end != '\n' && end >= 0) {
+            text.reset();
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(delimiter);
     }
 
     /** Counts the candidate delimiters outside quotes on the first line, then rewinds to the start. */
@@ -343,12 +382,15 @@ public final class RecipientCsvReader {
         private boolean emitting = true;
         private CsvHeader header;
         private long line;
-        private long nextLine = 1;
+        private final long headerLine;
+        private long nextLine;
         private int rows;
         private int valid;
 
         Import(CSVParser parser, RecordLengthGuard guard, Collection<String> inGroup, RecipientSink sink,
-               boolean allOrNothing) {
+               boolean allOrNothing, long headerLine) {
+            this.headerLine = headerLine;
+            this.nextLine = headerLine;
             this.parser = parser;
             this.records = parser.iterator();
             this.guard = guard;
@@ -361,11 +403,11 @@ public final class RecipientCsvReader {
             CSVRecord first = next();
             if (first == null) {
                 throw new SesException(ErrorCode.IMPORT_REJECTED,
-                        "line 1: the file is empty; its first line must name the columns, e.g. email,name");
+                        "line " + line + ": the file is empty; its first line must name the columns, e.g. email,name");
             }
             List<String> cells = new ArrayList<>(first.size());
             first.forEach(cells::add);
-            this.header = CsvHeader.parse(cells);
+            this.header = CsvHeader.parse(cells, line);
             sink.start(this.header.variables());
             for (CSVRecord record = next(); record != null; record = next()) {
                 if (isBlank(record)) {
@@ -389,7 +431,7 @@ public final class RecipientCsvReader {
                     return null;
                 }
                 CSVRecord record = records.next();
-                nextLine = parser.getCurrentLineNumber() + 1;
+                nextLine = parser.getCurrentLineNumber() + headerLine;
                 guard.recordEnded();
                 return record;
             } catch (UncheckedIOException e) {

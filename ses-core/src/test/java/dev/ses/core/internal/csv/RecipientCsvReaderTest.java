@@ -122,6 +122,24 @@ class RecipientCsvReaderTest {
     }
 
     @Test
+    void aSepLineNamesTheDelimiterAsExcelReadsIt() throws IOException {
+        ImportReport report = skippingInvalid("excel-sep-line.csv");
+
+        assertThat(report.columns()).containsExactly(new ImportColumn(1, "E-Mail", Optional.empty()),
+                new ImportColumn(2, "Name, Vorname", Optional.of("Name_Vorname")));
+        assertThat(sink.rows()).extracting(RecipientRow::email, RecipientRow::variables, RecipientRow::line)
+                .containsExactly(tuple("ann@example.test", Map.of("Name_Vorname", "Smith, Ann"), 3L));
+        assertThat(report.rejected()).extracting(RejectedRow::line).containsExactly(4L);
+    }
+
+    @Test
+    void aHeaderAfterASepLineIsNamedOnItsLine() {
+        assertThatThrownBy(() -> reader.readAllOrNothing(new StringReader("SEP=,\nemail,2nd\n"), NEW_GROUP, sink))
+                .isInstanceOf(SesException.class)
+                .hasMessageStartingWith("line 2: column 2, \"2nd\", would become the variable 2nd");
+    }
+
+    @Test
     void detectsTabsInAUtf16FileWithItsByteOrderMark() throws IOException {
         ImportReport report = allOrNothing("utf16le-tab.csv");
 
@@ -225,7 +243,7 @@ class RecipientCsvReaderTest {
         "city - zip|city_zip",
     })
     void aHeaderBecomesAVariableByOneRule(String header, String variable) {
-        assertThat(CsvHeader.variableName(2, CsvHeader.trim(header))).isEqualTo(variable);
+        assertThat(CsvHeader.variableName(1, 2, CsvHeader.trim(header))).isEqualTo(variable);
     }
 
     @Test
