@@ -23,11 +23,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code _}, case kept ({@code First Name} becomes {@code First_Name}; see {@link ImportColumn}). A group's
  * variables are fixed by its first import; a later file must have the same ones, in any order.
  *
- * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
- * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
- * or tab delimiter detected from the header. A value may hold line breaks, which a body shows as they are; it
- * never reaches a header: a task whose subject uses such a value refuses to start, naming the recipients
- * ({@link SendTasks#create}). Other control characters than tab are refused.
+ * <p>The file is read as a stream, as Excel, LibreOffice and Google Sheets write it: UTF-8 with or without BOM (or
+ * UTF-16 with its BOM, from an {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line
+ * breaks inside, a comma, semicolon or tab delimiter detected from the header or named by a first line such as
+ * {@code sep=;}. Give the bytes as an {@code InputStream} when you can: they are decoded strictly, and a file that
+ * is not UTF-8 is refused whole; text from a {@code Reader} is checked for the marks of a wrong decoding
+ * ({@link RejectReason#INVALID_TEXT}). A row with fewer values than the header reads the missing ones as empty and
+ * is reported in {@link ImportReport#warnings()}; one with more is rejected. A value may hold line breaks, which a
+ * body shows as they are; it never reaches a header: a task whose subject uses such a value refuses to start,
+ * naming the recipients ({@link SendTasks#create}). Other control characters than tab are refused.
  *
  * <p>An address already in the file or in the group is a {@link RejectReason#DUPLICATE_ADDRESS}, named with the line
  * it repeats. Addresses compare without case, local part included, unless {@link #withExactLocalParts()} says
@@ -132,18 +136,23 @@ public final class RecipientGroups {
 
     /**
      * Imports a CSV file all or nothing: if any row is refused, nothing is added, and the report lists every
-     * refused row with its line and reason ({@link ImportReport#applied()} is false).
+     * refused row with its line and reason ({@link ImportReport#applied()} is false, {@link ImportReport#added()}
+     * 0).
      *
-     * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, broken
-     *                      quoting, not UTF-8) or with more recipients than one import allows (10,000 by default),
-     *                      or columns other than the group's; GROUP_LIMIT_REACHED past the group's cap (50,000 by
-     *                      default). Nothing is added then.
+     * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, a
+     *                      header that gives no clear variables, broken quoting, not UTF-8) or with more recipients
+     *                      than one import allows (10,000 by default), or variables other than the group's;
+     *                      GROUP_LIMIT_REACHED past the group's cap (50,000 by default). Nothing is added then.
      */
     public ImportReport importCsv(long groupId, Reader csv) {
         return importCsv(groupId, csv, true);
     }
 
-    /** Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark), all or nothing. */
+    /**
+     * Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark, decoded strictly), all or nothing.
+     *
+     * @throws SesException as {@link #importCsv(long, Reader)}
+     */
     public ImportReport importCsv(long groupId, InputStream csv) {
         return importCsv(groupId, RecipientCsvReader.decode(csv), true);
     }

@@ -44,8 +44,8 @@ final class CsvHeader {
      */
     static CsvHeader parse(List<String> cells, long line) {
         if (!cells.isEmpty() && cells.get(0).startsWith(MisreadText.MISREAD_BOM)) {
-            throw refuse(line, "the file starts with " + RecipientCsvReader.show(MisreadText.MISREAD_BOM) + ", a UTF-8 byte "
-                    + "order mark read as Windows-1252 or Latin-1, and " + MisreadText.MISREAD
+            throw refuse(line, "the file starts with " + RecipientCsvReader.show(MisreadText.MISREAD_BOM) + ", a UTF-8 "
+                    + "byte order mark read as Windows-1252 or Latin-1, and " + MisreadText.MISREAD
                     + " Give the file's bytes, or read them as UTF-8");
         }
         List<String> names = new ArrayList<>(cells.size());
@@ -154,6 +154,7 @@ final class CsvHeader {
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when no valid variable name comes out of it
      */
     static String variableName(long line, int number, String header) {
+        String column = "column " + number + ", " + RecipientCsvReader.show(header) + ", ";
         String plain = plain(header);
         StringBuilder name = new StringBuilder(plain.length());
         boolean separated = false;
@@ -167,24 +168,22 @@ final class CsvHeader {
                 separated = false;
                 name.append((char) c);
             } else if (Character.isLetterOrDigit(c)) {
-                throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", holds "
-                        + RecipientCsvReader.show(Character.toString(c)) + ", which has no plain form in a variable "
-                        + "name; rename the column with the letters a to z, digits and _");
+                throw refuse(line, column + "holds " + RecipientCsvReader.show(Character.toString(c)) + ", which has "
+                        + "no plain form in a variable name; rename the column with the letters a to z, digits and _");
             } else {
                 separated = true;
             }
         }
         if (name.isEmpty()) {
-            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", holds no letter or digit to "
-                    + "make a variable name of");
+            throw refuse(line, column + "holds no letter or digit to make a variable name of");
         }
         if (Character.isDigit(name.charAt(0))) {
-            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", would become the variable "
-                    + name + ", but a variable name cannot start with a digit");
+            throw refuse(line, column + "would become the variable " + name + ", but a variable name cannot start "
+                    + "with a digit");
         }
         if (name.length() > MAX_VARIABLE_NAME_LENGTH) {
-            throw refuse(line, "column " + number + ", " + RecipientCsvReader.show(header) + ", would become a variable "
-                    + "name of " + name.length() + " characters, more than " + MAX_VARIABLE_NAME_LENGTH);
+            throw refuse(line, column + "would become a variable name of " + name.length() + " characters, more than "
+                    + MAX_VARIABLE_NAME_LENGTH);
         }
         return name.toString();
     }

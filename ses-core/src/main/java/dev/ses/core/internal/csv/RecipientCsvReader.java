@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * Reads the recipients of a group from a CSV file, as a stream.
  *
  * <h2>The file</h2>
- * The first line is the header and names the columns, as {@link CsvHeader} reads it: the column named
+ * The first line is the header and names the columns, as {@link CsvHeader} reads it: the column headed
  * {@code email}, {@code E-Mail}, {@code mail} or {@code Email Address} (any case), wherever it stands, holds the
  * address, or the first column when none is so named; every other column is a variable, its header turned into a
  * plain Mustache name by the rule on {@link ImportColumn} ({@code First Name} becomes {@code First_Name}). A header
@@ -61,31 +61,38 @@ import org.jspecify.annotations.Nullable;
  * blanks and delimiters are skipped wherever they are, so trailing empty lines do no harm.
  *
  * <h2>The rows</h2>
- * A row with fewer values than the header has columns, as spreadsheets write a row whose last cells are empty,
- * reads the missing values as empty and gets an {@link ImportWarning.Kind#MISSING_VALUES} warning; one that ends
- * before the address column has no address. A row with more values is a {@link RejectReason#WRONG_COLUMN_COUNT},
- * unless the values past the header are empty: spreadsheets write empty cells for columns that were formatted but
- * never filled, and a header's empty names past its last named column are dropped the same way. A row needs values
- * that are text as the file meant it ({@link RejectReason#INVALID_TEXT}, see {@link MisreadText}: no
- * {@code U+FFFD}, no UTF-8 read as Windows-1252, so that a file a lenient {@link Reader} decoded cannot import
- * garbled names; a header with such text refuses the file), a valid address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without control
- * characters other than tab, CR and LF, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes
- * as a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are kept: they are legitimate in a body, and
- * a task whose subject uses a value that holds one refuses to start
- * ({@link dev.ses.core.internal.SubjectLineBreaks}). Values are kept exactly, spaces and line breaks included; a
- * value is never altered silently; the address is trimmed and normalised. An address that is already on an earlier row, or already in the group, compared by
- * {@link RecipientAddresses#key} (without case unless {@link Builder#exactLocalParts()}), is a
- * {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets the first reason that applies.
- * Warnings are given to valid rows only: fewer values than columns, and a domain label that mixes scripts
- * ({@link ImportWarning.Kind#MIXED_SCRIPTS}, see {@link RecipientAddresses#mixedScripts}).
+ * A row is checked in this order and gets the first reason that applies:
+ * <ol>
+ *   <li>A value past the columns the header names is a {@link RejectReason#WRONG_COLUMN_COUNT}; empty values there
+ *       are not, since spreadsheets write empty cells for columns that were formatted but never filled (a header's
+ *       empty names past its last named column are dropped the same way). A row with fewer values reads the missing
+ *       ones as empty, as spreadsheets write a row whose last cells are empty.</li>
+ *   <li>A value that is not text as the file meant it, {@link RejectReason#INVALID_TEXT} (see {@link MisreadText}:
+ *       a {@code U+FFFD}, or UTF-8 read as Windows-1252), so that a file a lenient {@link Reader} decoded cannot
+ *       import garbled names; a header with such text refuses the file.</li>
+ *   <li>An address that is missing or not valid, {@link RejectReason#INVALID_ADDRESS} (see
+ *       {@link RecipientAddresses}).</li>
+ *   <li>A value with a control character other than tab, CR and LF, or variables that take more than
+ *       {@link Builder#maxVariablesJsonBytes} bytes as a JSON object, {@link RejectReason#INVALID_VALUE}.</li>
+ *   <li>An address already on an earlier row or in the group, compared by {@link RecipientAddresses#key} (without
+ *       case unless {@link Builder#exactLocalParts()}), {@link RejectReason#DUPLICATE_ADDRESS}; a duplicate of an
+ *       earlier row names its line.</li>
+ * </ol>
+ * Values are kept exactly, spaces and line breaks included: a value is never altered silently. Line breaks are
+ * legitimate in a body; a task whose subject uses a value that holds one refuses to start
+ * ({@link dev.ses.core.internal.SubjectLineBreaks}). The address is trimmed and normalised. A valid row may carry
+ * warnings: {@link ImportWarning.Kind#MISSING_VALUES} for fewer values than columns, and
+ * {@link ImportWarning.Kind#MIXED_SCRIPTS} for a domain label that mixes scripts (see
+ * {@link RecipientAddresses#mixedScripts}).
  *
  * <h2>All or nothing, and memory</h2>
  * Accepted rows go to a {@link RecipientSink} in chunks while the file is read, so that a store can write them in
- * batches; the reader itself keeps only the current chunk, the normalised addresses seen so far (for duplicates)
- * and the rejected rows. {@link #readAllOrNothing} stops handing rows to the sink at the first rejected row but
- * reads on to report every rejected row; the caller writes the chunks inside one transaction and commits it only
- * when {@link ImportReport#applied()} is true. A caller that cannot roll back collects the chunks in a list
- * (holding the rows themselves, nothing more) and writes them once the report says {@code applied}.
+ * batches; the reader itself keeps only the current chunk, the group's addresses and those seen so far (for
+ * duplicates), the rejected rows and the warnings. {@link #readAllOrNothing} stops handing rows to the sink at the
+ * first rejected row but reads on to report every rejected row; the caller writes the chunks inside one
+ * transaction and commits it only when {@link ImportReport#applied()} is true. A caller that cannot roll back
+ * collects the chunks in a list (holding the rows themselves, nothing more) and writes them once the report says
+ * {@code applied}.
  * {@link #readSkippingInvalid} hands every valid row to the sink and reports the others.
  *
  * <h2>Whole-file errors</h2>
@@ -375,6 +382,8 @@ public final class RecipientCsvReader {
         private final Map<String, String> inGroup = new HashMap<>();
         private final RecipientSink sink;
         private final boolean allOrNothing;
+        /** The line of the header: 1, or 2 after a {@code sep=} line. */
+        private final long headerLine;
         private final Map<String, FirstRow> firstRowByKey = new HashMap<>();
         private final List<RejectedRow> rejected = new ArrayList<>();
         private final List<ImportWarning> warnings = new ArrayList<>();
@@ -382,28 +391,27 @@ public final class RecipientCsvReader {
         private boolean emitting = true;
         private CsvHeader header;
         private long line;
-        private final long headerLine;
         private long nextLine;
         private int rows;
         private int valid;
 
         Import(CSVParser parser, RecordLengthGuard guard, Collection<String> inGroup, RecipientSink sink,
                boolean allOrNothing, long headerLine) {
-            this.headerLine = headerLine;
-            this.nextLine = headerLine;
             this.parser = parser;
             this.records = parser.iterator();
             this.guard = guard;
             inGroup.forEach(email -> this.inGroup.putIfAbsent(RecipientAddresses.key(email, exactLocalParts), email));
             this.sink = sink;
             this.allOrNothing = allOrNothing;
+            this.headerLine = headerLine;
+            this.nextLine = headerLine;
         }
 
         ImportReport run() {
             CSVRecord first = next();
             if (first == null) {
-                throw new SesException(ErrorCode.IMPORT_REJECTED,
-                        "line " + line + ": the file is empty; its first line must name the columns, e.g. email,name");
+                throw new SesException(ErrorCode.IMPORT_REJECTED, "line " + line
+                        + ": the file is empty; its first line must name the columns, e.g. email,name");
             }
             List<String> cells = new ArrayList<>(first.size());
             first.forEach(cells::add);

@@ -463,11 +463,11 @@ class RecipientCsvReaderTest {
                 "cat@xn--bcher-kva.example", "yuki@xn--eckwd4c7cu47r2wf.jp", "dan@xn--pple-zld.example");
         assertThat(report.warnings()).containsExactly(
                 new ImportWarning(2, ImportWarning.Kind.MIXED_SCRIPTS, "the domain of \"ann@p\u0430ypal.example\" "
-                        + "mixes Cyrillic and Latin letters in \"p\u0430ypal\" (mail goes to ann@xn--pypal-4ve.example); "
-                        + "is a letter typed in another alphabet?"),
+                        + "mixes Cyrillic and Latin letters in \"p\u0430ypal\" "
+                        + "(mail goes to ann@xn--pypal-4ve.example); is a letter typed in another alphabet?"),
                 new ImportWarning(3, ImportWarning.Kind.MIXED_SCRIPTS, "the domain of \"bob@xn--pypal-4ve.example\" "
-                        + "mixes Cyrillic and Latin letters in \"p\u0430ypal\" (mail goes to bob@xn--pypal-4ve.example); "
-                        + "is a letter typed in another alphabet?"),
+                        + "mixes Cyrillic and Latin letters in \"p\u0430ypal\" "
+                        + "(mail goes to bob@xn--pypal-4ve.example); is a letter typed in another alphabet?"),
                 new ImportWarning(6, ImportWarning.Kind.MIXED_SCRIPTS, "the domain of \"dan@\u03b1pple.example\" "
                         + "mixes Greek and Latin letters in \"\u03b1pple\" (mail goes to dan@xn--pple-zld.example); "
                         + "is a letter typed in another alphabet?"));
