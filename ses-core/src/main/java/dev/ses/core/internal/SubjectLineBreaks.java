@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * and the error names the recipients, so the person who made the file learns it before anything is sent rather
  * than finding a changed subject or a run whose messages settled FAILED. The check runs when a task is created and
  * again when each run starts, since a later import may bring such a value; the dispatcher's own guard stays behind
- * it. Thread-safe; reads the group page by page.
+ * it. Thread-safe; reads the members that hold line breaks page by page
+ * ({@link dev.ses.core.spi.GroupRepository#membersWithLineBreaks}), most often none.
  */
 public final class SubjectLineBreaks {
     private static final int PAGE = 1_000;
@@ -44,7 +45,7 @@ public final class SubjectLineBreaks {
         long count = 0;
         long after = 0;
         List<GroupMember> page;
-        while (!(page = store.groups().members(group.id(), after, PAGE)).isEmpty()) {
+        while (!(page = store.groups().membersWithLineBreaks(group.id(), after, PAGE)).isEmpty()) {
             for (GroupMember member : page) {
                 boolean hit = false;
                 for (String name : used) {
