@@ -16,11 +16,11 @@ import java.util.Set;
  * The first line of a recipient file, read the way spreadsheets write it: which column holds the address, and the
  * variable every other column becomes (the rule is on {@link ImportColumn}). Immutable.
  *
- * <p>The address column is the one whose header, with case, spaces, hyphens, underscores and dots set aside, reads
+ * <p>The address column is the one whose header, with case and every sign but letters and digits set aside, reads
  * {@code email}, {@code mail}, {@code emailaddress} or {@code mailaddress}: {@code email}, {@code E-Mail},
- * {@code MAIL}, {@code Email Address}, {@code e_mail} all qualify, wherever the column stands. When no header
- * qualifies, the first column holds the address whatever its name ({@code address}, {@code recipient}...), as
- * files made for earlier versions of ses expect.
+ * {@code MAIL}, {@code Email Address}, {@code e_mail}, {@code Email*} all qualify, wherever the column stands.
+ * When no header qualifies, the first column holds the address whatever its name ({@code address},
+ * {@code recipient}...), as files made for earlier versions of ses expect.
  */
 final class CsvHeader {
     static final int MAX_VARIABLE_NAME_LENGTH = 64;
@@ -139,7 +139,7 @@ final class CsvHeader {
         String plain = plain(header).toLowerCase(Locale.ROOT);
         for (int i = 0; i < plain.length(); i++) {
             char c = plain.charAt(i);
-            if (c != ' ' && c != '-' && c != '_' && c != '.') {
+            if (c < 0x80 && Character.isLetterOrDigit(c)) {
                 letters.append(c);
             }
         }

@@ -207,7 +207,7 @@ class RecipientCsvReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"email", "E-Mail", "e-mail", "MAIL", "Email Address", "e_mail", "\uFEFFEmail",
+    @ValueSource(strings = {"email", "E-Mail", "e-mail", "MAIL", "Email Address", "e_mail", "Email*", "\uFEFFEmail",
         " E-mail\u00A0"})
     void theAddressColumnIsNamedInAnyCaseWherever(String name) {
         ImportReport report = reader.readAllOrNothing(
