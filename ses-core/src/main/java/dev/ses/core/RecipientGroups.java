@@ -14,13 +14,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An account's recipient groups, filled from CSV files: the first column the address, further columns the
- * variables, a header row naming them. Thread-safe. Obtain through {@link SesAccount#groups()}.
+ * An account's recipient groups, filled from CSV files: a header row naming the columns, one column the address,
+ * the others the variables. Thread-safe. Obtain through {@link SesAccount#groups()}.
  *
- * <p>The file is read as a stream: UTF-8 with or without BOM (or UTF-16 with its BOM, from an
- * {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line breaks inside, a comma, semicolon
- * or tab delimiter detected from the header. A value with a line break or another control character is refused,
- * so it can never reach a header. Addresses compare case-insensitively in their domain part.
+ * <p>The address column is the one headed {@code email}, {@code e-mail}, {@code mail} or {@code email address} in
+ * any case, wherever it stands, or else the first. Every other header becomes a variable by one rule, shown for each
+ * column in {@link ImportReport#columns()}: accents dropped, each run of spaces, hyphens and other signs one
+ * {@code _}, case kept ({@code First Name} becomes {@code First_Name}; see {@link ImportColumn}). A group's
+ * variables are fixed by its first import; a later file must have the same ones, in any order.
+ *
+ * <p>The file is read as a stream, as Excel, LibreOffice and Google Sheets write it: UTF-8 with or without BOM (or
+ * UTF-16 with its BOM, from an {@link InputStream}), CRLF or LF, quoted fields with delimiters, quotes and line
+ * breaks inside, a comma, semicolon or tab delimiter detected from the header or named by a first line such as
+ * {@code sep=;}. Give the bytes as an {@code InputStream} when you can: they are decoded strictly, and a file that
+ * is not UTF-8 is refused whole; text from a {@code Reader} is checked for the marks of a wrong decoding
+ * ({@link RejectReason#INVALID_TEXT}). A row with fewer values than the header reads the missing ones as empty and
+ * is reported in {@link ImportReport#warnings()}; one with more is rejected. A value may hold line breaks, which a
+ * body shows as they are; it never reaches a header: a task whose subject uses such a value refuses to start,
+ * naming the recipients ({@link SendTasks#create}). Other control characters than tab are refused.
+ *
+ * <p>An address already in the file or in the group is a {@link RejectReason#DUPLICATE_ADDRESS}, named with the line
+ * it repeats. Addresses compare without case, local part included, unless {@link #withExactLocalParts()} says
+ * otherwise; the address is stored as the file wrote it, with its domain in lower case.
  */
 public final class RecipientGroups {
     private static final int MAX_NAME = 128;
@@ -28,10 +43,26 @@ public final class RecipientGroups {
 
     private final Engine engine;
     private final String account;
+    private final boolean exactLocalParts;
 
     RecipientGroups(Engine engine, String account) {
+        this(engine, account, false);
+    }
+
+    private RecipientGroups(Engine engine, String account, boolean exactLocalParts) {
         this.engine = engine;
         this.account = account;
+        this.exactLocalParts = exactLocalParts;
+    }
+
+    /**
+     * These groups, with imports that compare the local parts of addresses exactly when they look for duplicates:
+     * {@code Alice@example.com} and {@code alice@example.com} become two recipients. By default they are one, the
+     * second a {@link RejectReason#DUPLICATE_ADDRESS}, because the large mailbox providers ignore case in the
+     * local part and two copies to one mailbox are the worse mistake. The domain never has case.
+     */
+    public RecipientGroups withExactLocalParts() {
+        return new RecipientGroups(engine, account, true);
     }
 
     /**
@@ -105,29 +136,48 @@ public final class RecipientGroups {
 
     /**
      * Imports a CSV file all or nothing: if any row is refused, nothing is added, and the report lists every
-     * refused row with its line and reason ({@link ImportReport#applied()} is false).
+     * refused row with its line and reason ({@link ImportReport#applied()} is false, {@link ImportReport#added()}
+     * 0).
      *
-     * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, broken
-     *                      quoting, not UTF-8) or with more recipients than one import allows (10,000 by default),
-     *                      or columns other than the group's; GROUP_LIMIT_REACHED past the group's cap (50,000 by
-     *                      default). Nothing is added then.
+     * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, a
+     *                      header that gives no clear variables, broken quoting, not UTF-8) or with more recipients
+     *                      than one import allows (10,000 by default), or variables other than the group's;
+     *                      GROUP_LIMIT_REACHED past the group's cap (50,000 by default). Nothing is added then.
      */
     public ImportReport importCsv(long groupId, Reader csv) {
         return importCsv(groupId, csv, true);
     }
 
-    /** Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark), all or nothing. */
+    /**
+     * Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark, decoded strictly), all or nothing.
+     *
+     * @throws SesException as {@link #importCsv(long, Reader)}
+     */
     public ImportReport importCsv(long groupId, InputStream csv) {
         return importCsv(groupId, RecipientCsvReader.decode(csv), true);
     }
 
     /**
-     * Imports the valid rows of a CSV file and reports the others.
+     * Imports the valid rows of a CSV file given as text and reports the others. A value that shows the text was
+     * decoded in the wrong encoding is a {@link RejectReason#INVALID_TEXT}; prefer
+     * {@link #importCsvSkippingInvalid(long, InputStream)}, which decodes the bytes itself.
      *
      * @throws SesException as {@link #importCsv(long, Reader)}
      */
     public ImportReport importCsvSkippingInvalid(long groupId, Reader csv) {
         return importCsv(groupId, csv, false);
+    }
+
+    /**
+     * Imports the valid rows of a CSV file given as bytes and reports the others. The bytes are decoded strictly,
+     * as by {@link #importCsv(long, InputStream)}: UTF-8, or UTF-16 with a byte order mark, and a byte that is not
+     * valid there refuses the whole file, since every row after it would be in doubt.
+     *
+     * @throws SesException as {@link #importCsv(long, Reader)}; IMPORT_REJECTED naming the line for bytes that are
+     *                      not UTF-8
+     */
+    public ImportReport importCsvSkippingInvalid(long groupId, InputStream csv) {
+        return importCsv(groupId, RecipientCsvReader.decode(csv), false);
     }
 
     /** Thrown inside the import's transaction to roll back a refused all-or-nothing import. */
@@ -143,8 +193,10 @@ public final class RecipientGroups {
 
     private ImportReport importCsv(long groupId, Reader csv, boolean allOrNothing) {
         RecipientGroup group = get(groupId);
-        RecipientCsvReader reader = RecipientCsvReader.builder().maxRecipients(engine.limits().maxImportRows())
-                .maxVariablesJsonBytes(engine.limits().maxTemplateDataBytes()).build();
+        RecipientCsvReader.Builder settings = RecipientCsvReader.builder()
+                .maxRecipients(engine.limits().maxImportRows())
+                .maxVariablesJsonBytes(engine.limits().maxTemplateDataBytes());
+        RecipientCsvReader reader = exactLocalParts ? settings.exactLocalParts().build() : settings.build();
         Set<String> existing = group.recipients() == 0 ? Set.of() : engine.store().groups().emails(groupId);
         long cap = engine.limits().maxGroupRecipients();
         AtomicLong added = new AtomicLong();
@@ -152,11 +204,13 @@ public final class RecipientGroups {
         RecipientSink sink = new RecipientSink() {
             @Override
             public void start(List<String> variables) {
-                if (group.recipients() > 0 && !variables.equals(group.variables())) {
+                if (group.recipients() == 0) {
+                    columns.set(variables);
+                } else if (!Set.copyOf(variables).equals(Set.copyOf(group.variables()))) {
+                    // The order may differ: values are stored by name.
                     throw new SesException(ErrorCode.IMPORT_REJECTED, "csv: the columns " + variables
                             + " differ from the group's " + group.variables() + ", fixed by its first import");
                 }
-                columns.set(variables);
             }
 
             @Override
@@ -171,8 +225,8 @@ public final class RecipientGroups {
         };
         try {
             return engine.store().inTransaction(() -> {
-                ImportReport report = allOrNothing ? reader.readAllOrNothing(csv, existing::contains, sink)
-                        : reader.readSkippingInvalid(csv, existing::contains, sink);
+                ImportReport report = allOrNothing ? reader.readAllOrNothing(csv, existing, sink)
+                        : reader.readSkippingInvalid(csv, existing, sink);
                 if (!report.applied()) {
                     throw new Refused(report);
                 }

@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One row of a recipient CSV import that was not accepted.
@@ -10,8 +11,10 @@ import java.util.Objects;
  * @param reason why the row was not accepted
  * @param message a sentence naming the column and the offending value, fit to show to the person who made the
  *                file; control characters in the value are shown escaped ({@code \n})
+ * @param duplicateOf for a {@link RejectReason#DUPLICATE_ADDRESS} of an earlier row of the same file, the line
+ *                    where that row starts; empty for every other row
  */
-public record RejectedRow(long line, RejectReason reason, String message) {
+public record RejectedRow(long line, RejectReason reason, String message, OptionalLong duplicateOf) {
     /** Checks the fields. */
     public RejectedRow {
         if (line < 1) {
@@ -19,5 +22,16 @@ public record RejectedRow(long line, RejectReason reason, String message) {
         }
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(duplicateOf, "duplicateOf");
+        if (duplicateOf.isPresent() && (reason != RejectReason.DUPLICATE_ADDRESS || duplicateOf.getAsLong() < 1
+                || duplicateOf.getAsLong() >= line)) {
+            throw new IllegalArgumentException("duplicateOf must be an earlier line of a DUPLICATE_ADDRESS row: "
+                    + reason + " on line " + line + " repeating " + duplicateOf.getAsLong());
+        }
+    }
+
+    /** A rejected row that repeats no earlier row. */
+    public RejectedRow(long line, RejectReason reason, String message) {
+        this(line, reason, message, OptionalLong.empty());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.SubjectLineBreaks;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.RecipientRow;
@@ -42,6 +43,9 @@ public final class SendTasks {
      * @throws SesException NOT_FOUND (sender address, group, template), DOMAIN_NOT_VERIFIED,
      *                      TEMPLATE_VARIABLES_MISMATCH (the group's columns plus the shared variables must be exactly
      *                      the template's and subject's variables; the error names those that differ),
+     *                      TEMPLATE_DATA_INVALID (a value the subject uses holds a line break: the error names the
+     *                      variables and the recipients whose values do; the same check fails a run that starts later
+     *                      if an import brought such a value),
      *                      INVALID_ARGUMENT (an empty group, a start in the past, an interval that is not a whole
      *                      number of hours, an end before the start)
      */
@@ -68,10 +72,19 @@ public final class SendTasks {
         given.addAll(request.sharedVariables().keySet());
         Templates.requireExactly(expected, given, "variables (group columns and shared variables)");
         for (Map.Entry<String, String> v : request.sharedVariables().entrySet()) {
-            dev.ses.core.internal.Mailboxes.headerText(ErrorCode.TEMPLATE_DATA_INVALID,
-                    "sharedVariables." + v.getKey(), v.getValue(), engine.limits().maxTemplateDataBytes());
+            String field = "sharedVariables." + v.getKey();
+            int max = engine.limits().maxTemplateDataBytes();
+            if (subject.variables().contains(v.getKey())) {
+                dev.ses.core.internal.Mailboxes.headerText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
+            } else {
+                dev.ses.core.internal.Mailboxes.bodyText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
+            }
         }
         dev.ses.core.internal.Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), 998);
+        Optional<String> lineBreaks = SubjectLineBreaks.find(engine.store(), group, subject.variables());
+        if (lineBreaks.isPresent()) {
+            throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "subject: " + lineBreaks.get());
+        }
 
         Instant now = engine.clock().instant();
         Instant start = schedule(request, now);

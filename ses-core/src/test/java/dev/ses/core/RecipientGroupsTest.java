@@ -47,7 +47,7 @@ class RecipientGroupsTest {
         RecipientGroup g = f.account().groups().create("customers", "");
         ImportReport report = f.account().groups().importCsv(g.id(), file("two.csv"));
         assertThat(report.applied()).isTrue();
-        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.added()).isEqualTo(2);
         RecipientGroup after = f.account().groups().get(g.id());
         assertThat(after.recipients()).isEqualTo(2);
         assertThat(after.variables()).containsExactly("name", "city");
@@ -73,8 +73,32 @@ class RecipientGroupsTest {
                     new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(skipping.applied()).isTrue();
-        assertThat(skipping.accepted()).isEqualTo(1);
+        assertThat(skipping.added()).isEqualTo(1);
         assertThat(members(f, g.id())).extracting(GroupMember::email).containsExactly("dan@acme.test");
+    }
+
+    @Test
+    void aRefusedImportSaysThatNothingWasAdded(SesFixture f) {
+        RecipientGroup g = f.account().groups().create("customers", "");
+
+        ImportReport report = f.account().groups().importCsv(g.id(), file("one-bad-row.csv"));
+
+        assertThat(report.applied()).isFalse();
+        assertThat(report.added()).isZero();
+        assertThat(report.valid()).isEqualTo(1);
+        assertThat(report.summary()).isEqualTo("Nothing was imported: 1 row was rejected; 1 row was valid. "
+                + "Fix the rejected rows and import the file again.");
+        assertThat(report.toString()).contains("applied=false, added=0, valid=1");
+        assertThat(f.account().groups().get(g.id()).recipients()).isZero();
+
+        ImportReport skipping = f.account().groups().importCsvSkippingInvalid(g.id(),
+                new StringReader("email,name\nann@acme.test,Ann\nnot-an-address,Bob\n"));
+
+        assertThat(skipping.added()).isEqualTo(1);
+        assertThat(skipping.summary()).isEqualTo("Imported 1 row; 1 row was rejected.");
+        assertThatThrownBy(() -> new ImportReport(false, 1, 1, List.of(), List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("added must be 0 when applied is false: 1");
     }
 
     @Test
@@ -93,10 +117,49 @@ class RecipientGroupsTest {
         assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(3);
         assertThat(members(f, g.id()).get(2).variables()).containsEntry("city", "Kyoto 京都 🎌");
 
+        ImportReport reordered = f.account().groups().importCsv(g.id(), file("reordered.csv"));
+        assertThat(reordered.applied()).isTrue();
+        assertThat(f.account().groups().get(g.id()).variables()).containsExactly("name", "city");
+        assertThat(members(f, g.id()).get(3).variables()).containsEntry("name", "Cat").containsEntry("city", "Rome");
+
         assertThatThrownBy(() -> f.account().groups().importCsv(g.id(), file("other-columns.csv")))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.IMPORT_REJECTED))
                 .hasMessageContaining("[name]").hasMessageContaining("[name, city]");
-        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(3);
+        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(4);
+    }
+
+    @Test
+    void anAddressAlreadyInTheGroupInAnotherCaseIsADuplicateUnlessLocalPartsCompareExactly(SesFixture f) {
+        RecipientGroup g = f.account().groups().create("customers", "");
+        f.account().groups().importCsv(g.id(), file("two.csv"));
+
+        ImportReport report = f.account().groups().importCsv(g.id(), file("case-duplicates.csv"));
+
+        assertThat(report.applied()).isFalse();
+        assertThat(report.rejected()).containsExactly(new RejectedRow(2, RejectReason.DUPLICATE_ADDRESS,
+                "\"ANN@acme.test\" is already in the group, as \"ann@acme.test\" (addresses compare without case)"));
+        assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(2);
+
+        ImportReport exact = f.account().groups().withExactLocalParts().importCsv(g.id(), file("case-duplicates.csv"));
+
+        assertThat(exact.applied()).isTrue();
+        assertThat(members(f, g.id())).extracting(GroupMember::email)
+                .containsExactly("ann@acme.test", "bob@acme.test", "ANN@acme.test", "dan@acme.test");
+    }
+
+    @Test
+    void theSkippingImportTakesBytesAndDecodesThemStrictly(SesFixture f) {
+        RecipientGroup g = f.account().groups().create("customers", "");
+
+        ImportReport report = f.account().groups().importCsvSkippingInvalid(g.id(), file("one-bad-row.csv"));
+
+        assertThat(report.added()).isEqualTo(1);
+        assertThat(report.variables()).containsExactly("name");
+        // Excel's "CSV (Comma delimited)": Windows-1252.
+        assertThatThrownBy(() -> f.account().groups().importCsvSkippingInvalid(g.id(), file("ansi.csv")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.IMPORT_REJECTED))
+                .hasMessage("line 3: the file is not UTF-8 text; save it as CSV in UTF-8");
+        assertThat(members(f, g.id())).extracting(GroupMember::email).containsExactly("ann@acme.test");
     }
 
     private static Reader rows(int count) {
@@ -114,7 +177,7 @@ class RecipientGroupsTest {
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.IMPORT_REJECTED))
                 .hasMessageContaining("10000");
         assertThat(members(f, g.id())).isEmpty();
-        assertThat(f.account().groups().importCsv(g.id(), rows(10_000)).accepted()).isEqualTo(10_000);
+        assertThat(f.account().groups().importCsv(g.id(), rows(10_000)).added()).isEqualTo(10_000);
         assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(10_000);
     }
 

@@ -240,6 +240,66 @@ class SendTasksTest {
         assertThat(f.simulator().delivered()).isEmpty();
     }
 
+    private RecipientGroup imported(String name, String file) {
+        RecipientGroup g = f.account().groups().find(name).orElseGet(() -> f.account().groups().create(name, ""));
+        ImportReport report = f.account().groups().importCsv(g.id(),
+                SendTasksTest.class.getResourceAsStream("/groups/" + file));
+        assertThat(report.applied()).as(report.summary()).isTrue();
+        return f.account().groups().get(g.id());
+    }
+
+    @Test
+    void valuesWithLineBreaksGoIntoTheBody() {
+        RecipientGroup g = imported("orders", "multiline.csv");
+        long tpl = f.textTemplate("Dear {{name}}, we ship to:\n{{address}}\n{{signature}}");
+        f.account().tasks().create(TaskRequest.batch(f.sender(), g.id(), tpl, "Your order, {{name}}")
+                .withSharedVariables(Map.of("signature", "Acme\nShipping")));
+
+        f.runDueWork();
+
+        assertThat(f.simulator().delivered()).extracting(SimulatedMail::recipient, SimulatedMail::subject)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ann@acme.test", "Your order, Ann"),
+                        org.assertj.core.groups.Tuple.tuple("bob@acme.test", "Your order, Bob"));
+        assertThat(f.simulator().delivered()).filteredOn(m -> m.recipient().equals("ann@acme.test"))
+                .singleElement().satisfies(m -> assertThat(m.text().replace("\r\n", "\n"))
+                        .contains("we ship to:\nHauptstraße 1\n10115 Berlin\nAcme\nShipping"));
+    }
+
+    @Test
+    void aTaskWhoseSubjectWouldGetALineBreakRefusesToStartNamingTheRecipients() {
+        RecipientGroup g = imported("orders", "multiline.csv");
+        long tpl = f.textTemplate("Dear {{name}}");
+
+        assertThatThrownBy(() -> f.account().tasks().create(TaskRequest.batch(f.sender(), g.id(), tpl,
+                "Shipping to {{address}}")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.TEMPLATE_DATA_INVALID))
+                .hasMessage("subject: the subject uses {{address}}, and its value holds a line break for 1 recipient "
+                        + "of group orders: ann@acme.test; a line break may go into the body, never into the subject");
+        assertThat(f.account().tasks().list(PageRequest.first()).items()).isEmpty();
+
+        long signed = f.textTemplate("Dear {{name}} at {{address}}");
+        assertThatThrownBy(() -> f.account().tasks().create(TaskRequest.batch(f.sender(), g.id(), signed,
+                "News from {{team}}").withSharedVariables(Map.of("team", "Acme\nShipping"))))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.TEMPLATE_DATA_INVALID))
+                .hasMessageStartingWith("sharedVariables.team: ");
+    }
+
+    @Test
+    void aRunFailsWhenALaterImportBroughtALineBreakIntoItsSubject() {
+        RecipientGroup g = imported("orders", "one-line.csv");
+        long tpl = f.textTemplate("Dear {{name}}");
+        SendTask task = f.account().tasks().create(TaskRequest.scheduled(f.sender(), g.id(), tpl,
+                "Shipping to {{address}}", f.clock().instant().plusSeconds(60)));
+        imported("orders", "one-multiline.csv");
+
+        f.advance(Duration.ofSeconds(60));
+
+        SendTask failed = f.account().tasks().get(task.id());
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.reason()).hasValueSatisfying(r -> assertThat(r).contains("{{address}}", "ann@acme.test"));
+        assertThat(f.simulator().delivered()).isEmpty();
+    }
+
     @Test
     void tasksBelongToTheirAccount() {
         RecipientGroup g = group("g", 1, 0);

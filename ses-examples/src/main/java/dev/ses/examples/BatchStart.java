@@ -20,6 +20,7 @@ public final class BatchStart {
         // README:batch:begin
         RecipientGroup customers = acme.groups().create("customers", "everyone who bought this year");
         ImportReport report = acme.groups().importCsv(customers.id(), customersCsv);  // email,name,city
+        System.out.println(report.summary());                           // "Imported 2 rows." or why nothing was
         report.rejected().forEach(r -> System.out.println("line " + r.line() + ": " + r.message()));
 
         SendTask task = acme.tasks().create(TaskRequest

@@ -121,6 +121,23 @@ public final class Mailboxes {
     }
 
     /**
+     * Checks a text bound for a body only: line breaks and tabs are fine, other control characters are not.
+     *
+     * @throws SesException with the given code naming the field and value
+     */
+    public static String bodyText(ErrorCode code, String field, String value, int maxLength) {
+        if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\r' && c != '\n' || c == 0x7f)) {
+            throw new SesException(code, field + ": '" + value.replace("\r", "\\r").replace("\n", "\\n")
+                    + "' holds a control character");
+        }
+        if (value.length() > maxLength) {
+            throw new SesException(code, field + ": " + value.length() + " characters is over the limit of "
+                    + maxLength);
+        }
+        return value;
+    }
+
+    /**
      * Checks a header-bound text (display name, subject): no CR, LF or other control characters.
      *
      * @throws SesException with the given code naming the field and value

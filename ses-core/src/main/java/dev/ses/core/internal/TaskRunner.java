@@ -140,13 +140,19 @@ public final class TaskRunner {
         if (from.isEmpty()) {
             return Optional.of("its sender address was deleted");
         }
+        List<String> subjectVariables = engine.templates().compile(task.subject(), TemplateType.TEXT, "subject")
+                .variables();
         TreeSet<String> expected = new TreeSet<>(template.get().variables());
-        expected.addAll(engine.templates().compile(task.subject(), TemplateType.TEXT, "subject").variables());
+        expected.addAll(subjectVariables);
         TreeSet<String> given = new TreeSet<>(group.get().variables());
         given.addAll(task.sharedVariables().keySet());
         if (!expected.equals(given)) {
             return Optional.of("the template's variables " + expected + " no longer match the group's columns and "
                     + "shared variables " + given);
+        }
+        Optional<String> lineBreaks = SubjectLineBreaks.find(engine.store(), group.get(), subjectVariables);
+        if (lineBreaks.isPresent()) {
+            return lineBreaks;
         }
         String requestId = MessageToken.newRequestId();
         TaskRun run = engine.store().tasks().insertRun(new TaskRun(0, task.id(), account, task.runs(), requestId, 0,

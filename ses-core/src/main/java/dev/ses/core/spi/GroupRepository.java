@@ -2,6 +2,7 @@ package dev.ses.core.spi;
 
 import dev.ses.core.RecipientGroup;
 import dev.ses.core.SesException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,4 +39,29 @@ public interface GroupRepository {
 
     /** The normalised addresses of a group's members. */
     Set<String> emails(long groupId);
+
+    /**
+     * Up to {@code limit} members with an id above {@code afterId}, by id, among which is every member that has a
+     * value holding a line break (CR or LF): what a task reads before its subject takes the group's values, and
+     * most groups have none. A store may return members without one too (one that filters on the stored form of
+     * the values, say); the caller checks the values, and pages on from the last id returned until a page is empty.
+     * The default pages through {@link #members} and keeps the members that hold one; a store that can filter
+     * where the members are kept should.
+     */
+    default List<GroupMember> membersWithLineBreaks(long groupId, long afterId, int limit) {
+        List<GroupMember> found = new ArrayList<>();
+        long after = afterId;
+        List<GroupMember> page;
+        while (found.size() < limit && !(page = members(groupId, after, Math.max(limit, 1_000))).isEmpty()) {
+            for (GroupMember member : page) {
+                boolean broken = member.variables().values().stream()
+                        .anyMatch(v -> v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0);
+                if (broken && found.size() < limit) {
+                    found.add(member);
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        return found;
+    }
 }

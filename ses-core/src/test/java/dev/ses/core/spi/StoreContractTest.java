@@ -581,6 +581,30 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void membersWithLineBreaksAreFoundPageByPage() {
+        dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
+        List<RecipientRow> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String note = i % 7 == 3 ? "line " + i + (i % 2 == 0 ? "\r\n" : "\n") + "next" : "one line, \\no break";
+            rows.add(new RecipientRow("u" + i + "@x.test", Map.of("note", note), i + 2));
+        }
+        store.groups().addMembers(g.id(), rows);
+
+        List<String> found = new ArrayList<>();
+        long after = 0;
+        List<GroupMember> page;
+        while (!(page = store.groups().membersWithLineBreaks(g.id(), after, 2)).isEmpty()) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            page.stream().filter(m -> m.variables().get("note").contains("next")).map(GroupMember::email)
+                    .forEach(found::add);
+            after = page.get(page.size() - 1).id();
+        }
+
+        assertThat(found).containsExactly("u3@x.test", "u10@x.test", "u17@x.test", "u24@x.test");
+        assertThat(store.groups().membersWithLineBreaks(g.id(), 0, 0)).isEmpty();
+    }
+
+    @Test
     void aDuplicateGroupNameIsRefusedAndAFailedImportLeavesNoMembers() {
         dev.ses.core.RecipientGroup g = store.groups().insert(group("acme", "customers"));
         assertTaken(() -> store.groups().insert(group("acme", "customers")), "customers", "acme");

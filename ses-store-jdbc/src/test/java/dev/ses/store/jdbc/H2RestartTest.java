@@ -46,7 +46,7 @@ class H2RestartTest {
              SesFixture f = SesFixture.create(store, b -> Nodes.configure(b, Long.MAX_VALUE))) {
             long template = f.textTemplate("Hello {{name}}");
             RecipientGroup group = f.account().groups().create("customers", "");
-            assertThat(f.account().groups().importCsv(group.id(), Nodes.csv(RECIPIENTS, DOMAIN)).accepted())
+            assertThat(f.account().groups().importCsv(group.id(), Nodes.csv(RECIPIENTS, DOMAIN)).added())
                     .isEqualTo(RECIPIENTS);
             return f.account().tasks().create(TaskRequest.batch(f.sender(), group.id(), template, "Hi {{name}}")).id();
         }

@@ -96,7 +96,7 @@ class PostgresClusterTest {
              SesFixture f = SesFixture.create(store, b -> Nodes.configure(b, DAILY_LIMIT))) {
             long template = f.textTemplate("Hello {{name}}");
             RecipientGroup group = f.account().groups().create("customers", "");
-            assertThat(f.account().groups().importCsv(group.id(), Nodes.csv(RECIPIENTS, "x.test")).accepted())
+            assertThat(f.account().groups().importCsv(group.id(), Nodes.csv(RECIPIENTS, "x.test")).added())
                     .isEqualTo(RECIPIENTS);
             taskId = f.account().tasks().create(TaskRequest.batch(f.sender(), group.id(), template, "Hi {{name}}"))
                     .id();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ses.core.ErrorCode;
+import dev.ses.core.ImportColumn;
 import dev.ses.core.ImportReport;
+import dev.ses.core.ImportWarning;
 import dev.ses.core.RejectReason;
 import dev.ses.core.RejectedRow;
 import dev.ses.core.SesException;
@@ -18,17 +20,16 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -42,11 +43,15 @@ import org.jspecify.annotations.Nullable;
  * Reads the recipients of a group from a CSV file, as a stream.
  *
  * <h2>The file</h2>
- * The first line is the header and names the columns. The first column holds the address and may have any name
- * ({@code email}, {@code address}...) except an address: a first line whose first value holds {@code @} is taken
- * for a forgotten header and refused. Every further column is a variable; its name must match
- * {@code [A-Za-z_][A-Za-z0-9_]*} (at most 64 characters), so that it is a plain Mustache variable: no dots (which
- * Mustache reads as nested lookups), no dashes, no spaces. Names are trimmed and must be unique.
+ * The first line is the header and names the columns, as {@link CsvHeader} reads it: the column headed
+ * {@code email}, {@code E-Mail}, {@code mail} or {@code Email Address} (any case), wherever it stands, holds the
+ * address, or the first column when none is so named; every other column is a variable, its header turned into a
+ * plain Mustache name by the rule on {@link ImportColumn} ({@code First Name} becomes {@code First_Name}). A header
+ * that yields no such name, two columns that yield the same one, two address columns, or a header cell holding
+ * {@code @} (a forgotten header) refuse the file.
+ *
+ * <p>A first line such as {@code sep=;}, which files made for Excel may hold to name their delimiter (a comma, a
+ * semicolon, a tab or {@code |}), is obeyed and skipped as Excel does; the header is then line 2.
  *
  * <p>The text is UTF-8, with or without a byte order mark ({@link #decode(InputStream)} turns bytes into text
  * and also honours a UTF-16 byte order mark); a {@code U+FEFF} at the start of a {@link Reader} is dropped too.
@@ -56,23 +61,38 @@ import org.jspecify.annotations.Nullable;
  * blanks and delimiters are skipped wherever they are, so trailing empty lines do no harm.
  *
  * <h2>The rows</h2>
- * Each row must have as many values as the header has columns ({@link RejectReason#WRONG_COLUMN_COUNT}), a valid
- * address ({@link RejectReason#INVALID_ADDRESS}, see {@link RecipientAddresses}), values without CR, LF or other
- * control characters except tab, and variables that take at most {@link Builder#maxVariablesJsonBytes} bytes as
- * a JSON object ({@link RejectReason#INVALID_VALUE}). Line breaks are refused rather than kept because any
- * variable may be used in the subject, and a line break there would start a header of the recipient's own
- * making; a value is never altered silently. Values are otherwise kept exactly, spaces included; the address is
- * trimmed and normalised. An address that is already on an earlier row, or already in the group according to
- * the caller's predicate, is a {@link RejectReason#DUPLICATE_ADDRESS}. A row is checked in that order and gets
- * the first reason that applies.
+ * A row is checked in this order and gets the first reason that applies:
+ * <ol>
+ *   <li>A value past the columns the header names is a {@link RejectReason#WRONG_COLUMN_COUNT}; empty values there
+ *       are not, since spreadsheets write empty cells for columns that were formatted but never filled (a header's
+ *       empty names past its last named column are dropped the same way). A row with fewer values reads the missing
+ *       ones as empty, as spreadsheets write a row whose last cells are empty.</li>
+ *   <li>A value that is not text as the file meant it, {@link RejectReason#INVALID_TEXT} (see {@link MisreadText}:
+ *       a {@code U+FFFD}, or UTF-8 read as Windows-1252), so that a file a lenient {@link Reader} decoded cannot
+ *       import garbled names; a header with such text refuses the file.</li>
+ *   <li>An address that is missing or not valid, {@link RejectReason#INVALID_ADDRESS} (see
+ *       {@link RecipientAddresses}).</li>
+ *   <li>A value with a control character other than tab, CR and LF, or variables that take more than
+ *       {@link Builder#maxVariablesJsonBytes} bytes as a JSON object, {@link RejectReason#INVALID_VALUE}.</li>
+ *   <li>An address already on an earlier row or in the group, compared by {@link RecipientAddresses#key} (without
+ *       case unless {@link Builder#exactLocalParts()}), {@link RejectReason#DUPLICATE_ADDRESS}; a duplicate of an
+ *       earlier row names its line.</li>
+ * </ol>
+ * Values are kept exactly, spaces and line breaks included: a value is never altered silently. Line breaks are
+ * legitimate in a body; a task whose subject uses a value that holds one refuses to start
+ * ({@link dev.ses.core.internal.SubjectLineBreaks}). The address is trimmed and normalised. A valid row may carry
+ * warnings: {@link ImportWarning.Kind#MISSING_VALUES} for fewer values than columns, and
+ * {@link ImportWarning.Kind#MIXED_SCRIPTS} for a domain label that mixes scripts (see
+ * {@link RecipientAddresses#mixedScripts}).
  *
  * <h2>All or nothing, and memory</h2>
  * Accepted rows go to a {@link RecipientSink} in chunks while the file is read, so that a store can write them in
- * batches; the reader itself keeps only the current chunk, the normalised addresses seen so far (for duplicates)
- * and the rejected rows. {@link #readAllOrNothing} stops handing rows to the sink at the first rejected row but
- * reads on to report every rejected row; the caller writes the chunks inside one transaction and commits it only
- * when {@link ImportReport#applied()} is true. A caller that cannot roll back collects the chunks in a list
- * (holding the rows themselves, nothing more) and writes them once the report says {@code applied}.
+ * batches; the reader itself keeps only the current chunk, the group's addresses and those seen so far (for
+ * duplicates), the rejected rows and the warnings. {@link #readAllOrNothing} stops handing rows to the sink at the
+ * first rejected row but reads on to report every rejected row; the caller writes the chunks inside one
+ * transaction and commits it only when {@link ImportReport#applied()} is true. A caller that cannot roll back
+ * collects the chunks in a list (holding the rows themselves, nothing more) and writes them once the report says
+ * {@code applied}.
  * {@link #readSkippingInvalid} hands every valid row to the sink and reports the others.
  *
  * <h2>Whole-file errors</h2>
@@ -95,19 +115,19 @@ public final class RecipientCsvReader {
 
     static final int MAX_HEADER_CHARS = 64 * 1024;
     static final int MAX_RECORD_CHARS = 1024 * 1024;
-    private static final int MAX_VARIABLE_NAME_LENGTH = 64;
     private static final int MAX_SHOWN_CHARS = 60;
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ObjectWriter JSON = new ObjectMapper().writer();
 
     private final int maxRecipients;
     private final int maxVariablesJsonBytes;
     private final int chunkSize;
+    private final boolean exactLocalParts;
 
     private RecipientCsvReader(Builder builder) {
         this.maxRecipients = builder.maxRecipients;
         this.maxVariablesJsonBytes = builder.maxVariablesJsonBytes;
         this.chunkSize = builder.chunkSize;
+        this.exactLocalParts = builder.exactLocalParts;
     }
 
     /** A reader with the default limits. */
@@ -131,13 +151,13 @@ public final class RecipientCsvReader {
      * what the sink received only in that case.
      *
      * @param source the text of the file; read to its end, not closed
-     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param inGroup the normalised addresses (see {@link RecipientAddresses}) already in the group
      * @param sink where accepted rows go
-     * @return the report; {@code accepted} counts the rows that passed every check
+     * @return the report; {@code valid} counts the rows that passed every check
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
      */
-    public ImportReport readAllOrNothing(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
-        return read(source, alreadyInGroup, sink, true);
+    public ImportReport readAllOrNothing(Reader source, Collection<String> inGroup, RecipientSink sink) {
+        return read(source, inGroup, sink, true);
     }
 
     /**
@@ -145,13 +165,13 @@ public final class RecipientCsvReader {
      * lists the rejected ones and is always {@link ImportReport#applied() applied}.
      *
      * @param source the text of the file; read to its end, not closed
-     * @param alreadyInGroup whether a normalised address (see {@link RecipientAddresses}) is already in the group
+     * @param inGroup the normalised addresses (see {@link RecipientAddresses}) already in the group
      * @param sink where accepted rows go
      * @return the report
      * @throws SesException {@link ErrorCode#IMPORT_REJECTED} when the file as a whole cannot be imported
      */
-    public ImportReport readSkippingInvalid(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink) {
-        return read(source, alreadyInGroup, sink, false);
+    public ImportReport readSkippingInvalid(Reader source, Collection<String> inGroup, RecipientSink sink) {
+        return read(source, inGroup, sink, false);
     }
 
     /**
@@ -180,25 +200,27 @@ public final class RecipientCsvReader {
         }
     }
 
-    private ImportReport read(Reader source, Predicate<String> alreadyInGroup, RecipientSink sink,
-                              boolean allOrNothing) {
+    private ImportReport read(Reader source, Collection<String> inGroup, RecipientSink sink, boolean allOrNothing) {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(alreadyInGroup, "alreadyInGroup");
+        Objects.requireNonNull(inGroup, "inGroup");
         Objects.requireNonNull(sink, "sink");
         RecordLengthGuard guard = new RecordLengthGuard(CloseShieldReader.wrap(source), MAX_RECORD_CHARS);
         BufferedReader text = new BufferedReader(guard);
         CSVFormat format;
+        long headerLine;
         try {
             skipByteOrderMark(text);
+            OptionalInt declared = declaredDelimiter(text);
+            headerLine = declared.isPresent() ? 2 : 1;
             format = CSVFormat.RFC4180.builder()
-                    .setDelimiter(detectDelimiter(text))
+                    .setDelimiter(declared.isPresent() ? (char) declared.getAsInt() : detectDelimiter(text))
                     .setIgnoreEmptyLines(false)
                     .get();
         } catch (IOException e) {
             throw unreadable(e, 1);
         }
         try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
-            return new Import(parser, guard, alreadyInGroup, sink, allOrNothing).run();
+            return new Import(parser, guard, inGroup, sink, allOrNothing, headerLine).run();
         } catch (IOException e) {
             throw unreadable(e, 1);
         }
@@ -209,6 +231,38 @@ public final class RecipientCsvReader {
         if (text.read() != '\uFEFF') {
             text.reset();
         }
+    }
+
+    /**
+     * Reads the line such as {@code sep=;} that files made for Excel may start with to name their delimiter (Excel
+     * obeys it and does not show it); rewinds when the first line is another.
+     */
+    private static OptionalInt declaredDelimiter(BufferedReader text) throws IOException {
+        text.mark(8);
+        StringBuilder head = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            int c = text.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        int delimiter = head.toString().equalsIgnoreCase("sep=") ? text.read() : -1;
+        if (delimiter != ',' && delimiter != ';' && delimiter != '\t' && delimiter != '|') {
+            text.reset();
+            return OptionalInt.empty();
+        }
+        int end = text.read();
+        if (end == '\r') {
+            text.mark(1);
+            if (text.read() != '\n') {
+                text.reset();
+            }
+        } else if (end != '\n' && end >= 0) {
+            text.reset();
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(delimiter);
     }
 
     /** Counts the candidate delimiters outside quotes on the first line, then rewinds to the start. */
@@ -286,6 +340,12 @@ public final class RecipientCsvReader {
         return shown.append(shortened ? "...\"" : "\"").toString();
     }
 
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static String inWords(List<String> names) {
+        int last = names.size() - 1;
+        return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
+    }
+
     private static boolean isControl(char c) {
         return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
     }
@@ -294,10 +354,7 @@ public final class RecipientCsvReader {
     private static @Nullable String valueProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n') {
-                return "holds a line break";
-            }
-            if (c != '\t' && isControl(c)) {
+            if (c != '\t' && c != '\r' && c != '\n' && isControl(c)) {
                 return String.format("holds the control character U+%04X", (int) c);
             }
         }
@@ -312,42 +369,54 @@ public final class RecipientCsvReader {
         }
     }
 
+    /** Where an address first appeared in the file, and how it was written there. */
+    private record FirstRow(long line, String email) {
+    }
+
     /** The state of one read. */
     private final class Import {
         private final CSVParser parser;
         private final Iterator<CSVRecord> records;
         private final RecordLengthGuard guard;
-        private final Predicate<String> alreadyInGroup;
+        /** The group's addresses by {@link RecipientAddresses#key}. */
+        private final Map<String, String> inGroup = new HashMap<>();
         private final RecipientSink sink;
         private final boolean allOrNothing;
-        private final Map<String, Long> firstLineByAddress = new HashMap<>();
+        /** The line of the header: 1, or 2 after a {@code sep=} line. */
+        private final long headerLine;
+        private final Map<String, FirstRow> firstRowByKey = new HashMap<>();
         private final List<RejectedRow> rejected = new ArrayList<>();
+        private final List<ImportWarning> warnings = new ArrayList<>();
         private List<RecipientRow> chunk = new ArrayList<>();
         private boolean emitting = true;
-        private List<String> variables = List.of();
+        private CsvHeader header;
         private long line;
-        private long nextLine = 1;
+        private long nextLine;
         private int rows;
-        private int accepted;
+        private int valid;
 
-        Import(CSVParser parser, RecordLengthGuard guard, Predicate<String> alreadyInGroup, RecipientSink sink,
-               boolean allOrNothing) {
+        Import(CSVParser parser, RecordLengthGuard guard, Collection<String> inGroup, RecipientSink sink,
+               boolean allOrNothing, long headerLine) {
             this.parser = parser;
             this.records = parser.iterator();
             this.guard = guard;
-            this.alreadyInGroup = alreadyInGroup;
+            inGroup.forEach(email -> this.inGroup.putIfAbsent(RecipientAddresses.key(email, exactLocalParts), email));
             this.sink = sink;
             this.allOrNothing = allOrNothing;
+            this.headerLine = headerLine;
+            this.nextLine = headerLine;
         }
 
         ImportReport run() {
-            CSVRecord header = next();
-            if (header == null) {
-                throw new SesException(ErrorCode.IMPORT_REJECTED,
-                        "line 1: the file is empty; its first line must name the columns, e.g. email,name");
+            CSVRecord first = next();
+            if (first == null) {
+                throw new SesException(ErrorCode.IMPORT_REJECTED, "line " + line
+                        + ": the file is empty; its first line must name the columns, e.g. email,name");
             }
-            variables = checkHeader(header);
-            sink.start(variables);
+            List<String> cells = new ArrayList<>(first.size());
+            first.forEach(cells::add);
+            this.header = CsvHeader.parse(cells, line);
+            sink.start(this.header.variables());
             for (CSVRecord record = next(); record != null; record = next()) {
                 if (isBlank(record)) {
                     continue;
@@ -359,7 +428,7 @@ public final class RecipientCsvReader {
                 check(record);
             }
             flush();
-            return new ImportReport(accepted, rejected, variables, !allOrNothing || rejected.isEmpty());
+            return ImportReport.of(!allOrNothing || rejected.isEmpty(), valid, header.columns(), rejected, warnings);
         }
 
         /** The next record, or null at the end of the file; {@link #line} becomes the line where it starts. */
@@ -370,44 +439,12 @@ public final class RecipientCsvReader {
                     return null;
                 }
                 CSVRecord record = records.next();
-                nextLine = parser.getCurrentLineNumber() + 1;
+                nextLine = parser.getCurrentLineNumber() + headerLine;
                 guard.recordEnded();
                 return record;
             } catch (UncheckedIOException e) {
                 throw unreadable(e.getCause(), line);
             }
-        }
-
-        private List<String> checkHeader(CSVRecord header) {
-            List<String> names = new ArrayList<>(header.size());
-            header.forEach(name -> names.add(name.trim()));
-            if (names.size() == 1 && names.get(0).isEmpty()) {
-                throw refuseHeader("the first line is empty; it must name the columns, e.g. email,name");
-            }
-            if (names.get(0).indexOf('@') >= 0) {
-                throw refuseHeader("the first line must name the columns, but it starts with an address, "
-                        + show(names.get(0)) + "; add a line such as email,name above it");
-            }
-            Set<String> seen = new HashSet<>();
-            for (int column = 2; column <= names.size(); column++) {
-                String name = names.get(column - 1);
-                if (name.isEmpty()) {
-                    throw refuseHeader("column " + column + " has no name");
-                }
-                if (!VARIABLE_NAME.matcher(name).matches() || name.length() > MAX_VARIABLE_NAME_LENGTH) {
-                    throw refuseHeader("column " + column + " is named " + show(name) + ", not a valid variable "
-                            + "name: use letters, digits and _, not starting with a digit, at most "
-                            + MAX_VARIABLE_NAME_LENGTH + " characters");
-                }
-                if (!seen.add(name)) {
-                    throw refuseHeader("column " + column + " repeats the name " + show(name));
-                }
-            }
-            return List.copyOf(names.subList(1, names.size()));
-        }
-
-        private SesException refuseHeader(String what) {
-            return new SesException(ErrorCode.IMPORT_REJECTED, "line 1: " + what);
         }
 
         private boolean isBlank(CSVRecord record) {
@@ -420,25 +457,48 @@ public final class RecipientCsvReader {
         }
 
         private void check(CSVRecord record) {
-            int columns = variables.size() + 1;
-            if (record.size() != columns) {
-                reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + record.size() + " values, the header names "
-                        + columns + " columns");
+            int columns = header.width();
+            int size = record.size();
+            for (int i = columns; i < size; i++) {
+                // Spreadsheets write empty cells past the last named column for cells that were only formatted.
+                if (!record.get(i).isEmpty()) {
+                    reject(RejectReason.WRONG_COLUMN_COUNT, "the row has " + size + " values, the header names "
+                            + columns + " columns; column " + (i + 1) + " holds " + show(record.get(i)));
+                    return;
+                }
+            }
+            for (int i = 0; i < Math.min(size, columns); i++) {
+                String textProblem = MisreadText.problem(record.get(i));
+                if (textProblem != null) {
+                    reject(RejectReason.INVALID_TEXT, "the value of " + header.columns().get(i).header() + ", "
+                            + show(record.get(i)) + ", " + textProblem);
+                    return;
+                }
+            }
+            ImportColumn addressColumn = header.columns().get(header.addressIndex());
+            if (header.addressIndex() >= size) {
+                reject(RejectReason.INVALID_ADDRESS, "the row has " + size + " values and ends before column "
+                        + addressColumn.number() + ", " + addressColumn.header() + ", which holds the address");
                 return;
             }
-            String raw = record.get(0);
+            String raw = record.get(header.addressIndex());
             Optional<String> address = RecipientAddresses.normalise(raw);
             if (address.isEmpty()) {
-                reject(RejectReason.INVALID_ADDRESS, show(raw) + " is not a valid email address");
+                reject(RejectReason.INVALID_ADDRESS, "the value of " + addressColumn.header() + ", " + show(raw)
+                        + ", is not a valid email address");
                 return;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 1; i < columns; i++) {
-                String name = variables.get(i - 1);
-                String value = record.get(i);
+            for (ImportColumn column : header.columns()) {
+                if (column.isAddress()) {
+                    continue;
+                }
+                String name = column.variable().orElseThrow();
+                String value = column.number() <= size ? record.get(column.number() - 1) : "";
                 String problem = valueProblem(value);
                 if (problem != null) {
-                    reject(RejectReason.INVALID_VALUE, "the value of " + name + ", " + show(value) + ", " + problem);
+                    reject(RejectReason.INVALID_VALUE, "the value of " + column.header() + ", " + show(value) + ", "
+                            + problem);
                     return;
                 }
                 values.put(name, value);
@@ -450,17 +510,33 @@ public final class RecipientCsvReader {
                 return;
             }
             String email = address.get();
-            Long firstLine = firstLineByAddress.get(email);
-            if (firstLine != null) {
-                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already on line " + firstLine);
+            String key = RecipientAddresses.key(email, exactLocalParts);
+            FirstRow first = firstRowByKey.get(key);
+            if (first != null) {
+                rejected.add(new RejectedRow(line, RejectReason.DUPLICATE_ADDRESS, show(email) + " repeats line "
+                        + first.line() + spelling(email, first.email()), OptionalLong.of(first.line())));
+                stopEmitting();
                 return;
             }
-            if (alreadyInGroup.test(email)) {
-                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already in the group");
+            String member = inGroup.get(key);
+            if (member != null) {
+                reject(RejectReason.DUPLICATE_ADDRESS, show(email) + " is already in the group"
+                        + spelling(email, member));
                 return;
             }
-            firstLineByAddress.put(email, line);
-            accepted++;
+            firstRowByKey.put(key, new FirstRow(line, email));
+            valid++;
+            RecipientAddresses.mixedScripts(email).ifPresent(mixed -> warnings.add(new ImportWarning(line,
+                    ImportWarning.Kind.MIXED_SCRIPTS, "the domain of " + show(CsvHeader.trim(raw)) + " mixes "
+                    + inWords(mixed.scripts()) + " letters in " + show(mixed.label()) + " (mail goes to " + email
+                    + "); is a letter typed in another alphabet?")));
+            if (size < columns) {
+                List<String> missing = header.columns().subList(size, columns).stream().map(ImportColumn::header)
+                        .toList();
+                warnings.add(new ImportWarning(line, ImportWarning.Kind.MISSING_VALUES, "the row has " + size
+                        + " values, the header names " + columns + " columns; " + inWords(missing)
+                        + (missing.size() == 1 ? " reads" : " read") + " as empty"));
+            }
             if (emitting) {
                 chunk.add(new RecipientRow(email, values, line));
                 if (chunk.size() == chunkSize) {
@@ -469,8 +545,17 @@ public final class RecipientCsvReader {
             }
         }
 
+        /** How the earlier address was written, when it differs from this one. */
+        private String spelling(String email, String earlier) {
+            return email.equals(earlier) ? "" : ", as " + show(earlier) + " (addresses compare without case)";
+        }
+
         private void reject(RejectReason reason, String message) {
             rejected.add(new RejectedRow(line, reason, message));
+            stopEmitting();
+        }
+
+        private void stopEmitting() {
             if (allOrNothing) {
                 emitting = false;
                 chunk = new ArrayList<>();
@@ -491,6 +576,7 @@ public final class RecipientCsvReader {
         private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
         private int maxVariablesJsonBytes = DEFAULT_MAX_VARIABLES_JSON_BYTES;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private boolean exactLocalParts;
 
         private Builder() {
         }
@@ -534,6 +620,15 @@ public final class RecipientCsvReader {
                 throw new IllegalArgumentException("chunkSize must be at least 1: " + size);
             }
             this.chunkSize = size;
+            return this;
+        }
+
+        /**
+         * Duplicates compare local parts exactly: {@code Ann@example.test} and {@code ann@example.test} are two
+         * recipients. By default they are one, as {@link RecipientAddresses#key} says.
+         */
+        public Builder exactLocalParts() {
+            this.exactLocalParts = true;
             return this;
         }
 
