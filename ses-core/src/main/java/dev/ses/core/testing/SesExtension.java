@@ -3,7 +3,9 @@ package dev.ses.core.testing;
 import dev.ses.core.Ses;
 import dev.ses.core.SesAccount;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A JUnit 5 extension that gives each test a fresh {@link SesFixture} and closes it afterwards. Test methods
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>After each test (and after all tests, for the class fixture) the extension closes the fixture and fails the
  * test, naming what leaked, if something was left behind: a message still {@code SENDING}, a {@code Ses} started
  * on the fixture's simulator and never closed, or a ses thread ({@code ses-dispatcher-*}, {@code ses-events-*})
- * that the test started and that still runs.
+ * that the test started and that still runs. Threads are told apart by name from those running before the test, so
+ * tests run in parallel in one JVM may be blamed for each other's threads.
  *
  * <p>To adjust the instance, register it in a field: {@code @RegisterExtension static SesExtension ses =
  * SesExtension.configure(b -> b.limits(...));}. To lift every quota and rate limit:
@@ -72,7 +76,7 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
 
     /** An extension whose {@code Ses} builder is adjusted for every test. */
     public static SesExtension configure(UnaryOperator<Ses.Builder> customizer) {
-        return new SesExtension(java.util.Objects.requireNonNull(customizer, "customizer"));
+        return new SesExtension(Objects.requireNonNull(customizer, "customizer"));
     }
 
     /**
@@ -151,7 +155,7 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
                     .ifPresent(classBefore -> addAll(classBefore, running));
         }
         if (!leaks.isEmpty()) {
-            throw new org.opentest4j.AssertionFailedError(who + " leaked: " + String.join("; ", leaks));
+            throw new AssertionFailedError(who + " leaked: " + String.join("; ", leaks));
         }
     }
 
@@ -163,6 +167,6 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
     private static Set<String> sesThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("ses-dispatcher-") || n.startsWith("ses-events-"))
-                .collect(Collectors.toCollection(java.util.HashSet::new));
+                .collect(Collectors.toCollection(HashSet::new));
     }
 }
