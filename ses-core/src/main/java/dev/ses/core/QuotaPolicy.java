@@ -50,6 +50,17 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
                 java.util.Map.of());
     }
 
+    /**
+     * No limit at all: no daily quota, no warm-up ({@link WarmupPolicy#none()}), no per-mailbox, per-domain or
+     * per-provider rate. For tests and for a host that limits its sending itself; a new domain sending at once at
+     * full volume harms its reputation, so production wants {@link #defaults()}. A 421 from a provider is still
+     * backed off, as that is the provider's limit, not one of ses's.
+     */
+    public static QuotaPolicy unlimited() {
+        return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.none(),
+                Integer.MAX_VALUE, 0, java.util.Map.of());
+    }
+
     /** A copy with another time zone for day boundaries. */
     public QuotaPolicy withZone(ZoneId z) {
         return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,

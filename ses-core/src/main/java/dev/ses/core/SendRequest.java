@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,23 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         Objects.requireNonNull(subject, "subject");
         variables = Map.copyOf(variables);
         Objects.requireNonNull(variablesJson, "variablesJson");
-        to = List.copyOf(to);
-        cc = List.copyOf(cc);
-        bcc = List.copyOf(bcc);
+        to = recipients(to, "to");
+        cc = recipients(cc, "cc");
+        bcc = recipients(bcc, "bcc");
         Objects.requireNonNull(replyTo, "replyTo");
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    private static List<String> recipients(List<String> addresses, String field) {
+        Objects.requireNonNull(addresses, field);
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.get(i) == null) {
+                throw new NullPointerException(field + "[" + i + "] is null");
+            }
+        }
+        return List.copyOf(addresses);
     }
 
     /** Every recipient: To, then Cc, then Bcc. */
@@ -119,26 +130,36 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
 
         /** Adds visible recipients. */
         public Builder to(String... addresses) {
-            to.addAll(List.of(addresses));
+            add(to, "to", Arrays.asList(Objects.requireNonNull(addresses, "to")));
             return this;
         }
 
         /** Adds visible recipients. */
         public Builder to(List<String> addresses) {
-            to.addAll(addresses);
+            add(to, "to", addresses);
             return this;
         }
 
         /** Adds copied recipients. */
         public Builder cc(String... addresses) {
-            cc.addAll(List.of(addresses));
+            add(cc, "cc", Arrays.asList(Objects.requireNonNull(addresses, "cc")));
             return this;
         }
 
         /** Adds hidden recipients. */
         public Builder bcc(String... addresses) {
-            bcc.addAll(List.of(addresses));
+            add(bcc, "bcc", Arrays.asList(Objects.requireNonNull(addresses, "bcc")));
             return this;
+        }
+
+        private static void add(List<String> into, String field, @Nullable List<String> addresses) {
+            Objects.requireNonNull(addresses, field);
+            for (String address : addresses) {
+                if (address == null) {
+                    throw new NullPointerException(field + "[" + into.size() + "] is null");
+                }
+                into.add(address);
+            }
         }
 
         /** Where replies go. */
@@ -169,6 +190,8 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
          * Builds the request.
          *
          * @throws IllegalStateException if from, template, subject or every recipient is missing
+         * @throws IllegalArgumentException if the subject is blank: the reproduced service requires one, and mail
+         *                                  without a subject is more often taken for spam
          */
         public SendRequest build() {
             if (from == null) {
@@ -179,6 +202,9 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
             }
             if (subject == null) {
                 throw new IllegalStateException("subject is required");
+            }
+            if (subject.isBlank()) {
+                throw new IllegalArgumentException("subject must not be blank: '" + subject + "'");
             }
             if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
                 throw new IllegalStateException("at least one recipient is required");

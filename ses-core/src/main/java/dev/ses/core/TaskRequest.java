@@ -33,6 +33,9 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(subject, "subject");
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException("subject must not be blank: '" + subject + "'");
+        }
         sharedVariables = Map.copyOf(sharedVariables);
         Objects.requireNonNull(startAt, "startAt");
         Objects.requireNonNull(interval, "interval");

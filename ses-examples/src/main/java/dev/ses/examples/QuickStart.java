@@ -9,16 +9,14 @@ import dev.ses.core.SesAccount;
 import dev.ses.core.StaticDnsResolver;
 import dev.ses.core.TemplateType;
 import dev.ses.core.testing.MailboxSimulator;
-import java.util.List;
 
-/** The README's quick start, kept here so that it always compiles. */
+/** The quick start: a verified domain, a sender address, a template and one mail to a simulated mailbox. */
 public final class QuickStart {
     private QuickStart() {
     }
 
-    /** Runs the quick start and returns the statuses of the recipients. */
-    public static List<DeliveryStatus> run() {
-        // README:quickstart:begin
+    /** Sends the mail and prints each recipient's state: {@code ann@example.com: DELIVERED}. */
+    public static void main(String[] args) {
         StaticDnsResolver dns = new StaticDnsResolver();             // dev.ses.smtp.DnsJavaResolver in production
         try (Ses ses = Ses.builder()
                 .transport(MailboxSimulator.create())                // SmtpTransport.relay(host, port)... in production
@@ -40,13 +38,9 @@ public final class QuickStart {
                     .to("ann@example.com")
                     .build());
             ses.runDueWork();                                        // with workers, this happens by itself
-            return acme.deliveries().byMessage(receipt.messageId());
+            for (DeliveryStatus status : acme.deliveries().byMessage(receipt.messageId())) {
+                System.out.println(status.recipient() + ": " + status.state());
+            }
         }
-        // README:quickstart:end
-    }
-
-    /** Prints the outcome. */
-    public static void main(String[] args) {
-        run().forEach(s -> System.out.println(s.recipient() + ": " + s.state()));
     }
 }

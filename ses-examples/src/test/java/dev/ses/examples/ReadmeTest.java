@@ -2,66 +2,127 @@ package dev.ses.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ses.core.MessageState;
+import dev.ses.core.DnsRecord;
+import dev.ses.core.Ses;
+import dev.ses.core.StaticDnsResolver;
+import dev.ses.core.testing.MailboxSimulator;
+import dev.ses.store.jdbc.JdbcStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The README as a user pastes it: each of its Java blocks is a whole file of this module, named on the line before
+ * it ({@code <!-- source: path -->}), and each runs here or as a test of its own.
+ */
 class ReadmeTest {
-    private static String between(String text, String begin, String end) {
-        int from = text.indexOf(begin);
-        int to = text.indexOf(end, from);
-        assertThat(from).as(begin).isNotNegative();
-        assertThat(to).as(end).isGreaterThan(from);
-        return text.substring(text.indexOf('\n', from) + 1, to);
-    }
+    private static final Pattern SOURCED_BLOCK = Pattern.compile("<!-- source: (\\S+) -->\\n```java\\n(.*?)```",
+            Pattern.DOTALL);
+    private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
 
-    private static String normal(String code) {
-        return code.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("```")
-                && !l.startsWith("//")).map(l -> l.replaceAll("\\s*//.*$", "")).reduce("", (a, b) -> a + b + "\n");
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "README.md"));
     }
 
     @Test
-    void theQuickStartInTheReadmeIsTheOneThatCompilesAndRuns() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String source = Files.readString(Path.of("src/main/java/dev/ses/examples/QuickStart.java"));
-        String inReadme = between(readme, "<!-- quickstart:begin -->", "<!-- quickstart:end -->");
-        String inSource = between(source, "// README:quickstart:begin", "// README:quickstart:end");
-        assertThat(normal(inReadme)).isEqualTo(normal(inSource));
-        assertThat(QuickStart.run()).singleElement().satisfies(s -> assertThat(s.state())
-                .isEqualTo(MessageState.DELIVERED));
+    void everyJavaBlockIsAFileOfThisModuleShownWhole() throws IOException {
+        String readme = readme();
+        List<String> sources = new ArrayList<>();
+        Matcher m = SOURCED_BLOCK.matcher(readme);
+        while (m.find()) {
+            sources.add(m.group(1));
+            assertThat(m.group(2)).as("the README's copy of " + m.group(1))
+                    .isEqualTo(Files.readString(Path.of("..", m.group(1))));
+        }
+        assertThat(sources).as("Java blocks with their source named before them")
+                .hasSize(readme.split("```java\\n", -1).length - 1)
+                .allMatch(s -> s.startsWith("ses-examples/src/"))
+                .contains("ses-examples/src/main/java/dev/ses/examples/QuickStart.java",
+                        "ses-examples/src/main/java/dev/ses/examples/BatchStart.java",
+                        "ses-examples/src/main/java/dev/ses/examples/Production.java",
+                        "ses-examples/src/test/java/dev/ses/examples/WelcomeMailTest.java",
+                        "ses-examples/src/test/java/dev/ses/examples/BulkMailTest.java",
+                        "ses-examples/src/test/java/dev/ses/examples/SimulatorRulesTest.java",
+                        "ses-examples/src/test/java/dev/ses/examples/MyStoreTest.java");
     }
 
     @Test
-    void theBatchExampleInTheReadmeIsTheOneThatCompilesAndRuns() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String source = Files.readString(Path.of("src/main/java/dev/ses/examples/BatchStart.java"));
-        assertThat(normal(between(readme, "<!-- batch:begin -->", "<!-- batch:end -->")))
-                .isEqualTo(normal(between(source, "// README:batch:begin", "// README:batch:end")));
-        try (dev.ses.core.testing.SesFixture f = dev.ses.core.testing.SesFixture.create()) {
-            f.dns().publish(f.account().domains().create("mail.acme.example"));
-            f.account().domains().verify("mail.acme.example");
-            f.account().addresses().create("mail.acme.example", "noreply", "Acme");
-            long welcome = f.htmlTemplate("<p>Hi {{name}} from {{city}}, happy {{season}}</p>");
-            dev.ses.core.TaskProgress p = BatchStart.run(f.account(), new java.io.StringReader(
-                    "email,name,city\nann@example.com,Ann,Paris\nbob@example.com,Bob,Rome\n"), welcome);
-            assertThat(p.status()).isEqualTo(dev.ses.core.TaskStatus.WAITING);
-            f.runDueWork();
-            f.simulator().assertThat("bob@example.com").received().withVariable("city", "Rome")
-                    .withVariable("season", "spring").withSubject("Hello Bob");
+    void theDependenciesNameModulesThatExistAtTheirVersion() throws IOException {
+        String pom = Files.readString(Path.of("..", "pom.xml"));
+        Matcher version = Pattern.compile("<artifactId>ses-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
+        assertThat(version.find()).isTrue();
+        Matcher xml = XML_BLOCK.matcher(readme());
+        int dependencies = 0;
+        while (xml.find()) {
+            Matcher dep = Pattern.compile("<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>")
+                    .matcher(xml.group(1));
+            while (dep.find()) {
+                if (dep.group(1).startsWith("ses-")) {
+                    dependencies++;
+                    assertThat(Path.of("..", dep.group(1))).isDirectory();
+                    assertThat(dep.group(2)).as(dep.group(1)).isEqualTo(version.group(1));
+                }
+            }
+        }
+        assertThat(dependencies).isGreaterThanOrEqualTo(3);
+    }
+
+    private static String printedBy(Runnable main) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            main.run();
+        } finally {
+            System.setOut(out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theQuickStartDeliversToAnn() {
+        assertThat(printedBy(() -> QuickStart.main(new String[0]))).isEqualTo("ann@example.com: DELIVERED\n");
+    }
+
+    @Test
+    void theBatchSampleSendsToEveryRowOfItsCsv() {
+        assertThat(printedBy(() -> BatchStart.main(new String[0]))).isEqualTo("COMPLETED: 2 of 2 sent; 498 more today\n");
+    }
+
+    @Test
+    void theProductionSetupPublishesItsSendingPathAndRuns(@TempDir Path data) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        StaticDnsResolver dns = new StaticDnsResolver();
+        try (JdbcStore store = JdbcStore.h2(data);
+             Ses ses = Production.build(store, MailboxSimulator.create(), dns, key)) {
+            List<DnsRecord> records = ses.defaultAccount().domains().create("mail.acme.example").records();
+            assertThat(records).extracting(DnsRecord::value)
+                    .anyMatch(v -> v.contains("include:spf.relay.example"))
+                    .anyMatch(v -> v.contains("bounces.acme.example"));
+            assertThat(ses.health()).isNotNull();
         }
     }
 
     @Test
-    void theDemoShowsEachOutcomeAndKeepsItsDataBetweenRuns(@org.junit.jupiter.api.io.TempDir Path data)
-            throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Demo.run(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), data);
-        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
-        Demo.run(new java.io.PrintStream(again, true, java.nio.charset.StandardCharsets.UTF_8), data);
-        assertThat(again.toString(java.nio.charset.StandardCharsets.UTF_8))
+    void theDemoShowsEachOutcomeAndKeepsItsDataBetweenRuns(@TempDir Path data) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), data);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        Demo.run(new PrintStream(again, true, StandardCharsets.UTF_8), data);
+        assertThat(again.toString(StandardCharsets.UTF_8))
                 .contains("Found domain mail.acme.example").containsPattern("delivered@\\S+ +\\| DELIVERED");
         assertThat(out).containsPattern("delivered@\\S+ +\\| DELIVERED")
                 .containsPattern("bounce@\\S+ +\\| BOUNCED +\\| +1 \\| 550 5\\.1\\.1")

@@ -3,10 +3,14 @@ package dev.ses.core.testing;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.opentest4j.AssertionFailedError;
 
 /**
- * Fluent assertions on one recipient's simulated mailbox; each failure is an {@link AssertionError} that says
- * what was expected and what arrived. Needs no assertion library.
+ * Fluent assertions on one recipient's simulated mailbox; each failure is an opentest4j
+ * {@link AssertionFailedError} with the expected and the actual value, so that an IDE shows the difference. When a
+ * mailbox is empty because the message has not been sent yet (it is still queued, or deferred to a retry), the
+ * failure says so and what to call. Needs no assertion library.
  *
  * <pre>{@code
  * simulator.assertThat("ann@acme.test").received()
@@ -18,18 +22,25 @@ public final class MailboxAssert {
     private final String recipient;
     private final List<SimulatedMail> mails;
     private final List<String> replies;
+    private final Supplier<String> unsent;
 
-    MailboxAssert(String recipient, List<SimulatedMail> mails, List<String> replies) {
+    MailboxAssert(String recipient, List<SimulatedMail> mails, List<String> replies, Supplier<String> unsent) {
         this.recipient = recipient;
         this.mails = mails;
         this.replies = replies;
+        this.unsent = unsent;
+    }
+
+    private String why() {
+        String pending = unsent.get();
+        return (pending.isEmpty() ? "" : "; " + pending) + (replies.isEmpty() ? "" : "; replies given: " + replies);
     }
 
     /** Asserts at least one copy arrived; further checks apply to the latest. */
     public MailAssert received() {
         if (mails.isEmpty()) {
-            throw new AssertionError("expected mail for " + recipient + " but its mailbox is empty; replies given: "
-                    + replies);
+            throw new AssertionFailedError("expected mail for " + recipient + " but its mailbox is empty" + why(),
+                    "at least 1 mail", "0 mails");
         }
         return new MailAssert(mails.get(mails.size() - 1));
     }
@@ -37,8 +48,9 @@ public final class MailboxAssert {
     /** Asserts exactly this many copies arrived. */
     public MailboxAssert receivedCount(int expected) {
         if (mails.size() != expected) {
-            throw new AssertionError("expected " + expected + " mail(s) for " + recipient + " but found "
-                    + mails.size() + ": " + mails.stream().map(SimulatedMail::subject).toList());
+            throw new AssertionFailedError("expected " + expected + " mail(s) for " + recipient + " but found "
+                    + mails.size() + ": " + mails.stream().map(SimulatedMail::subject).toList()
+                    + (mails.size() < expected ? why() : ""), expected, mails.size());
         }
         return this;
     }
@@ -51,8 +63,9 @@ public final class MailboxAssert {
     /** Asserts the simulator replied this (code and text start) to the latest attempt. */
     public MailboxAssert lastReplyStartsWith(String prefix) {
         if (replies.isEmpty() || !replies.get(replies.size() - 1).startsWith(prefix)) {
-            throw new AssertionError("expected the last reply to " + recipient + " to start with '" + prefix
-                    + "' but the replies were " + replies);
+            String last = replies.isEmpty() ? "(no reply)" : replies.get(replies.size() - 1);
+            throw new AssertionFailedError("expected the last reply to " + recipient + " to start with '" + prefix
+                    + "' but the replies were " + replies, prefix, last);
         }
         return this;
     }
@@ -134,8 +147,9 @@ public final class MailboxAssert {
             return this;
         }
 
-        private AssertionError fail(String expected, String actual) {
-            return new AssertionError("mail to " + mail.recipient() + ": expected " + expected + " but was " + actual);
+        private AssertionFailedError fail(String expected, String actual) {
+            return new AssertionFailedError("mail to " + mail.recipient() + ": expected " + expected + " but was "
+                    + actual, expected, actual);
         }
     }
 }

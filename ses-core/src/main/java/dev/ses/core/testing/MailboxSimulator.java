@@ -16,7 +16,9 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A {@link MailTransport} that delivers into memory, for tests and demos: it keeps every delivered copy, inspectable
@@ -58,6 +60,8 @@ public final class MailboxSimulator implements MailTransport {
     });
     private final AtomicLong seq = new AtomicLong();
     private volatile TransportContext context;
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile Function<String, String> unsent = recipient -> "";
 
     private MailboxSimulator() {
         builtIns.put("delivered", new SimulatorRule("delivered@" + DOMAIN).deliver());
@@ -113,6 +117,26 @@ public final class MailboxSimulator implements MailTransport {
     @Override
     public void start(TransportContext ctx) {
         this.context = ctx;
+        users.incrementAndGet();
+    }
+
+    /** Called by each {@code Ses} that started this simulator when it closes. */
+    @Override
+    public void close() {
+        users.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    /** How many {@code Ses} instances started this simulator and have not closed yet. */
+    public int openUsers() {
+        return users.get();
+    }
+
+    /**
+     * Lets {@link #assertThat} say why a mailbox is empty: the function tells what is still unsent to a recipient
+     * (e.g. "1 message to ann@acme.test is still QUEUED"), or an empty string.
+     */
+    void describeUnsentWith(Function<String, String> describer) {
+        this.unsent = describer;
     }
 
     private Clock clock() {
@@ -194,7 +218,7 @@ public final class MailboxSimulator implements MailTransport {
 
     /** Fluent assertions on what one recipient received. */
     public MailboxAssert assertThat(String recipient) {
-        return new MailboxAssert(recipient, mailbox(recipient), replies(recipient));
+        return new MailboxAssert(recipient, mailbox(recipient), replies(recipient), () -> unsent.apply(recipient));
     }
 
     /** Empties every mailbox and forgets pending follow-ups; rules stay. */

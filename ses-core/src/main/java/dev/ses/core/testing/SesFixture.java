@@ -1,7 +1,10 @@
 package dev.ses.core.testing;
 
+import dev.ses.core.DeliveryQuery;
 import dev.ses.core.DomainPolicy;
 import dev.ses.core.InMemoryStore;
+import dev.ses.core.MessageState;
+import dev.ses.core.PageRequest;
 import dev.ses.core.SendRequest;
 import dev.ses.core.SenderDomain;
 import dev.ses.core.Ses;
@@ -13,6 +16,8 @@ import dev.ses.core.TemplateType;
 import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.Store;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +40,8 @@ public final class SesFixture implements AutoCloseable {
     /** The sender address. */
     public static final String SENDER = "noreply@mail.example.test";
 
+    private static final String NODE = "test-node";
+
     private final ManualClock clock = ManualClock.at(START);
     private final MailboxSimulator simulator = MailboxSimulator.create();
     private final StaticDnsResolver dns = new StaticDnsResolver();
@@ -42,11 +49,12 @@ public final class SesFixture implements AutoCloseable {
     private final List<SesEvent> events = new CopyOnWriteArrayList<>();
     private final Ses ses;
     private final SenderDomain domain;
+    private volatile boolean closed;
 
     private SesFixture(Store store, UnaryOperator<Ses.Builder> customizer) {
         this.store = store;
         Ses.Builder builder = Ses.builder().store(store).transport(simulator).dns(dns).clock(clock).workers(0)
-                .node("test-node")
+                .node(NODE)
                 // Ed25519 keys are generated in microseconds; the simulator does not care about the algorithm.
                 .domainPolicy(DomainPolicy.defaults().withDkimAlgorithm(DkimKey.ED25519_SHA256))
                 .listener(events::add);
@@ -57,6 +65,52 @@ public final class SesFixture implements AutoCloseable {
         account.domains().verify(DOMAIN);
         this.domain = account.domains().get(DOMAIN);
         account.addresses().create(DOMAIN, "noreply", "Example");
+        simulator.describeUnsentWith(this::unsent);
+    }
+
+    /** What is still unsent to a recipient in the fixture's account, as a sentence that says what to call. */
+    private String unsent(String recipient) {
+        DeliveryQuery all = DeliveryQuery.between(Instant.EPOCH, clock.instant().plus(Duration.ofDays(36500)))
+                .withRecipient(recipient);
+        StringBuilder out = new StringBuilder();
+        for (MessageState state : List.of(MessageState.QUEUED, MessageState.SENDING, MessageState.DEFERRED)) {
+            long n = account().deliveries().find(all.withState(state), PageRequest.first(1)).total();
+            if (n > 0) {
+                out.append(out.length() == 0 ? "" : "; ").append(n).append(n == 1 ? " message to " : " messages to ")
+                        .append(recipient).append(n == 1 ? " is still " : " are still ").append(state)
+                        .append(": ").append(hint(state));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String hint(MessageState state) {
+        return switch (state) {
+            case QUEUED -> "call runDueWork() (or advance(...) the clock if it waits for a quota or a rate limit)";
+            case SENDING -> "a dispatcher holds it; with workers(0) call runDueWork()";
+            default -> "advance(...) the clock to its next attempt";
+        };
+    }
+
+    /**
+     * What this fixture left behind, one sentence each: messages still {@code SENDING} (claimed and never settled),
+     * and, once it is closed, {@code Ses} instances started on its simulator and never closed. Empty when nothing
+     * leaked; {@link SesExtension} fails a test otherwise (and checks for ses threads still running too).
+     */
+    public List<String> leaks() {
+        List<String> leaks = new ArrayList<>();
+        long sending = store.messages().depth().sending();
+        if (sending > 0) {
+            leaks.add(sending + " message(s) left SENDING: a claim was never settled");
+        }
+        if (closed) {
+            int open = simulator.openUsers();
+            if (open > 0) {
+                leaks.add("the MailboxSimulator is still open in " + open
+                        + " Ses instance(s) that were never closed");
+            }
+        }
+        return leaks;
     }
 
     /** A fixture with the defaults. */
@@ -150,9 +204,10 @@ public final class SesFixture implements AutoCloseable {
         return ses.runDueWork();
     }
 
-    /** Closes the instance. */
+    /** Closes the instance. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         ses.close();
     }
 }
