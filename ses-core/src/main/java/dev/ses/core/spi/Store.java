@@ -64,6 +64,9 @@ public interface Store extends AutoCloseable {
     /** The recent sends to each recipient mailbox, which the per-mailbox limit counts. */
     MailboxSendRepository mailboxSends();
 
+    /** The sending and tracking statistics, and the tracking switches. */
+    StatisticsRepository statistics();
+
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each
      * member, QUEUED, due at {@code now}, each with its {@link LoggedEvent#queued QUEUED event} in the log. Called
