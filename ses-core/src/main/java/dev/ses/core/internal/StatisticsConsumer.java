@@ -26,15 +26,12 @@ import java.util.Optional;
  * (blocklisted, unsubscribed, other), with a 5.7.x reply a spam bounce, with another reply an other hard bounce;
  * BOUNCED is soft or hard, a hard one split by its enhanced code into invalid address (5.1.x), spam or policy
  * (5.7.x) and other. An open or click is a machine's when {@link MachineReaders} says so; a person's first open (or
- * click) of a copy also counts as unique, judged from the copy's earlier events in the log.
+ * click) of a copy also counts as unique, judged from the copy's earlier events in the log (read once a page
+ * per copy).
  */
 public final class StatisticsConsumer implements EventConsumer {
     /** The cursor's name, shared by the nodes of one store. */
     public static final String NAME = "statistics";
-
-    /** A message of an account, whose earlier events a page reads once. */
-    private record MessageKey(String account, String messageId) {
-    }
 
     private final Engine engine;
 
@@ -56,7 +53,7 @@ public final class StatisticsConsumer implements EventConsumer {
     public void accept(List<LoggedEvent> events) {
         ZoneId zone = engine.quotas().zone();
         Map<StatKey, Long> amounts = new LinkedHashMap<>();
-        Map<MessageKey, List<LoggedEvent>> history = new HashMap<>();
+        Map<Long, List<LoggedEvent>> history = new HashMap<>();
         for (LoggedEvent logged : events) {
             SesEvent e = logged.event();
             for (StatMetric metric : metrics(logged, history)) {
@@ -76,7 +73,7 @@ public final class StatisticsConsumer implements EventConsumer {
                 e.taskId().orElse(0L), metric);
     }
 
-    private List<StatMetric> metrics(LoggedEvent logged, Map<MessageKey, List<LoggedEvent>> history) {
+    private List<StatMetric> metrics(LoggedEvent logged, Map<Long, List<LoggedEvent>> history) {
         SesEvent e = logged.event();
         return switch (e.type()) {
             case QUEUED -> List.of(StatMetric.REQUESTS);
@@ -121,16 +118,16 @@ public final class StatisticsConsumer implements EventConsumer {
         return StatMetric.HARD_BOUNCED_OTHER;
     }
 
-    private List<StatMetric> reading(LoggedEvent logged, Map<MessageKey, List<LoggedEvent>> history, StatMetric total,
+    private List<StatMetric> reading(LoggedEvent logged, Map<Long, List<LoggedEvent>> history, StatMetric total,
                                      StatMetric unique, StatMetric machine) {
         SesEvent e = logged.event();
         if (MachineReaders.isMachine(e.userAgent())) {
             return List.of(machine);
         }
-        List<LoggedEvent> earlier = history.computeIfAbsent(new MessageKey(e.account(), e.messageId()),
-                k -> engine.store().events().ofMessage(e.account(), e.messageId()));
+        List<LoggedEvent> earlier = history.computeIfAbsent(e.deliveryId(),
+                k -> engine.store().events().ofDelivery(e.account(), e.messageId(), e.deliveryId()));
         boolean seen = earlier.stream().anyMatch(o -> o.seq() < logged.seq() && o.event().type() == e.type()
-                && o.event().deliveryId() == e.deliveryId() && !MachineReaders.isMachine(o.event().userAgent()));
+                && !MachineReaders.isMachine(o.event().userAgent()));
         return seen ? List.of(total) : List.of(total, unique);
     }
 }

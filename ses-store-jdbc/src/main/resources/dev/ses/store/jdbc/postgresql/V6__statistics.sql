@@ -28,3 +28,6 @@ CREATE TABLE ses_tracking_setting (
     clicks        BOOLEAN      NOT NULL,
     CONSTRAINT ses_tracking_setting_pk PRIMARY KEY (account, sender_domain)
 );
+
+-- The events of one recipient's copy, which the statistics read to tell a first open or click from a later one.
+CREATE INDEX ses_event_delivery_ix ON ses_event (delivery_id, seq);
