@@ -162,7 +162,8 @@ public final class Ses implements AutoCloseable {
     /**
      * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
      * whose time has come, starts due task runs, sends every due message and settles it, lets the transport report
-     * feedback that has become due, and hands new events to the listeners. Returns when nothing due is left.
+     * feedback that has become due, counts new events in the statistics and hands them to the
+     * listeners. Returns when nothing due is left.
      *
      * @return how many messages, runs and events were handled
      * @throws IllegalStateException after {@link #close()}

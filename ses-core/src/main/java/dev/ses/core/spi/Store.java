@@ -52,7 +52,7 @@ public interface Store extends AutoCloseable {
     /** Batch tasks and their runs. */
     TaskRepository tasks();
 
-    /** Daily counters: quotas and sending statistics. */
+    /** Daily counters: quotas and the figures warm-up judges (the statistics users read are {@link #statistics()}). */
     CounterRepository counters();
 
     /** Warm-up states and decisions. */
