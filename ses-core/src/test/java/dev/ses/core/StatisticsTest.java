@@ -129,6 +129,9 @@ public class StatisticsTest {
         String annMessage = f.simulator().mailbox("ann@gmail.test").get(0).messageId();
         f.ses().report(new Feedback(Feedback.Type.OPENED, "<" + annMessage + ">", "ann@gmail.test",
                 f.clock().instant(), Optional.empty(), Optional.of("Mozilla/5.0 (via ggpht.com GoogleImageProxy)")));
+        String eveMessage = f.simulator().mailbox("eve@gmail.test").get(0).messageId();
+        f.ses().report(new Feedback(Feedback.Type.CLICKED, "<" + eveMessage + ">", "eve@gmail.test",
+                f.clock().instant(), Optional.of(LINK), Optional.of("Barracuda Sentinel (link protection)")));
         f.advance(Duration.ofMinutes(5));
         return new MixedDay(regular, news, task);
     }
@@ -162,7 +165,7 @@ public class StatisticsTest {
         assertThat(all.machineOpens()).as("the image proxy").isEqualTo(1);
         assertThat(all.clicks()).isEqualTo(1);
         assertThat(all.uniqueClicks()).isEqualTo(1);
-        assertThat(all.machineClicks()).isZero();
+        assertThat(all.machineClicks()).as("the link scanner").isEqualTo(1);
         assertThat(all.unsubscriptions()).isEqualTo(1);
         assertThat(all.complaints()).isEqualTo(1);
         assertThat(all.openRate()).isEqualTo(2.0 / 5);
