@@ -11,6 +11,7 @@ import dev.ses.core.internal.memory.MemoryEvents;
 import dev.ses.core.internal.memory.MemoryMailboxSends;
 import dev.ses.core.internal.memory.MemoryMessages;
 import dev.ses.core.internal.memory.MemoryRequests;
+import dev.ses.core.internal.memory.MemoryStatistics;
 import dev.ses.core.internal.memory.MemoryTemplates;
 import dev.ses.core.internal.memory.MemoryTx;
 import dev.ses.core.spi.AddressRepository;
@@ -24,6 +25,7 @@ import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
+import dev.ses.core.spi.StatisticsRepository;
 import dev.ses.core.spi.Store;
 import dev.ses.core.spi.TemplateRepository;
 import java.util.function.Supplier;
@@ -50,6 +52,7 @@ public final class InMemoryStore implements Store {
     private final MemoryWarmups warmups = new MemoryWarmups(tx);
     private final MemoryEvents events = new MemoryEvents(tx);
     private final MemoryMailboxSends mailboxSends = new MemoryMailboxSends(tx);
+    private final MemoryStatistics statistics = new MemoryStatistics(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -118,5 +121,10 @@ public final class InMemoryStore implements Store {
     @Override
     public MailboxSendRepository mailboxSends() {
         return mailboxSends;
+    }
+
+    @Override
+    public StatisticsRepository statistics() {
+        return statistics;
     }
 }

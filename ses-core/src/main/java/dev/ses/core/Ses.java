@@ -3,10 +3,12 @@ package dev.ses.core;
 import dev.ses.core.internal.Dispatcher;
 import dev.ses.core.internal.DomainChecks;
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.EventConsumer;
 import dev.ses.core.internal.EventPump;
 import dev.ses.core.internal.FeedbackIntake;
 import dev.ses.core.internal.ListenerConsumer;
 import dev.ses.core.internal.Requests;
+import dev.ses.core.internal.StatisticsConsumer;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateSupport;
 import dev.ses.core.internal.crypto.KeyCipher;
@@ -54,6 +56,10 @@ public final class Ses implements AutoCloseable {
     private static final long IDLE_POLL_MS = 100;
     /** The name of {@link #defaultAccount()}. */
     public static final String DEFAULT_ACCOUNT = "default";
+    /** How long daily statistics are kept unless the builder says otherwise: 13 months. */
+    public static final Duration DEFAULT_DAILY_STATISTICS_RETENTION = Duration.ofDays(396);
+    /** How long hourly statistics are kept unless the builder says otherwise. */
+    public static final Duration DEFAULT_HOURLY_STATISTICS_RETENTION = Duration.ofDays(14);
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -73,13 +79,18 @@ public final class Ses implements AutoCloseable {
     private Ses(Builder b) {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
                 b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport(), b.verification,
-                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas, b.eventRetention);
+                Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas, b.eventRetention,
+                b.dailyStatisticsRetention, b.hourlyStatisticsRetention);
         var quotas = new dev.ses.core.internal.Quotas(engine);
         Requests requests = new Requests(engine);
         this.dispatcher = new Dispatcher(engine, quotas, requests);
         this.intake = new FeedbackIntake(engine, quotas, requests);
-        this.events = new EventPump(engine, b.listeners.isEmpty() ? List.of()
-                : List.of(new ListenerConsumer(b.listeners)));
+        List<EventConsumer> consumers = new ArrayList<>();
+        consumers.add(new StatisticsConsumer(engine));
+        if (!b.listeners.isEmpty()) {
+            consumers.add(new ListenerConsumer(b.listeners));
+        }
+        this.events = new EventPump(engine, consumers);
         this.domainChecks = new DomainChecks(engine);
         this.tasks = new TaskRunner(engine);
         b.transport.start(new TransportContext() {
@@ -151,7 +162,8 @@ public final class Ses implements AutoCloseable {
     /**
      * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
      * whose time has come, starts due task runs, sends every due message and settles it, lets the transport report
-     * feedback that has become due, and hands new events to the listeners. Returns when nothing due is left.
+     * feedback that has become due, counts new events in the statistics and hands them to the
+     * listeners. Returns when nothing due is left.
      *
      * @return how many messages, runs and events were handled
      * @throws IllegalStateException after {@link #close()}
@@ -349,6 +361,8 @@ public final class Ses implements AutoCloseable {
         private byte @Nullable [] keyEncryptionKey;
         private QuotaPolicy quotas = QuotaPolicy.defaults();
         private Duration eventRetention = Duration.ofDays(30);
+        private Duration dailyStatisticsRetention = DEFAULT_DAILY_STATISTICS_RETENTION;
+        private Duration hourlyStatisticsRetention = DEFAULT_HOURLY_STATISTICS_RETENTION;
 
         private Builder() {
         }
@@ -435,6 +449,37 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the daily statistics are kept; default 396 days (13 months). Older days are pruned in bounded
+         * batches, and a statistics query may not reach further back.
+         *
+         * @throws IllegalArgumentException unless between 1 day and 3,650 days
+         */
+        public Builder dailyStatisticsRetention(Duration value) {
+            Objects.requireNonNull(value, "dailyStatisticsRetention");
+            if (value.compareTo(Duration.ofDays(1)) < 0 || value.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException("dailyStatisticsRetention must be between 1 day and 3650 days: "
+                        + value);
+            }
+            this.dailyStatisticsRetention = value;
+            return this;
+        }
+
+        /**
+         * How long the hourly statistics are kept; default 14 days. Older hours are pruned in bounded batches.
+         *
+         * @throws IllegalArgumentException unless between 1 day and 92 days
+         */
+        public Builder hourlyStatisticsRetention(Duration value) {
+            Objects.requireNonNull(value, "hourlyStatisticsRetention");
+            if (value.compareTo(Duration.ofDays(1)) < 0 || value.compareTo(Duration.ofDays(92)) > 0) {
+                throw new IllegalArgumentException("hourlyStatisticsRetention must be between 1 day and 92 days: "
+                        + value);
+            }
+            this.hourlyStatisticsRetention = value;
+            return this;
+        }
+
         /** Adds a listener for events. */
         public Builder listener(SesListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
@@ -511,6 +556,10 @@ public final class Ses implements AutoCloseable {
                 throw new IllegalStateException(domainPolicy.placeholderRefusal("this Ses checks sender domains"
                         + " in real DNS (" + dns + "), so their owners would be told to publish records that can"
                         + " never verify"));
+            }
+            if (hourlyStatisticsRetention.compareTo(dailyStatisticsRetention) > 0) {
+                throw new IllegalStateException("hourlyStatisticsRetention (" + hourlyStatisticsRetention
+                        + ") must not be longer than dailyStatisticsRetention (" + dailyStatisticsRetention + ")");
             }
             if (store == null) {
                 store = new InMemoryStore();

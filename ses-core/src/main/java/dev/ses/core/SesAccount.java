@@ -58,6 +58,11 @@ public final class SesAccount {
         return new Blocklist(engine, name);
     }
 
+    /** Sending and tracking statistics, and their settings. */
+    public Statistics statistics() {
+        return new Statistics(engine, name);
+    }
+
     /** Delivery status per recipient. */
     public Deliveries deliveries() {
         return new Deliveries(engine, name);

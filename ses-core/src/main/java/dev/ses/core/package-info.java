@@ -10,6 +10,7 @@
  *       {@link dev.ses.core.SenderAddresses addresses}, {@link dev.ses.core.Templates templates},
  *       {@link dev.ses.core.SesAccount#send send}, {@link dev.ses.core.RecipientGroups groups},
  *       {@link dev.ses.core.SendTasks tasks}, {@link dev.ses.core.Quotas quotas},
+ *       {@link dev.ses.core.Statistics statistics} (with its {@link dev.ses.core.StatisticsSettings settings}),
  *       {@link dev.ses.core.Deliveries deliveries} and the {@link dev.ses.core.Blocklist blocklist}. One account
  *       never sees another's objects.</li>
  *   <li>Values are records ({@link dev.ses.core.SenderDomain}, {@link dev.ses.core.SendRequest},

@@ -10,6 +10,7 @@ import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
+import dev.ses.core.spi.StatisticsRepository;
 import dev.ses.core.spi.Store;
 import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.TemplateRepository;
@@ -88,6 +89,11 @@ class ForwardingStore implements Store {
     @Override
     public MailboxSendRepository mailboxSends() {
         return inner.mailboxSends();
+    }
+
+    @Override
+    public StatisticsRepository statistics() {
+        return inner.statistics();
     }
 
     @Override

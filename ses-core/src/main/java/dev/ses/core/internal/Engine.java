@@ -35,11 +35,14 @@ import org.slf4j.LoggerFactory;
  * @param cipher what encrypts DKIM private keys in the store, if the application gave a key
  * @param quotas the daily quotas, warm-up and rate limits
  * @param eventRetention how long the event log keeps an event
+ * @param dailyStatisticsRetention how long the daily statistics are kept
+ * @param hourlyStatisticsRetention how long the hourly statistics are kept
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
-                     Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention) {
+                     Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention,
+                     Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Copies the listeners. */

@@ -2,6 +2,7 @@ package dev.ses.core.internal;
 
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.LoggedEvent;
+import dev.ses.core.spi.StatGranularity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,9 +96,9 @@ public final class EventPump {
     }
 
     /**
-     * Deletes what is past retention, at most {@value #PRUNE_BATCHES} batches a pump: once a minute while the log is
-     * within retention, and on every pump while a full batch shows there is more, so that pruning keeps up with a
-     * busy log without ever holding the store for long.
+     * Deletes what is past retention (events, then daily and hourly statistics), at most {@value #PRUNE_BATCHES}
+     * batches of each a pump: once a minute while all are within retention, and on every pump while a full batch
+     * shows there is more, so that pruning keeps up with a busy store without ever holding it for long.
      */
     private void prune() {
         Instant now = engine.clock().instant();
@@ -106,19 +107,31 @@ public final class EventPump {
         }
         lastPrune = now;
         Instant before = now.minus(engine.eventRetention());
+        boolean behind = prune("event(s)", before, limit -> engine.store().events().pruneBefore(before, limit));
+        for (StatGranularity g : StatGranularity.values()) {
+            Instant cut = now.minus(g == StatGranularity.DAY ? engine.dailyStatisticsRetention()
+                    : engine.hourlyStatisticsRetention());
+            behind |= prune(g.name().toLowerCase(java.util.Locale.ROOT) + " statistics counter(s)", cut,
+                    limit -> engine.store().statistics().pruneBefore(g, cut, limit));
+        }
+        pruneBehind = behind;
+    }
+
+    /** Runs up to {@value #PRUNE_BATCHES} batches of one pruning; returns whether the last one was full. */
+    private static boolean prune(String what, Instant before, java.util.function.IntUnaryOperator batch) {
         int total = 0;
         boolean full = false;
         for (int i = 0; i < PRUNE_BATCHES; i++) {
-            int n = engine.store().events().pruneBefore(before, PRUNE_BATCH);
+            int n = batch.applyAsInt(PRUNE_BATCH);
             total += n;
             full = n == PRUNE_BATCH;
             if (!full) {
                 break;
             }
         }
-        pruneBehind = full;
         if (total > 0) {
-            LOG.debug("pruned {} event(s) from before {}", total, before);
+            LOG.debug("pruned {} {} from before {}", total, what, before);
         }
+        return full;
     }
 }

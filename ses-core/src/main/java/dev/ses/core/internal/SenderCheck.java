@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
 final class SenderCheck {
     private static final Logger LOG = LoggerFactory.getLogger(SenderCheck.class);
     private static final Duration DOMAIN_HOLD = Duration.ofMinutes(30);
+    /** The reason of a rejection for a blocklisted recipient; statistics count rejections by it. */
+    static final String BLOCKLISTED = "recipient is on the blocklist";
+    /** The start of the reason of a rejection for a recipient who unsubscribed from the sender domain. */
+    static final String UNSUBSCRIBED_FROM = "recipient unsubscribed from ";
 
     /**
      * What a chunk needs of a sender domain.
@@ -81,11 +85,11 @@ final class SenderCheck {
                         outcomes.settle(m, MessageState.FAILED, Optional.empty(),
                                 "its request is missing from the store", now, false, request);
                     } else if (blocked.contains(m.recipient())) {
-                        outcomes.settle(m, MessageState.REJECTED, Optional.empty(), "recipient is on the blocklist",
+                        outcomes.settle(m, MessageState.REJECTED, Optional.empty(), BLOCKLISTED,
                                 now, false, request);
                     } else if (unsubscribed.contains(m.recipient())) {
                         outcomes.settle(m, MessageState.REJECTED, Optional.empty(),
-                                "recipient unsubscribed from " + m.senderDomain(), now, false, request);
+                                UNSUBSCRIBED_FROM + m.senderDomain(), now, false, request);
                     } else if (state.problem().isPresent()) {
                         outcomes.retry(m, state.problem().get(), now, false, Optional.of(DOMAIN_HOLD), request.get());
                     } else {

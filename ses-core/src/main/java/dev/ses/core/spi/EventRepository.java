@@ -32,6 +32,15 @@ public interface EventRepository {
     /** The events of one message (all its recipients), in order. */
     List<LoggedEvent> ofMessage(String account, String messageId);
 
+    /**
+     * The events of one recipient's copy of a message, in order. This default filters {@link #ofMessage}; a store
+     * whose messages can have many recipients (a task run's request has one copy per member) reads an index of the
+     * copy instead.
+     */
+    default List<LoggedEvent> ofDelivery(String account, String messageId, long deliveryId) {
+        return ofMessage(account, messageId).stream().filter(e -> e.event().deliveryId() == deliveryId).toList();
+    }
+
     /** The highest sequence number appended so far, 0 for an empty log. */
     long head();
 

@@ -52,7 +52,7 @@ public interface Store extends AutoCloseable {
     /** Batch tasks and their runs. */
     TaskRepository tasks();
 
-    /** Daily counters: quotas and sending statistics. */
+    /** Daily counters: quotas and the figures warm-up judges (the statistics users read are {@link #statistics()}). */
     CounterRepository counters();
 
     /** Warm-up states and decisions. */
@@ -63,6 +63,9 @@ public interface Store extends AutoCloseable {
 
     /** The recent sends to each recipient mailbox, which the per-mailbox limit counts. */
     MailboxSendRepository mailboxSends();
+
+    /** The sending and tracking statistics, and the tracking switches. */
+    StatisticsRepository statistics();
 
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each

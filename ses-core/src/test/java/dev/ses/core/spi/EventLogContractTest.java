@@ -116,6 +116,8 @@ public abstract class EventLogContractTest {
         assertThat(log().ofMessage("acme", "m1")).extracting(LoggedEvent::key).containsExactly("e1", "e7");
         assertThat(log().ofMessage("other", "m1")).extracting(LoggedEvent::key).containsExactly("e4");
         assertThat(log().ofMessage("acme", "none")).isEmpty();
+        assertThat(log().ofDelivery("acme", "m1", 7)).extracting(LoggedEvent::key).containsExactly("e7");
+        assertThat(log().ofDelivery("other", "m1", 7)).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MailboxSendRepository;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.RequestRepository;
+import dev.ses.core.spi.StatisticsRepository;
 import dev.ses.core.spi.Store;
 import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.TemplateRepository;
@@ -24,6 +25,7 @@ import dev.ses.store.jdbc.internal.JdbcDomains;
 import dev.ses.store.jdbc.internal.JdbcEvents;
 import dev.ses.store.jdbc.internal.JdbcGroups;
 import dev.ses.store.jdbc.internal.JdbcMailboxSends;
+import dev.ses.store.jdbc.internal.JdbcStatistics;
 import dev.ses.store.jdbc.internal.JdbcMessages;
 import dev.ses.store.jdbc.internal.JdbcRequests;
 import dev.ses.store.jdbc.internal.JdbcTasks;
@@ -85,6 +87,7 @@ public final class JdbcStore implements Store {
     private final WarmupRepository warmups;
     private final JdbcEvents events;
     private final MailboxSendRepository mailboxSends;
+    private final StatisticsRepository statistics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -103,6 +106,7 @@ public final class JdbcStore implements Store {
         this.warmups = new JdbcWarmups(tx);
         this.events = new JdbcEvents(tx);
         this.mailboxSends = new JdbcMailboxSends(tx);
+        this.statistics = new JdbcStatistics(tx);
     }
 
     /**
@@ -403,6 +407,16 @@ public final class JdbcStore implements Store {
     @Override
     public MailboxSendRepository mailboxSends() {
         return mailboxSends;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counts are added with one batched upsert per distinct cell.
+     */
+    @Override
+    public StatisticsRepository statistics() {
+        return statistics;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

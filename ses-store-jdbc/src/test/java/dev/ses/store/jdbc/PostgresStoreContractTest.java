@@ -29,7 +29,7 @@ class PostgresStoreContractTest extends StoreContractTest {
             s.execute("TRUNCATE ses_domain, ses_dkim_key, ses_address, ses_template, ses_request, ses_message, "
                     + "ses_blocklist, ses_unsubscription, ses_group, ses_group_member, ses_task, "
                     + "ses_task_run, ses_counter, ses_warmup, ses_warmup_decision, ses_event, ses_event_cursor, "
-                    + "ses_mailbox_send, ses_mailbox_lock RESTART IDENTITY");
+                    + "ses_mailbox_send, ses_mailbox_lock, ses_stat, ses_tracking_setting RESTART IDENTITY");
             s.execute("UPDATE ses_event_head SET last_seq = 0");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the tables", e);

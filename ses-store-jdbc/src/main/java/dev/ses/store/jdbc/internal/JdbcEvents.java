@@ -184,6 +184,16 @@ public final class JdbcEvents implements EventRepository {
     }
 
     @Override
+    public List<LoggedEvent> ofDelivery(String account, String messageId, long deliveryId) {
+        return tx.run("read events of delivery " + deliveryId, c -> Rows.list(c, "SELECT " + COLUMNS
+                + " FROM ses_event WHERE delivery_id = ? AND account = ? AND message_id = ? ORDER BY seq", ps -> {
+                    ps.setLong(1, deliveryId);
+                    ps.setString(2, account);
+                    ps.setString(3, messageId);
+                }, JdbcEvents::read));
+    }
+
+    @Override
     public long head() {
         return tx.run("read the event log's head", c -> Rows.first(c,
                 "SELECT last_seq FROM ses_event_head WHERE id = 1", ps -> { }, rs -> rs.getLong(1)).orElse(0L));

@@ -1,0 +1,22 @@
+package dev.ses.core;
+
+/**
+ * Whether opens and clicks are counted: the tracking pixel is added and links are rewritten only when they are.
+ *
+ * @param opens whether opens are counted
+ * @param clicks whether clicks are counted
+ */
+public record TrackingSettings(boolean opens, boolean clicks) {
+    /** Both on: the default. */
+    public static final TrackingSettings ON = new TrackingSettings(true, true);
+
+    /** A copy with opens switched. */
+    public TrackingSettings withOpens(boolean value) {
+        return new TrackingSettings(value, clicks);
+    }
+
+    /** A copy with clicks switched. */
+    public TrackingSettings withClicks(boolean value) {
+        return new TrackingSettings(opens, value);
+    }
+}
