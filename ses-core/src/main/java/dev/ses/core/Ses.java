@@ -441,11 +441,7 @@ public final class Ses implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 hour and 3,650 days
          */
         public Builder eventRetention(Duration value) {
-            Objects.requireNonNull(value, "eventRetention");
-            if (value.compareTo(Duration.ofHours(1)) < 0 || value.compareTo(Duration.ofDays(3650)) > 0) {
-                throw new IllegalArgumentException("eventRetention must be between 1 hour and 3650 days: " + value);
-            }
-            this.eventRetention = value;
+            this.eventRetention = retention("eventRetention", value, Duration.ofHours(1), "1 hour", 3650);
             return this;
         }
 
@@ -456,12 +452,8 @@ public final class Ses implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 day and 3,650 days
          */
         public Builder dailyStatisticsRetention(Duration value) {
-            Objects.requireNonNull(value, "dailyStatisticsRetention");
-            if (value.compareTo(Duration.ofDays(1)) < 0 || value.compareTo(Duration.ofDays(3650)) > 0) {
-                throw new IllegalArgumentException("dailyStatisticsRetention must be between 1 day and 3650 days: "
-                        + value);
-            }
-            this.dailyStatisticsRetention = value;
+            this.dailyStatisticsRetention = retention("dailyStatisticsRetention", value, Duration.ofDays(1), "1 day",
+                    3650);
             return this;
         }
 
@@ -471,13 +463,19 @@ public final class Ses implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 day and 92 days
          */
         public Builder hourlyStatisticsRetention(Duration value) {
-            Objects.requireNonNull(value, "hourlyStatisticsRetention");
-            if (value.compareTo(Duration.ofDays(1)) < 0 || value.compareTo(Duration.ofDays(92)) > 0) {
-                throw new IllegalArgumentException("hourlyStatisticsRetention must be between 1 day and 92 days: "
-                        + value);
-            }
-            this.hourlyStatisticsRetention = value;
+            this.hourlyStatisticsRetention = retention("hourlyStatisticsRetention", value, Duration.ofDays(1),
+                    "1 day", 92);
             return this;
+        }
+
+        /** Checks a retention setting: from {@code min} to {@code maxDays} days. */
+        private static Duration retention(String field, Duration value, Duration min, String minText, int maxDays) {
+            Objects.requireNonNull(value, field);
+            if (value.compareTo(min) < 0 || value.compareTo(Duration.ofDays(maxDays)) > 0) {
+                throw new IllegalArgumentException(field + " must be between " + minText + " and " + maxDays
+                        + " days: " + value);
+            }
+            return value;
         }
 
         /** Adds a listener for events. */
