@@ -3,6 +3,7 @@ package dev.ses.core;
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.SubjectLineBreaks;
 import dev.ses.core.internal.TaskRunner;
+import dev.ses.core.internal.TemplateVariables;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.RecipientRow;
 import dev.ses.core.spi.RunCounts;
@@ -60,8 +61,6 @@ public final class SendTasks {
         }
         Template template = new Templates(engine, account).get(request.templateId());
         var subject = engine.templates().compile(request.subject(), TemplateType.TEXT, "subject");
-        TreeSet<String> expected = new TreeSet<>(template.variables());
-        expected.addAll(subject.variables());
         Set<String> overlap = new HashSet<>(group.variables());
         overlap.retainAll(request.sharedVariables().keySet());
         if (!overlap.isEmpty()) {
@@ -70,7 +69,8 @@ public final class SendTasks {
         }
         List<String> given = new ArrayList<>(group.variables());
         given.addAll(request.sharedVariables().keySet());
-        Templates.requireExactly(expected, given, "variables (group columns and shared variables)");
+        TemplateVariables.requireExactly(TemplateVariables.expected(template.variables(), subject.variables()), given,
+                "variables (group columns and shared variables)");
         for (Map.Entry<String, String> v : request.sharedVariables().entrySet()) {
             String field = "sharedVariables." + v.getKey();
             int max = engine.limits().maxTemplateDataBytes();

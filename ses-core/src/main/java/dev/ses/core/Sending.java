@@ -4,6 +4,7 @@ import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.internal.MessageToken;
+import dev.ses.core.internal.TemplateVariables;
 import dev.ses.core.spi.LoggedEvent;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRecord;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Accepts regular sends: checks everything up front, then writes the request and its recipients' rows. */
@@ -40,9 +40,8 @@ final class Sending {
 
         Map<String, String> variables = variables(request);
         var subject = engine.templates().compile(request.subject(), TemplateType.TEXT, "subject");
-        TreeSet<String> expected = new TreeSet<>(template.variables());
-        expected.addAll(subject.variables());
-        Templates.requireExactly(expected, variables.keySet(), "variables");
+        TemplateVariables.requireExactly(TemplateVariables.expected(template.variables(), subject.variables()),
+                variables.keySet(), "variables");
         Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), MAX_SUBJECT);
         String renderedSubject = engine.templates().render(subject, variables);
         for (String name : subject.variables()) {

@@ -4,6 +4,7 @@ import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.internal.TemplateSupport;
+import dev.ses.core.internal.TemplateVariables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,7 +128,7 @@ public final class Templates {
         Template t = get(id);
         Map<String, String> values = new LinkedHashMap<>();
         variables.forEach((k, v) -> values.put(k, String.valueOf(v)));
-        requireExactly(t.variables(), values.keySet(), "variables");
+        TemplateVariables.requireExactly(t.variables(), values.keySet(), "variables");
         TemplateSupport support = engine.templates();
         String body = support.render(support.compile(t.body(), t.type(), "body"), values);
         return t.type() == TemplateType.HTML ? new RenderedTemplate(Optional.of(body),
@@ -161,29 +161,5 @@ public final class Templates {
             throw new SesException(ErrorCode.INVALID_ARGUMENT, "name: a template name is required");
         }
         return Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "name", name.strip(), MAX_NAME);
-    }
-
-    /**
-     * Checks that the names given are exactly the names expected, naming what is missing and what is unknown.
-     *
-     * @throws SesException TEMPLATE_VARIABLES_MISMATCH
-     */
-    static void requireExactly(java.util.Collection<String> expected, java.util.Collection<String> given,
-                               String field) {
-        TreeSet<String> missing = new TreeSet<>(expected);
-        missing.removeAll(given);
-        TreeSet<String> unknown = new TreeSet<>(given);
-        unknown.removeAll(expected);
-        if (!missing.isEmpty() || !unknown.isEmpty()) {
-            StringBuilder msg = new StringBuilder(field).append(": the template's variables are ")
-                    .append(new TreeSet<>(expected));
-            if (!missing.isEmpty()) {
-                msg.append("; missing ").append(missing);
-            }
-            if (!unknown.isEmpty()) {
-                msg.append("; unknown ").append(unknown);
-            }
-            throw new SesException(ErrorCode.TEMPLATE_VARIABLES_MISMATCH, msg.toString());
-        }
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,13 +141,13 @@ public final class TaskRunner {
         }
         List<String> subjectVariables = engine.templates().compile(task.subject(), TemplateType.TEXT, "subject")
                 .variables();
-        TreeSet<String> expected = new TreeSet<>(template.get().variables());
-        expected.addAll(subjectVariables);
-        TreeSet<String> given = new TreeSet<>(group.get().variables());
+        List<String> given = new java.util.ArrayList<>(group.get().variables());
         given.addAll(task.sharedVariables().keySet());
-        if (!expected.equals(given)) {
-            return Optional.of("the template's variables " + expected + " no longer match the group's columns and "
-                    + "shared variables " + given);
+        Optional<String> mismatch = TemplateVariables.mismatch(TemplateVariables.expected(template.get().variables(),
+                subjectVariables), given, "variables (group columns and shared variables, changed since the task "
+                + "was created)");
+        if (mismatch.isPresent()) {
+            return mismatch;
         }
         Optional<String> lineBreaks = SubjectLineBreaks.find(engine.store(), group.get(), subjectVariables);
         if (lineBreaks.isPresent()) {

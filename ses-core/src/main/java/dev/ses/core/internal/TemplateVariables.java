@@ -1,0 +1,63 @@
+package dev.ses.core.internal;
+
+import dev.ses.core.ErrorCode;
+import dev.ses.core.SesException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The one variables rule of every send: the values given (a regular send's variables, a task's group columns and
+ * shared variables, a preview's values) must name exactly the variables of the template and of the subject. Checked
+ * when a send or task is accepted, and again when a task's run starts, since its group and template may have
+ * changed since.
+ */
+public final class TemplateVariables {
+    private TemplateVariables() {
+    }
+
+    /** The variables a message needs: its template's and its subject's, sorted. */
+    public static SortedSet<String> expected(Collection<String> template, Collection<String> subject) {
+        TreeSet<String> expected = new TreeSet<>(template);
+        expected.addAll(subject);
+        return expected;
+    }
+
+    /**
+     * What is wrong when the names given are not exactly the names expected, naming what is missing and what is
+     * unknown.
+     *
+     * @param field what the given names are, as the message should call them
+     */
+    public static Optional<String> mismatch(Collection<String> expected, Collection<String> given, String field) {
+        TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(given);
+        TreeSet<String> unknown = new TreeSet<>(given);
+        unknown.removeAll(expected);
+        if (missing.isEmpty() && unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder msg = new StringBuilder(field).append(": the template's variables are ")
+                .append(new TreeSet<>(expected));
+        if (!missing.isEmpty()) {
+            msg.append("; missing ").append(missing);
+        }
+        if (!unknown.isEmpty()) {
+            msg.append("; unknown ").append(unknown);
+        }
+        return Optional.of(msg.toString());
+    }
+
+    /**
+     * Checks that the names given are exactly the names expected.
+     *
+     * @throws SesException TEMPLATE_VARIABLES_MISMATCH naming what is missing and what is unknown
+     */
+    public static void requireExactly(Collection<String> expected, Collection<String> given, String field) {
+        Optional<String> problem = mismatch(expected, given, field);
+        if (problem.isPresent()) {
+            throw new SesException(ErrorCode.TEMPLATE_VARIABLES_MISMATCH, problem.get());
+        }
+    }
+}
