@@ -28,6 +28,8 @@ public final class EventPump {
     private final List<EventConsumer> consumers;
     private volatile Instant lastPrune = Instant.EPOCH;
     private volatile boolean pruneBehind;
+    /** Where this node last saw each consumer's cursor once it had caught up. */
+    private final java.util.Map<String, Long> reached = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.locks.ReentrantLock feeding = new java.util.concurrent.locks.ReentrantLock();
 
     public EventPump(Engine engine, List<EventConsumer> consumers) {
@@ -46,8 +48,9 @@ public final class EventPump {
         feeding.lock();
         try {
             int handled = 0;
+            long head = consumers.isEmpty() ? 0 : engine.store().events().head();
             for (EventConsumer consumer : consumers) {
-                handled += feed(consumer);
+                handled += feed(consumer, head);
             }
             prune();
             return handled;
@@ -56,7 +59,15 @@ public final class EventPump {
         }
     }
 
-    private int feed(EventConsumer consumer) {
+    /**
+     * Brings one consumer up to the log's end. An idle pump costs one read of the log's head: the cursor is claimed
+     * (a write) only when the log holds more than this node last saw the cursor reach.
+     */
+    private int feed(EventConsumer consumer, long head) {
+        Long seen = reached.get(consumer.name());
+        if (seen != null && head <= seen) {
+            return 0;
+        }
         EventRepository log = engine.store().events();
         Optional<Long> claimed = log.claimCursor(consumer.name(), engine.node(), engine.clock().instant(),
                 CURSOR_LEASE);
@@ -89,6 +100,7 @@ public final class EventPump {
                 position = last;
                 handled += page.size();
             }
+            reached.put(consumer.name(), position);
         } finally {
             log.releaseCursor(consumer.name(), engine.node());
         }

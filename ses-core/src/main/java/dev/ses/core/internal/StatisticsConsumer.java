@@ -53,7 +53,7 @@ public final class StatisticsConsumer implements EventConsumer {
     public void accept(List<LoggedEvent> events) {
         ZoneId zone = engine.quotas().zone();
         Map<StatKey, Long> amounts = new LinkedHashMap<>();
-        Map<Long, List<LoggedEvent>> history = new HashMap<>();
+        Map<Long, List<LoggedEvent>> history = history(events);
         for (LoggedEvent logged : events) {
             SesEvent e = logged.event();
             for (StatMetric metric : metrics(logged, history)) {
@@ -66,6 +66,28 @@ public final class StatisticsConsumer implements EventConsumer {
         if (!amounts.isEmpty()) {
             engine.store().statistics().add(amounts);
         }
+    }
+
+    /**
+     * The earlier events of every copy that a page opens or clicks by a human, read once per page and account: a
+     * first open or click counts as unique.
+     */
+    private Map<Long, List<LoggedEvent>> history(List<LoggedEvent> events) {
+        Map<String, java.util.Set<Long>> wanted = new HashMap<>();
+        for (LoggedEvent logged : events) {
+            SesEvent e = logged.event();
+            if ((e.type() == EventType.OPENED || e.type() == EventType.CLICKED)
+                    && !MachineReaders.isMachine(e.userAgent())) {
+                wanted.computeIfAbsent(e.account(), k -> new java.util.HashSet<>()).add(e.deliveryId());
+            }
+        }
+        Map<Long, List<LoggedEvent>> history = new HashMap<>();
+        wanted.forEach((account, ids) -> {
+            for (LoggedEvent e : engine.store().events().ofDeliveries(account, ids)) {
+                history.computeIfAbsent(e.event().deliveryId(), k -> new java.util.ArrayList<>()).add(e);
+            }
+        });
+        return history;
     }
 
     private static StatKey key(SesEvent e, StatGranularity granularity, Instant bucket, StatMetric metric) {
@@ -124,8 +146,7 @@ public final class StatisticsConsumer implements EventConsumer {
         if (MachineReaders.isMachine(e.userAgent())) {
             return List.of(machine);
         }
-        List<LoggedEvent> earlier = history.computeIfAbsent(e.deliveryId(),
-                k -> engine.store().events().ofDelivery(e.account(), e.messageId(), e.deliveryId()));
+        List<LoggedEvent> earlier = history.getOrDefault(e.deliveryId(), List.of());
         boolean seen = earlier.stream().anyMatch(o -> o.seq() < logged.seq() && o.event().type() == e.type()
                 && !MachineReaders.isMachine(o.event().userAgent()));
         return seen ? List.of(total) : List.of(total, unique);

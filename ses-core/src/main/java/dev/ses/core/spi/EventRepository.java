@@ -33,12 +33,15 @@ public interface EventRepository {
     List<LoggedEvent> ofMessage(String account, String messageId);
 
     /**
-     * The events of one recipient's copy of a message, in order. This default filters {@link #ofMessage}; a store
-     * whose messages can have many recipients (a task run's request has one copy per member) reads an index of the
-     * copy instead.
+     * The events of some recipients' copies (delivery ids, which are unique in the store) of one account, in order:
+     * one read for a whole page of opens and clicks, by an index of the copy.
      */
+    List<LoggedEvent> ofDeliveries(String account, java.util.Collection<Long> deliveryIds);
+
+    /** The events of one recipient's copy of a message, in order. */
     default List<LoggedEvent> ofDelivery(String account, String messageId, long deliveryId) {
-        return ofMessage(account, messageId).stream().filter(e -> e.event().deliveryId() == deliveryId).toList();
+        return ofDeliveries(account, List.of(deliveryId)).stream()
+                .filter(e -> e.event().messageId().equals(messageId)).toList();
     }
 
     /** The highest sequence number appended so far, 0 for an empty log. */

@@ -26,6 +26,7 @@ public final class MemoryEvents implements EventRepository {
     private final TreeMap<Long, LoggedEvent> log = new TreeMap<>();
     private final Map<String, Long> keys = new HashMap<>();
     private final Map<String, List<Long>> byMessage = new HashMap<>();
+    private final Map<Long, List<Long>> byDelivery = new HashMap<>();
     private final Map<String, Cursor> cursors = new HashMap<>();
     private long head;
 
@@ -51,7 +52,9 @@ public final class MemoryEvents implements EventRepository {
                 keys.put(stored.key(), stored.seq());
                 String mk = messageKey(stored.event().account(), stored.event().messageId());
                 byMessage.computeIfAbsent(mk, k -> new ArrayList<>()).add(stored.seq());
+                byDelivery.computeIfAbsent(stored.event().deliveryId(), k -> new ArrayList<>()).add(stored.seq());
                 tx.onRollback(() -> {
+                    unindex(byDelivery, stored.event().deliveryId(), stored.seq());
                     log.remove(stored.seq());
                     keys.remove(stored.key());
                     List<Long> seqs = byMessage.get(mk);
@@ -79,6 +82,23 @@ public final class MemoryEvents implements EventRepository {
             }
             return page;
         });
+    }
+
+    @Override
+    public List<LoggedEvent> ofDeliveries(String account, java.util.Collection<Long> deliveryIds) {
+        return tx.read(() -> new java.util.TreeSet<>(deliveryIds).stream()
+                .flatMap(id -> byDelivery.getOrDefault(id, List.of()).stream()).sorted().map(log::get)
+                .filter(e -> e != null && e.event().account().equals(account)).toList());
+    }
+
+    private static void unindex(Map<Long, List<Long>> index, long key, long seq) {
+        List<Long> seqs = index.get(key);
+        if (seqs != null) {
+            seqs.remove(seq);
+            if (seqs.isEmpty()) {
+                index.remove(key);
+            }
+        }
     }
 
     @Override
@@ -148,6 +168,7 @@ public final class MemoryEvents implements EventRepository {
             for (LoggedEvent e : removed) {
                 log.remove(e.seq());
                 keys.remove(e.key());
+                unindex(byDelivery, e.event().deliveryId(), e.seq());
                 String mk = messageKey(e.event().account(), e.event().messageId());
                 touched.add(mk);
                 List<Long> seqs = byMessage.get(mk);
@@ -162,6 +183,7 @@ public final class MemoryEvents implements EventRepository {
                 keys.put(e.key(), e.seq());
                 byMessage.computeIfAbsent(messageKey(e.event().account(), e.event().messageId()),
                         k -> new ArrayList<>()).add(e.seq());
+                byDelivery.computeIfAbsent(e.event().deliveryId(), k -> new ArrayList<>()).add(e.seq());
             }));
             return removed.size();
         });

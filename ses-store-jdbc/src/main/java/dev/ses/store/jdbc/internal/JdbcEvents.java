@@ -184,13 +184,26 @@ public final class JdbcEvents implements EventRepository {
     }
 
     @Override
-    public List<LoggedEvent> ofDelivery(String account, String messageId, long deliveryId) {
-        return tx.run("read events of delivery " + deliveryId, c -> Rows.list(c, "SELECT " + COLUMNS
-                + " FROM ses_event WHERE delivery_id = ? AND account = ? AND message_id = ? ORDER BY seq", ps -> {
-                    ps.setLong(1, deliveryId);
-                    ps.setString(2, account);
-                    ps.setString(3, messageId);
-                }, JdbcEvents::read));
+    public List<LoggedEvent> ofDeliveries(String account, java.util.Collection<Long> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(deliveryIds));
+        return tx.run("read events of " + ids.size() + " deliveries", c -> {
+            List<LoggedEvent> found = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += BATCH) {
+                List<Long> part = ids.subList(from, Math.min(ids.size(), from + BATCH));
+                found.addAll(Rows.list(c, "SELECT " + COLUMNS + " FROM ses_event WHERE delivery_id IN ("
+                        + String.join(", ", Collections.nCopies(part.size(), "?")) + ") AND account = ?", ps -> {
+                            for (int i = 0; i < part.size(); i++) {
+                                ps.setLong(i + 1, part.get(i));
+                            }
+                            ps.setString(part.size() + 1, account);
+                        }, JdbcEvents::read));
+            }
+            found.sort(java.util.Comparator.comparingLong(LoggedEvent::seq));
+            return found;
+        });
     }
 
     @Override
