@@ -53,12 +53,13 @@ public final class FeedbackIntake {
             return FeedbackResult.UNMATCHED;
         }
         MailRequest r = request.get();
-        List<MessageRecord> rows = engine.store().messages().byRequestAndRecipient(r.account(), r.id(),
-                f.recipient());
+        // A message written for one recipient names its row: read that row alone, not every row of a task run.
         Optional<Long> rowId = token.get().rowId();
-        if (rowId.isPresent()) {
-            rows = rows.stream().filter(m -> m.id() == rowId.get()).toList();
-        }
+        List<MessageRecord> rows = rowId.isPresent()
+                ? engine.store().messages().get(r.account(), rowId.get())
+                        .filter(m -> m.requestId().equals(r.id()) && m.recipient().equalsIgnoreCase(f.recipient()))
+                        .stream().toList()
+                : engine.store().messages().byRequestAndRecipient(r.account(), r.id(), f.recipient());
         if (rows.isEmpty()) {
             LOG.debug("{} feedback for message {} names no recipient of it: {}", f.type(), f.messageId(),
                     f.recipient());
