@@ -125,6 +125,18 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aTransactionGoesOnAfterAnInsertWhoseKeyIsTaken() {
+        store.domains().insert(domain("acme", "mail.acme.test"));
+        store.inTransaction(() -> {
+            store.templates().insert(template("acme", "before"));
+            assertTaken(() -> store.domains().insert(domain("acme", "mail.acme.test")), "mail.acme.test", "acme");
+            return store.templates().insert(template("acme", "after"));
+        });
+        assertThat(store.templates().list("acme")).extracting(Template::name).containsExactlyInAnyOrder("before",
+                "after");
+    }
+
+    @Test
     void aDuplicateAddressOrTemplateInOneAccountIsRefused() {
         SenderDomain d = store.domains().insert(domain("acme", "mail.acme.test"));
         store.addresses().insert(new SenderAddress(0, "acme", d.id(), d.name(), "noreply", "Acme", T0));
