@@ -176,8 +176,10 @@ public final class TaskRunner {
      */
     private void complete(TaskRun run, Instant now) {
         engine.store().inTransaction(() -> {
+            // The task first: a run of it completing on another node waits here, then sees this run completed.
+            Optional<SendTask> locked = engine.store().tasks().lock(run.account(), run.taskId());
             engine.store().tasks().updateRun(run.completed(now));
-            engine.store().tasks().get(run.account(), run.taskId()).ifPresent(task -> {
+            locked.ifPresent(task -> {
                 if (task.status() == TaskStatus.SENDING) {
                     TaskStatus status = afterRuns(task, !openRuns(task).isEmpty());
                     if (status != TaskStatus.SENDING) {
@@ -202,10 +204,10 @@ public final class TaskRunner {
     }
 
     /** Pauses a task: its open runs' messages wait until {@link #resume}. */
-    public SendTask pause(SendTask task) {
-        requireState(task, "pause", TaskStatus.WAITING, TaskStatus.SENDING);
+    public SendTask pause(SendTask read) {
         Instant now = engine.clock().instant();
         return engine.store().inTransaction(() -> {
+            SendTask task = lock(read, "pause", TaskStatus.WAITING, TaskStatus.SENDING);
             openRuns(task).forEach(r -> engine.store().messages().rescheduleRun(r.id(), PAUSED_UNTIL));
             SendTask paused = task.withStatus(TaskStatus.PAUSED, task.reason(), now);
             engine.store().tasks().update(paused);
@@ -214,10 +216,10 @@ public final class TaskRunner {
     }
 
     /** Resumes a paused task. */
-    public SendTask resume(SendTask task) {
-        requireState(task, "resume", TaskStatus.PAUSED);
+    public SendTask resume(SendTask read) {
         Instant now = engine.clock().instant();
         return engine.store().inTransaction(() -> {
+            SendTask task = lock(read, "resume", TaskStatus.PAUSED);
             List<TaskRun> open = openRuns(task);
             open.forEach(r -> engine.store().messages().rescheduleRun(r.id(), now));
             SendTask resumed = task.withStatus(afterRuns(task, !open.isEmpty()), task.reason(), now);
@@ -230,10 +232,10 @@ public final class TaskRunner {
      * Cancels a task: no further run starts, and what each of its open runs (a recurring task may have several, when
      * a run starts while an earlier one waits for quota) has not sent is settled as CANCELLED.
      */
-    public SendTask cancel(SendTask task) {
-        requireState(task, "cancel", TaskStatus.WAITING, TaskStatus.SENDING, TaskStatus.PAUSED);
+    public SendTask cancel(SendTask read) {
         Instant now = engine.clock().instant();
         return engine.store().inTransaction(() -> {
+            SendTask task = lock(read, "cancel", TaskStatus.WAITING, TaskStatus.SENDING, TaskStatus.PAUSED);
             for (TaskRun r : openRuns(task)) {
                 engine.store().messages().cancelRun(r.id(), "task cancelled", now);
             }
@@ -245,6 +247,17 @@ public final class TaskRunner {
 
     private List<TaskRun> openRuns(SendTask task) {
         return engine.store().tasks().runs(task.id()).stream().filter(r -> r.completedAt().isEmpty()).toList();
+    }
+
+    /**
+     * The task as it is now, held until the transaction ends, if it is in one of the states an action needs: the
+     * copy the caller read may be stale (a run completed, or another node paused or cancelled it, since).
+     */
+    private SendTask lock(SendTask read, String action, TaskStatus... allowed) {
+        SendTask task = engine.store().tasks().lock(read.account(), read.id()).orElseThrow(() -> new SesException(
+                ErrorCode.NOT_FOUND, "taskId: no task " + read.id() + " in account " + read.account()));
+        requireState(task, action, allowed);
+        return task;
     }
 
     private static void requireState(SendTask task, String action, TaskStatus... allowed) {

@@ -25,6 +25,14 @@ public interface TaskRepository {
     /** The task with this id in this account. */
     Optional<SendTask> get(String account, long id);
 
+    /**
+     * Reads a task and holds it until the calling transaction ends: another transaction that locks the same task
+     * waits, then reads what this one wrote. Changes of one task's state (two runs completing on two nodes, a run
+     * completing while the user pauses or cancels) take turns this way. Called inside a transaction, before the
+     * task's runs or messages are written, so that every writer locks in the same order.
+     */
+    Optional<SendTask> lock(String account, long id);
+
     /** The account's tasks, newest first. */
     List<SendTask> list(String account);
 

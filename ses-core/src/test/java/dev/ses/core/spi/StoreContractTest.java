@@ -663,6 +663,45 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aLockedTaskMakesTheNextLockerWaitAndReadWhatTheFirstWrote() throws Exception {
+        dev.ses.core.SendTask t = store.tasks().insert(task("acme", T0));
+        assertThat(store.inTransaction(() -> store.tasks().lock("other", t.id()))).as("another account's id")
+                .isEmpty();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Object> first = pool.submit(() -> store.inTransaction(() -> {
+                dev.ses.core.SendTask held = store.tasks().lock("acme", t.id()).orElseThrow();
+                locked.countDown();
+                awaitLatch(secondStarted);
+                store.tasks().update(held.withStatus(dev.ses.core.TaskStatus.PAUSED, Optional.empty(), T0));
+                return null;
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<dev.ses.core.TaskStatus> second = pool.submit(() -> {
+                secondStarted.countDown();
+                return store.inTransaction(() -> store.tasks().lock("acme", t.id()).orElseThrow().status());
+            });
+            first.get(30, TimeUnit.SECONDS);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(dev.ses.core.TaskStatus.PAUSED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other transaction did not start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void runsRoundTripAndOpenRunsAreListed() {
         dev.ses.core.SendTask t = store.tasks().insert(task("acme", T0));
         dev.ses.core.TaskRun r1 = store.tasks().insertRun(new dev.ses.core.TaskRun(0, t.id(), "acme", 1, "m1", 10, T0,

@@ -68,6 +68,12 @@ public final class MemoryTasks implements TaskRepository {
     }
 
     @Override
+    public Optional<SendTask> lock(String account, long id) {
+        // The write lock, once taken, is held until the outermost transaction ends.
+        return tx.write(() -> get(account, id));
+    }
+
+    @Override
     public List<SendTask> list(String account) {
         return tx.read(() -> tasks.values().stream().filter(t -> t.account().equals(account))
                 .sorted(Comparator.comparingLong(SendTask::id).reversed()).toList());

@@ -120,6 +120,15 @@ public final class JdbcTasks implements TaskRepository {
     }
 
     @Override
+    public Optional<SendTask> lock(String account, long id) {
+        return tx.run("lock task " + id, c -> Rows.first(c,
+                "SELECT " + COLUMNS + " FROM ses_task WHERE id = ? AND account = ? FOR UPDATE", ps -> {
+                    ps.setLong(1, id);
+                    ps.setString(2, account);
+                }, JdbcTasks::task));
+    }
+
+    @Override
     public List<SendTask> list(String account) {
         return tx.run("list tasks", c -> Rows.list(c,
                 "SELECT " + COLUMNS + " FROM ses_task WHERE account = ? ORDER BY id DESC",
