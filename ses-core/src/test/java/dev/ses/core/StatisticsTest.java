@@ -249,7 +249,40 @@ public class StatisticsTest {
         Store inner = newStore();
         store = inner;
         AtomicInteger adds = new AtomicInteger();
-        Store crashing = new ForwardingStore(inner) {
+        Store crashing = hooked(inner, () -> {
+            if (adds.incrementAndGet() == 2) {
+                throw new EventLogTest.Crash();
+            }
+        });
+        f = SesFixture.create(inner, b -> b);
+        long tpl = f.textTemplate("news");
+        String[] recipients = new String[300];
+        for (int i = 0; i < recipients.length; i++) {
+            recipients[i] = "r" + i + "@gmail.test";
+        }
+        batch(SesFixture.SENDER, tpl, recipients);
+        try (Ses first = Ses.builder().store(crashing).transport(f.simulator()).clock(f.clock()).workers(0)
+                .node("first").build()) {
+            // 600 events: the first page of 500 is counted, the second one's transaction dies with the node.
+            assertThatThrownBy(first::runDueWork).isInstanceOf(EventLogTest.Crash.class);
+        }
+        assertThat(sending(day()).delivered()).as("only the first page").isLessThan(300);
+
+        f.clock().advance(Duration.ofMinutes(2)); // past the dead node's cursor lease
+        try (Ses second = Ses.builder().store(inner).transport(f.simulator()).clock(f.clock()).workers(0)
+                .node("second").build()) {
+            second.runDueWork();
+            second.runDueWork();
+            SendingStats total = second.account(SesFixture.ACCOUNT).statistics().sending(day()).total();
+            assertThat(total.requests()).isEqualTo(300);
+            assertThat(total.delivered()).isEqualTo(300);
+            assertThat(stats().sendingByHour(day()).total()).isEqualTo(total);
+        }
+    }
+
+    /** A store whose statistics run a hook after each add of counts. */
+    private static Store hooked(Store inner, Runnable afterAdd) {
+        return new ForwardingStore(inner) {
             @Override
             public StatisticsRepository statistics() {
                 StatisticsRepository real = inner.statistics();
@@ -257,9 +290,7 @@ public class StatisticsTest {
                     @Override
                     public void add(Map<StatKey, Long> amounts) {
                         real.add(amounts);
-                        if (adds.incrementAndGet() == 2) {
-                            throw new EventLogTest.Crash();
-                        }
+                        afterAdd.run();
                     }
 
                     @Override
@@ -289,30 +320,29 @@ public class StatisticsTest {
                 };
             }
         };
-        f = SesFixture.create(inner, b -> b);
-        long tpl = f.textTemplate("news");
-        String[] recipients = new String[300];
-        for (int i = 0; i < recipients.length; i++) {
-            recipients[i] = "r" + i + "@gmail.test";
-        }
-        batch(SesFixture.SENDER, tpl, recipients);
-        try (Ses first = Ses.builder().store(crashing).transport(f.simulator()).clock(f.clock()).workers(0)
-                .node("first").build()) {
-            // 600 events: the first page of 500 is counted, the second one's transaction dies with the node.
-            assertThatThrownBy(first::runDueWork).isInstanceOf(EventLogTest.Crash.class);
-        }
-        assertThat(sending(day()).delivered()).as("only the first page").isLessThan(300);
+    }
 
-        f.clock().advance(Duration.ofMinutes(2)); // past the dead node's cursor lease
-        try (Ses second = Ses.builder().store(inner).transport(f.simulator()).clock(f.clock()).workers(0)
-                .node("second").build()) {
-            second.runDueWork();
-            second.runDueWork();
-            SendingStats total = second.account(SesFixture.ACCOUNT).statistics().sending(day()).total();
-            assertThat(total.requests()).isEqualTo(300);
-            assertThat(total.delivered()).isEqualTo(300);
-            assertThat(stats().sendingByHour(day()).total()).isEqualTo(total);
-        }
+    @Test
+    void eventsTheCountersHaveNotReadOutliveTheirRetention() {
+        fixture(b -> b.eventRetention(Duration.ofDays(30)));
+        long tpl = f.textTemplate("news");
+        // Another node holds the counters' cursor, as one that stalls in the middle of a page would.
+        assertThat(store.events().claimCursor("statistics", "stalled", f.clock().instant(), Duration.ofMinutes(1)))
+                .contains(0L);
+        f.account().send(f.message(tpl, "s").to("ann@gmail.test").build());
+        f.runDueWork();
+        f.clock().advance(Duration.ofDays(31));
+        assertThat(store.events().claimCursor("statistics", "stalled", f.clock().instant(), Duration.ofMinutes(1)))
+                .contains(0L);
+        f.runDueWork();
+        assertThat(store.events().after(0, 10)).as("kept until the counters have read them").isNotEmpty();
+
+        f.clock().advance(Duration.ofMinutes(2));
+        f.runDueWork();
+        assertThat(sending(day()).delivered()).isEqualTo(1);
+        f.clock().advance(Duration.ofMinutes(2));
+        f.runDueWork();
+        assertThat(store.events().after(0, 10)).as("read by every consumer, then pruned").isEmpty();
     }
 
     @Test

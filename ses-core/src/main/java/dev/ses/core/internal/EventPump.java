@@ -119,7 +119,8 @@ public final class EventPump {
         }
         lastPrune = now;
         Instant before = now.minus(engine.eventRetention());
-        boolean behind = prune("event(s)", before, limit -> engine.store().events().pruneBefore(before, limit));
+        long read = lowestCursor();
+        boolean behind = prune("event(s)", before, limit -> engine.store().events().pruneBefore(before, read, limit));
         for (StatGranularity g : StatGranularity.values()) {
             Instant cut = now.minus(g == StatGranularity.DAY ? engine.dailyStatisticsRetention()
                     : engine.hourlyStatisticsRetention());
@@ -127,6 +128,18 @@ public final class EventPump {
                     limit -> engine.store().statistics().pruneBefore(g, cut, limit));
         }
         pruneBehind = behind;
+    }
+
+    /**
+     * The lowest position of this node's consumers' cursors: events above it are kept whatever their age, so that a
+     * consumer that could not keep up (a failing listener, a store of statistics that was down) still sees them.
+     */
+    private long lowestCursor() {
+        long lowest = Long.MAX_VALUE;
+        for (EventConsumer consumer : consumers) {
+            lowest = Math.min(lowest, engine.store().events().cursor(consumer.name()).orElse(0L));
+        }
+        return lowest;
     }
 
     /** Runs up to {@value #PRUNE_BATCHES} batches of one pruning; returns whether the last one was full. */

@@ -70,9 +70,11 @@ public interface EventRepository {
     Optional<Long> cursor(String consumer);
 
     /**
-     * Deletes up to {@code limit} of the oldest events that happened before {@code before}.
+     * Deletes up to {@code limit} of the oldest events that happened before {@code before} and whose sequence number
+     * is at most {@code throughSeq}: the pruning engine passes the lowest cursor of its consumers, so that an event
+     * past retention that a consumer has not read yet (one that failed for a long time) is kept until it has.
      *
      * @return how many were deleted
      */
-    int pruneBefore(Instant before, int limit);
+    int pruneBefore(Instant before, long throughSeq, int limit);
 }

@@ -191,11 +191,26 @@ public abstract class EventLogContractTest {
         log().append(batch);
 
         Instant cut = T0.plus(Duration.ofDays(1));
-        assertThat(log().pruneBefore(cut, 3)).isEqualTo(3);
-        assertThat(log().pruneBefore(cut, 3)).isEqualTo(2);
-        assertThat(log().pruneBefore(cut, 3)).isZero();
+        assertThat(log().pruneBefore(cut, Long.MAX_VALUE, 3)).isEqualTo(3);
+        assertThat(log().pruneBefore(cut, Long.MAX_VALUE, 3)).isEqualTo(2);
+        assertThat(log().pruneBefore(cut, Long.MAX_VALUE, 3)).isZero();
         assertThat(log().after(0, 10)).extracting(LoggedEvent::key).containsExactly("new");
         assertThat(log().ofMessage("acme", "m")).extracting(LoggedEvent::key).containsExactly("new");
+    }
+
+    @Test
+    void pruningKeepsWhatNoCursorHasPassed() {
+        List<LoggedEvent> appended = log().append(List.of(
+                LoggedEvent.of("a", event(EventType.DELIVERED, "acme", "m", 1, T0)),
+                LoggedEvent.of("b", event(EventType.DELIVERED, "acme", "m", 2, T0)),
+                LoggedEvent.of("c", event(EventType.DELIVERED, "acme", "m", 3, T0))));
+        Instant cut = T0.plus(Duration.ofDays(1));
+
+        assertThat(log().pruneBefore(cut, appended.get(0).seq(), 10)).isEqualTo(1);
+        assertThat(log().pruneBefore(cut, appended.get(0).seq(), 10)).isZero();
+        assertThat(log().after(0, 10)).extracting(LoggedEvent::key).containsExactly("b", "c");
+        assertThat(log().pruneBefore(cut, appended.get(2).seq(), 10)).isEqualTo(2);
+        assertThat(log().after(0, 10)).isEmpty();
     }
 
     /**

@@ -154,13 +154,16 @@ public final class MemoryEvents implements EventRepository {
     }
 
     @Override
-    public int pruneBefore(Instant before, int limit) {
+    public int pruneBefore(Instant before, long throughSeq, int limit) {
         return tx.write(() -> {
             Set<String> touched = new HashSet<>();
             List<LoggedEvent> removed = new ArrayList<>();
             Iterator<LoggedEvent> it = log.values().iterator();
             while (it.hasNext() && removed.size() < limit) {
                 LoggedEvent e = it.next();
+                if (e.seq() > throughSeq) {
+                    break;
+                }
                 if (e.event().at().isBefore(before)) {
                     removed.add(e);
                 }

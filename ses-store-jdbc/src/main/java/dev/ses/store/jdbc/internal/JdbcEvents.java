@@ -282,12 +282,13 @@ public final class JdbcEvents implements EventRepository {
     }
 
     @Override
-    public int pruneBefore(Instant before, int limit) {
+    public int pruneBefore(Instant before, long throughSeq, int limit) {
         return tx.run("prune events before " + before, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ses_event WHERE seq IN (SELECT seq FROM "
-                    + "ses_event WHERE occurred_at < ? ORDER BY seq LIMIT ?)")) {
+                    + "ses_event WHERE occurred_at < ? AND seq <= ? ORDER BY seq LIMIT ?)")) {
                 Sql.setInstant(ps, 1, before);
-                ps.setInt(2, limit);
+                ps.setLong(2, throughSeq);
+                ps.setInt(3, limit);
                 return ps.executeUpdate();
             }
         });
