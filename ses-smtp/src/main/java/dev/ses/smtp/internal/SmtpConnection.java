@@ -89,8 +89,29 @@ final class SmtpConnection extends SMTPTransport {
         checkEnvelope("envelope sender", envelopeFrom, true);
         rcpts.forEach(r -> checkEnvelope("envelope recipient", r, false));
         boolean pipelining = supportsExtension("PIPELINING");
+        StringBuilder mailFrom = new StringBuilder("MAIL FROM:<").append(envelopeFrom).append('>');
+        long size = message.length + (endsWithCrlf(message) ? 0 : CRLF.length);
+        if (supportsExtension("SIZE")) {
+            // RFC 1870: declare the size, and send nothing the server has said it would refuse.
+            long limit = sizeLimit(getExtensionParameter("SIZE"));
+            if (limit > 0 && size > limit) {
+                return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()], new RecipientResult("",
+                        Outcome.FAILED, "not sent: the message is " + size + " octets, over the limit of " + limit
+                        + " octets that the server declares (SIZE, RFC 1870)")), true);
+            }
+            mailFrom.append(" SIZE=").append(size);
+        }
+        if (!isSevenBit(message)) {
+            // RFC 6152: 8-bit data (an attached message that is itself 8-bit) only to a server that takes it.
+            if (!supportsExtension("8BITMIME")) {
+                return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()], new RecipientResult("",
+                        Outcome.FAILED, "not sent: the message holds 8-bit data (an attached message) and the "
+                        + "server does not offer 8BITMIME (RFC 6152)")), true);
+            }
+            mailFrom.append(" BODY=8BITMIME");
+        }
 
-        sendCommand("MAIL FROM:<" + envelopeFrom + ">");
+        sendCommand(mailFrom.toString());
         if (pipelining) {
             for (String rcpt : rcpts) {
                 sendCommand("RCPT TO:<" + rcpt + ">");
@@ -240,6 +261,27 @@ final class SmtpConnection extends SMTPTransport {
                     : new RecipientResult(rcpts.get(i), others.outcome(), others.reply()));
         }
         return results;
+    }
+
+    /** The limit a SIZE keyword declares; 0 for none (RFC 1870: no parameter, or 0, means no fixed limit). */
+    private static long sizeLimit(String parameter) {
+        if (parameter == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(parameter.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean isSevenBit(byte[] message) {
+        for (byte b : message) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean endsWithCrlf(byte[] message) {
