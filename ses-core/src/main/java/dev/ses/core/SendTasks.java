@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.HeaderChecks;
 import dev.ses.core.internal.SubjectLineBreaks;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateVariables;
@@ -75,12 +76,11 @@ public final class SendTasks {
             String field = "sharedVariables." + v.getKey();
             int max = engine.limits().maxTemplateDataBytes();
             if (subject.variables().contains(v.getKey())) {
-                dev.ses.core.internal.Mailboxes.headerText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
-            } else {
-                dev.ses.core.internal.Mailboxes.bodyText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
+                HeaderChecks.subjectValue(field, v.getValue());
             }
+            dev.ses.core.internal.Mailboxes.bodyText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
         }
-        dev.ses.core.internal.Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), 998);
+        HeaderChecks.subject(request.subject());
         Optional<String> lineBreaks = SubjectLineBreaks.find(engine.store(), group, subject.variables());
         if (lineBreaks.isPresent()) {
             throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "subject: " + lineBreaks.get());
