@@ -123,10 +123,32 @@ final class Sending {
             throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + attachments.size()
                     + " files is over the limit of " + engine.limits().maxAttachments());
         }
+        for (Attachment a : attachments) {
+            // RFC 2046 5.2.1: an attached message goes as it is (7bit or 8bit), so its lines must fit SMTP's.
+            int longest = a.contentType().equalsIgnoreCase("message/rfc822") ? longestLine(a.content()) : 0;
+            if (longest > HeaderChecks.MAX_LINE) {
+                throw new SesException(ErrorCode.INVALID_ARGUMENT, "attachments: " + a.filename() + " is a "
+                        + "message/rfc822 with a line of " + longest + " octets, over the limit of "
+                        + HeaderChecks.MAX_LINE + " (RFC 5322 2.1.1); attach it as application/octet-stream");
+            }
+        }
         long total = attachments.stream().mapToLong(Attachment::size).sum();
         if (total > engine.limits().maxAttachmentBytes()) {
             throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + total
                     + " bytes in all is over the limit of " + engine.limits().maxAttachmentBytes());
         }
+    }
+
+    private static int longestLine(byte[] bytes) {
+        int longest = 0;
+        int length = 0;
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                length = 0;
+            } else {
+                longest = Math.max(longest, ++length);
+            }
+        }
+        return longest;
     }
 }

@@ -7,6 +7,7 @@ import dev.ses.core.testing.SesExtension;
 import dev.ses.core.testing.SesFixture;
 import dev.ses.core.testing.SimulatedMail;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -156,5 +157,18 @@ class HeaderRulesTest {
             assertThat(s.state()).isEqualTo(MessageState.FAILED);
             assertThat(s.reply()).hasValueSatisfying(r -> assertThat(r).contains("over the limit of 989"));
         });
+    }
+
+    @Test
+    void anAttachedMessageWithALineTooLongForSmtpIsRefusedAtTheDoor(SesFixture f) {
+        long tpl = f.textTemplate("x");
+        byte[] message = ("Subject: x\r\n\r\n" + "y".repeat(1200) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> f.account().send(f.message(tpl, "x").to("ann@acme.test")
+                .attach(new Attachment("original.eml", "message/rfc822", message)).build()))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("original.eml").hasMessageContaining("1200 octets");
+        assertNothingQueued(f);
+        f.account().send(f.message(tpl, "x").to("ann@acme.test")
+                .attach(new Attachment("long.txt", "text/plain", message)).build());
     }
 }

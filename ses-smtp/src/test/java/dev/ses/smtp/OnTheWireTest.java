@@ -3,6 +3,15 @@ package dev.ses.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ses.core.Attachment;
+import dev.ses.core.MessageState;
+import dev.ses.core.QuotaPolicy;
+import dev.ses.core.SendReceipt;
+import dev.ses.core.SendRequest;
+import dev.ses.core.SenderDomain;
+import dev.ses.core.Ses;
+import dev.ses.core.SesAccount;
+import dev.ses.core.TemplateType;
+import dev.ses.core.WarmupPolicy;
 import dev.ses.core.StaticDnsResolver;
 import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.OutboundMail;
@@ -142,6 +151,39 @@ class OnTheWireTest {
         // The connection stays usable: nothing was sent for the large one.
         assertThat(only(smtp.send(Mails.text("z3", "ann@example.net"))).outcome()).isEqualTo(Outcome.DELIVERED);
         assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void theEngineSettlesAMessageTooLargeForTheServerAsFailedNotAsABounce() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
+            @Override
+            public long maxSize() {
+                return 20_000;
+            }
+        });
+        StaticDnsResolver dns = new StaticDnsResolver();
+        Ses ses = track(Ses.builder().transport(relay(server)).dns(dns).workers(0)
+                .quotas(QuotaPolicy.defaults().withWarmup(WarmupPolicy.none())).build());
+        SesAccount acme = ses.account("acme");
+        SenderDomain d = acme.domains().create("mail.acme.test");
+        dns.publish(d);
+        acme.domains().verify(d.name());
+        acme.addresses().create(d.name(), "news", "Acme");
+        long tpl = acme.templates().create("t", TemplateType.TEXT, "Your file").id();
+        byte[] big = new byte[30_000];
+        Arrays.fill(big, (byte) 'x');
+        SendReceipt receipt = acme.send(SendRequest.builder().from("news@mail.acme.test").template(tpl)
+                .subject("File").to("ann@example.net")
+                .attach(new Attachment("big.bin", "application/octet-stream", big)).build());
+
+        ses.runDueWork();
+
+        assertThat(acme.deliveries().byMessage(receipt.messageId())).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(MessageState.FAILED);
+            assertThat(s.reply()).hasValueSatisfying(r -> assertThat(r).contains("SIZE").contains("20000"));
+        });
+        assertThat(acme.blocklist().isBlocked("ann@example.net")).isFalse();
+        assertThat(server.received()).isEmpty();
     }
 
     @Test

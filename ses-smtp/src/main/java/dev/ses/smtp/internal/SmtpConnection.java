@@ -173,7 +173,8 @@ final class SmtpConnection extends SMTPTransport {
             // DATA refused: Angus has sent RSET. The reply holds for every accepted recipient.
             int failed = e.getReturnCode();
             if (failed < 0) {
-                throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
+                throw new MessagingException("the server closed the connection",
+                        new EOFException("the server closed the connection"));
             }
             RecipientResult refusal = RecipientResult.fromReply("", failed, oneLine(e.getMessage()));
             return new Transaction(fill(rcpts, refused, refusal), failed != CLOSING);
@@ -228,7 +229,9 @@ final class SmtpConnection extends SMTPTransport {
     private int reply() throws MessagingException {
         int code = readServerResponse();
         if (code < 0) {
-            throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
+            // Not the last reply as the reason: it was a success, and the failure is that nothing followed it.
+            throw new MessagingException("the server closed the connection",
+                    new EOFException("the server closed the connection"));
         }
         return code;
     }
