@@ -1,7 +1,9 @@
 package dev.ses.smtp.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Writes header text so that every reader shows exactly what was given and no line exceeds 998 octets: plain when
@@ -91,6 +93,52 @@ final class HeaderText {
             quoted.append(c);
         }
         return quoted.append('"').toString();
+    }
+
+    /**
+     * A MIME parameter ({@code ; name=...}) that reads back exactly: a quoted string when the value is short plain
+     * ASCII, else RFC 2231 form, UTF-8 percent-encoded and split into numbered sections of short lines. Readers decode
+     * encoded words in quoted parameters too, although RFC 2047 section 5 forbids it, so a value that looks like one
+     * goes in RFC 2231 form, where nothing is decoded but the percent signs.
+     *
+     * @return the parameter with its leading {@code ";"}, each section on a folded line
+     */
+    static String parameter(String name, String value) {
+        boolean plain = value.length() <= 60 && !needsEncoding(value);
+        for (int i = 0; plain && i < value.length(); i++) {
+            char c = value.charAt(i);
+            plain = c >= ' ' && c < 127 && c != '"' && c != '\\';
+        }
+        if (plain) {
+            return ";\r\n\t" + name + "=\"" + value + "\"";
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        List<String> sections = new ArrayList<>();
+        StringBuilder section = new StringBuilder("UTF-8''");
+        for (byte b : utf8) {
+            int v = b & 0xff;
+            String piece = attrChar(v) ? String.valueOf((char) v) : "%" + HEX[v >> 4] + HEX[v & 0xf];
+            if (section.length() + piece.length() > 60) {
+                sections.add(section.toString());
+                section.setLength(0);
+            }
+            section.append(piece);
+        }
+        sections.add(section.toString());
+        StringBuilder out = new StringBuilder();
+        if (sections.size() == 1) {
+            return out.append(";\r\n\t").append(name).append("*=").append(sections.get(0)).toString();
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            out.append(";\r\n\t").append(name).append('*').append(i).append("*=").append(sections.get(i));
+        }
+        return out.toString();
+    }
+
+    /** RFC 2231 attribute-char: a token character that needs no percent-encoding. */
+    private static boolean attrChar(int b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+                || "!#$&+-.^_`|~".indexOf(b) >= 0;
     }
 
     /** Whether plain text would not read back as given: not ASCII, an encoded word's look, whitespace at risk. */

@@ -4,10 +4,8 @@ import dev.ses.core.Attachment;
 import dev.ses.core.spi.OutboundMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.ParameterList;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -30,7 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * used for what it does well and cheaply: encoded words, address lists and RFC 2231 parameters.
  */
 public final class MimeWriter {
-    private static final String UTF_8 = "UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** RFC 2045 6.7 (5): encoded lines are at most 76 characters, the soft line break's "=" included. */
@@ -189,12 +186,11 @@ public final class MimeWriter {
     }
 
     private static void writeAttachment(Out out, Attachment a) throws MessagingException {
-        // The name goes in RFC 2231 form with an explicit charset, so the JVM's default charset plays no part.
-        ParameterList typeParams = new ParameterList();
-        typeParams.set("name", a.filename(), UTF_8);
+        // The name goes plain or in RFC 2231 form with an explicit charset, so the JVM's default charset plays no
+        // part and no reader decodes a name that looks like an encoded word.
         ContentType type = new ContentType(a.contentType());
-        type.setParameterList(typeParams);
-        out.header("Content-Type", type.toString());
+        out.header("Content-Type", type.getBaseType().toLowerCase(Locale.ROOT)
+                + HeaderText.parameter("name", a.filename()));
         byte[] content = a.content();
         // RFC 2046 5.2.1: a message/rfc822 body is never base64 or quoted-printable; readers would not show it.
         boolean message = type.match("message/rfc822");
@@ -202,9 +198,7 @@ public final class MimeWriter {
             content = toCrlf(content);
         }
         out.header("Content-Transfer-Encoding", message ? (isSevenBit(content) ? "7bit" : "8bit") : "base64");
-        ParameterList dispositionParams = new ParameterList();
-        dispositionParams.set("filename", a.filename(), UTF_8);
-        out.header("Content-Disposition", new ContentDisposition("attachment", dispositionParams).toString());
+        out.header("Content-Disposition", "attachment" + HeaderText.parameter("filename", a.filename()));
         out.crlf();
         out.write(message ? content : BASE64.encode(content));
     }

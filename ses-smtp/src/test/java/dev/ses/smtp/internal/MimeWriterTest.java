@@ -327,6 +327,30 @@ class MimeWriterTest {
         }
     }
 
+    @Test
+    void attachmentNamesReadBackExactlyAndNeverAsEncodedWords() throws Exception {
+        List<String> names = List.of("invoice.pdf", "=?utf-8?q?payment_overdue?=.pdf", "Rechnung März.pdf",
+                "a \"quoted\" name.pdf", "two  spaces.pdf", "发票 " + "长".repeat(200) + ".pdf",
+                "x".repeat(500) + ".pdf");
+        for (String name : names) {
+            OutboundMail m = withAttachments(Mails.text("m24", "a@example.net"),
+                    List.of(new dev.ses.core.Attachment(name, "application/pdf", new byte[] {1, 2, 3})));
+            byte[] bytes = writer.write(m);
+            String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+            String headers = raw.substring(raw.indexOf("Content-Type: application/pdf"));
+            assertThat(headers.substring(0, headers.indexOf("\r\n\r\n"))).doesNotContain("=?");
+            BodyPart part = ((MimeMultipart) parse(bytes).getContent()).getBodyPart(1);
+            assertThat(part.getFileName()).as(name).isEqualTo(name);
+            assertThat(new jakarta.mail.internet.ContentType(part.getContentType()).getParameter("name"))
+                    .as(name).isEqualTo(name);
+        }
+        String raw = new String(writer.write(withAttachments(Mails.text("m25", "a@example.net"),
+                List.of(new dev.ses.core.Attachment("invoice.pdf", "application/pdf", new byte[1])))),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Disposition: attachment;\r\n\tfilename=\"invoice.pdf\"\r\n");
+    }
+
     static OutboundMail withSubject(OutboundMail m, String subject) {
         return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
                 m.replyTo(), m.envelopeRecipients(), subject, m.text(), m.html(), m.headers(), m.attachments(),
