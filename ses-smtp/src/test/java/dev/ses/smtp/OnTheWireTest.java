@@ -78,11 +78,13 @@ class OnTheWireTest {
         return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
     }
 
+    /** A message whose headers all need care: a long token, an encoded word's look-alike, a quoted display name. */
     private static OutboundMail longHeaders(String id) {
         OutboundMail m = Mails.text(id, "ann@example.net");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Token", "t".repeat(990));
-        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+        headers.put("X-Note", "=?utf-8?q?not_decoded?=  twice spaced ");
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), "Acme  \"Shop\"", m.to(), m.cc(),
                 m.replyTo(), m.envelopeRecipients(), "s".repeat(990), m.text(), m.html(), headers, m.attachments(),
                 m.date(), m.dkim(), m.metadata());
     }
@@ -109,6 +111,10 @@ class OnTheWireTest {
             assertThat(m.getSubject()).isEqualTo("s".repeat(990));
             assertThat(MimeUtility.decodeText(MimeUtility.unfold(m.getHeader("X-Token", null))))
                     .isEqualTo("t".repeat(990));
+            assertThat(MimeUtility.decodeText(MimeUtility.unfold(m.getHeader("X-Note", null))))
+                    .isEqualTo("=?utf-8?q?not_decoded?=  twice spaced ");
+            assertThat(((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal())
+                    .isEqualTo("Acme  \"Shop\"");
         }
         DKIMVerifier jdkim = new DKIMVerifier((method, selector, domain) -> List.of(rsa.recordValue()));
         assertThat(jdkim.verify(new ByteArrayInputStream(server.accepted().get(1).data()))).hasSize(1);
