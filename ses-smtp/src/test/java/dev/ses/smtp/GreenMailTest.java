@@ -103,6 +103,8 @@ class GreenMailTest {
                 .implicitTls().build());
         RecipientResult r = smtp.send(Mails.text("t3", "ann@example.net")).get(0);
         assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).startsWith("TLS certificate of 127.0.0.1:" + greenMail.getSmtps().getPort()
+                + " is not trusted");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 }

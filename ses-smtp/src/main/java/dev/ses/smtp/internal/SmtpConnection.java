@@ -21,7 +21,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * One SMTP connection: Angus opens it (greeting, EHLO, STARTTLS, AUTH) and this class runs each mail transaction
  * over it. When the server offers PIPELINING (RFC 2920), {@code MAIL FROM} and every {@code RCPT TO} go out
  * without waiting and their replies are read after them: one round trip instead of one per command. {@code DATA} and the end
- * of data follow as usual. Every recipient keeps its own reply.
+ * of data follow as usual. Every recipient keeps its own reply. When the server offers SIZE (RFC 1870), {@code MAIL
+ * FROM} declares the message's size and a message over the server's limit is not sent; 8-bit data goes with {@code
+ * BODY=8BITMIME} (RFC 6152) or, to a server without it, not at all.
  *
  * <p>The reply to the end of data gets its own, longer timeout (RFC 5321 section 4.5.3.2.6), and once the final dot
  * is out the server may have the message: a connection that fails from then on leaves the recipients
