@@ -25,7 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The bytes are composed here rather than by a Jakarta Mail {@code MimeMessage}: building one, letting
  * {@code saveChanges()} scan every part for its transfer encoding and then serialising it through a chain of
  * single-byte streams cost several times more CPU than the SMTP conversation that sends it. Jakarta Mail is still
- * used for what it does well and cheaply: encoded words, address lists and RFC 2231 parameters.
+ * used to parse addresses and content types. Header text is encoded by {@link HeaderText} rather than by Jakarta
+ * Mail's {@code MimeUtility}: that leaves any ASCII text plain, so a long unbroken token made a line over 998 octets
+ * and text that looked like an encoded word was decoded by readers into something else.
  */
 public final class MimeWriter {
     private static final byte[] CRLF = {'\r', '\n'};
