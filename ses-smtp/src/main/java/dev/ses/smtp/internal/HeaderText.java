@@ -73,7 +73,8 @@ final class HeaderText {
         if (name.isEmpty()) {
             return name;
         }
-        if (!isAscii(name) || name.contains("=?") || name.length() > 900) {
+        boolean control = name.chars().anyMatch(c -> c < ' ' && c != '\t');
+        if (!isAscii(name) || name.contains("=?") || control || name.length() > 900) {
             return encode(ENCODED_LINE, name);
         }
         boolean atoms = !name.startsWith(" ") && !name.endsWith(" ") && !name.contains("  ");

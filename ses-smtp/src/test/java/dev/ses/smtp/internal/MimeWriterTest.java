@@ -304,7 +304,7 @@ class MimeWriterTest {
 
     @Test
     void anyDisplayNameAndSubjectReadBackExactly() throws Exception {
-        String alphabet = "ab =?_\t\"\\,<>é中😀x";
+        String alphabet = "ab =?_\t\u000b\"\\,<>é中😀x";
         Random random = new Random(11);
         for (int round = 0; round < 300; round++) {
             StringBuilder sb = new StringBuilder("n");
