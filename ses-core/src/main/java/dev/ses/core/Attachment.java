@@ -6,19 +6,23 @@ import java.util.Objects;
 /**
  * A file attached to a message.
  *
- * @param filename the name shown to the recipient; no CR, LF or path separators
+ * @param filename the name shown to the recipient; no path separators, line breaks or other control characters
+ *                 (a tab is fine)
  * @param contentType the MIME type, e.g. {@code application/pdf}
  * @param content the bytes (copied in and out)
  */
 public record Attachment(String filename, String contentType, byte[] content) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @throws IllegalArgumentException if the file name is blank, holds a path separator or a control character,
+     *                                  or the content type is not {@code type/subtype}
+     */
     public Attachment {
         Objects.requireNonNull(filename, "filename");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(content, "content");
-        if (filename.isBlank() || filename.chars().anyMatch(c -> c == '\r' || c == '\n' || c == '/' || c == '\\')) {
-            throw new IllegalArgumentException("filename must be a plain file name: " + filename);
-        }
+        dev.ses.core.internal.HeaderChecks.fileName(filename);
         if (!contentType.matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
             throw new IllegalArgumentException("contentType must be type/subtype: " + contentType);
         }

@@ -18,14 +18,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param from the sender address, one of the account's, e.g. {@code noreply@mail.acme.com}
  * @param templateId the template to render
- * @param subject the subject, may hold {@code {{variables}}}
+ * @param subject the subject, may hold {@code {{variables}}}; as given and once rendered at most 989 characters (a
+ *                line of 998 octets, RFC 5322 2.1.1, less {@code "Subject: "}), with no control character but the
+ *                tab, and so are the values its variables take
  * @param variables the variables as a map of plain values
  * @param variablesJson the variables as a JSON object string, instead of the map
  * @param to the visible recipients
  * @param cc the copied recipients
  * @param bcc the hidden recipients
  * @param replyTo where replies go, if not to the sender
- * @param headers extra headers; names must not be ones ses sets itself
+ * @param headers extra headers; names must not be ones ses sets itself; a value has no control character but the
+ *                tab and fits one line with its name ({@code Name: value} within 998 octets)
  * @param attachments files to attach
  * @param idempotencyKey a key that makes a repeated send return the first one's message id and send nothing
  */

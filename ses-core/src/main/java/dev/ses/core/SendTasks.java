@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.HeaderChecks;
 import dev.ses.core.internal.SubjectLineBreaks;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateVariables;
@@ -39,7 +40,9 @@ public final class SendTasks {
      * Creates a task. A BATCH task starts on the next pump of the engine; a SCHEDULED one at its instant; a
      * RECURRING one at its start, then every interval, each run reading the group as it is then. An interval of
      * whole days keeps the start's local time in the task's zone (the request's, or else the quota days' zone,
-     * which is stored with the task); runs missed while no engine ran are skipped, not caught up.
+     * which is stored with the task); runs missed while no engine ran are skipped, not caught up. The subject and
+     * the shared variables it uses follow the rule of every header ({@link SendRequest#subject()}); a message whose
+     * subject, filled with its recipient's values, is longer than 989 characters settles FAILED with that reason.
      *
      * @throws SesException NOT_FOUND (sender address, group, template), DOMAIN_NOT_VERIFIED,
      *                      TEMPLATE_VARIABLES_MISMATCH (the group's columns plus the shared variables must be exactly
@@ -48,7 +51,8 @@ public final class SendTasks {
      *                      variables and the recipients whose values do; the same check fails a run that starts later
      *                      if an import brought such a value),
      *                      INVALID_ARGUMENT (an empty group, a start in the past, an interval that is not a whole
-     *                      number of hours, an end before the start)
+     *                      number of hours, an end before the start, a subject over 989 characters or with a
+     *                      control character other than tab)
      */
     public SendTask create(TaskRequest request) {
         SenderAddresses addresses = new SenderAddresses(engine, account);
@@ -75,12 +79,11 @@ public final class SendTasks {
             String field = "sharedVariables." + v.getKey();
             int max = engine.limits().maxTemplateDataBytes();
             if (subject.variables().contains(v.getKey())) {
-                dev.ses.core.internal.Mailboxes.headerText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
-            } else {
-                dev.ses.core.internal.Mailboxes.bodyText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
+                HeaderChecks.subjectValue(field, v.getValue());
             }
+            dev.ses.core.internal.Mailboxes.bodyText(ErrorCode.TEMPLATE_DATA_INVALID, field, v.getValue(), max);
         }
-        dev.ses.core.internal.Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), 998);
+        HeaderChecks.subject(request.subject());
         Optional<String> lineBreaks = SubjectLineBreaks.find(engine.store(), group, subject.variables());
         if (lineBreaks.isPresent()) {
             throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "subject: " + lineBreaks.get());

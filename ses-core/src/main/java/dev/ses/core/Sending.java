@@ -1,6 +1,7 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
+import dev.ses.core.internal.HeaderChecks;
 import dev.ses.core.internal.Json;
 import dev.ses.core.internal.Mailboxes;
 import dev.ses.core.internal.MessageToken;
@@ -14,15 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Accepts regular sends: checks everything up front, then writes the request and its recipients' rows. */
 final class Sending {
-    private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+");
-    private static final int MAX_SUBJECT = 998;
 
     private final Engine engine;
     private final String account;
@@ -42,19 +39,11 @@ final class Sending {
         var subject = engine.templates().compile(request.subject(), TemplateType.TEXT, "subject");
         TemplateVariables.requireExactly(TemplateVariables.expected(template.variables(), subject.variables()),
                 variables.keySet(), "variables");
-        Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT, "subject", request.subject(), MAX_SUBJECT);
-        String renderedSubject = engine.templates().render(subject, variables);
+        HeaderChecks.subject(request.subject());
         for (String name : subject.variables()) {
-            String v = variables.get(name);
-            if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
-                throw new SesException(ErrorCode.TEMPLATE_DATA_INVALID, "variables: '" + name
-                        + "' is used in the subject and holds a line break");
-            }
+            HeaderChecks.subjectValue("variables." + name, variables.get(name));
         }
-        if (renderedSubject.length() > MAX_SUBJECT) {
-            throw new SesException(ErrorCode.INVALID_ARGUMENT, "subject: " + renderedSubject.length()
-                    + " characters once rendered is over the limit of " + MAX_SUBJECT);
-        }
+        HeaderChecks.renderedSubject(engine.templates().render(subject, variables));
 
         List<String> to = recipients("to", request.to(), engine.limits().maxTo());
         List<String> cc = recipients("cc", request.cc(), engine.limits().maxCc());
@@ -68,7 +57,7 @@ final class Sending {
             }
         }
         Optional<String> replyTo = request.replyTo().map(r -> Mailboxes.mailbox("replyTo", r));
-        Map<String, String> headers = headers(request.headers());
+        Map<String, String> headers = HeaderChecks.headers(request.headers());
         checkAttachments(request.attachments());
         String key = request.idempotencyKey().map(k -> Mailboxes.headerText(ErrorCode.INVALID_ARGUMENT,
                 "idempotencyKey", k, 256)).orElse(null);
@@ -129,32 +118,37 @@ final class Sending {
         return checked;
     }
 
-    private static Map<String, String> headers(Map<String, String> given) {
-        Map<String, String> checked = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : given.entrySet()) {
-            String name = h.getKey();
-            if (!HEADER_NAME.matcher(name).matches() || name.length() > 76) {
-                throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
-                        + "' is not a header name (printable ASCII without ':' or spaces)");
-            }
-            if (OutboundMail.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new SesException(ErrorCode.INVALID_HEADER, "headers: '" + name
-                        + "' is set by ses; use the request's own field instead");
-            }
-            checked.put(name, Mailboxes.headerText(ErrorCode.INVALID_HEADER, "headers." + name, h.getValue(), 998));
-        }
-        return checked;
-    }
-
     private void checkAttachments(List<Attachment> attachments) {
         if (attachments.size() > engine.limits().maxAttachments()) {
             throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + attachments.size()
                     + " files is over the limit of " + engine.limits().maxAttachments());
+        }
+        for (Attachment a : attachments) {
+            // RFC 2046 5.2.1: an attached message goes as it is (7bit or 8bit), so its lines must fit SMTP's.
+            int longest = a.contentType().equalsIgnoreCase("message/rfc822") ? longestLine(a.content()) : 0;
+            if (longest > HeaderChecks.MAX_LINE) {
+                throw new SesException(ErrorCode.INVALID_ARGUMENT, "attachments: " + a.filename() + " is a "
+                        + "message/rfc822 with a line of " + longest + " octets, over the limit of "
+                        + HeaderChecks.MAX_LINE + " (RFC 5322 2.1.1); attach it as application/octet-stream");
+            }
         }
         long total = attachments.stream().mapToLong(Attachment::size).sum();
         if (total > engine.limits().maxAttachmentBytes()) {
             throw new SesException(ErrorCode.ATTACHMENT_LIMIT_EXCEEDED, "attachments: " + total
                     + " bytes in all is over the limit of " + engine.limits().maxAttachmentBytes());
         }
+    }
+
+    private static int longestLine(byte[] bytes) {
+        int longest = 0;
+        int length = 0;
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                length = 0;
+            } else {
+                longest = Math.max(longest, ++length);
+            }
+        }
+        return longest;
     }
 }

@@ -135,7 +135,7 @@ class SendingTest {
         assertThatThrownBy(() -> f.account().send(f.message(tpl, "About {{v}}").to("ann@acme.test")
                 .variable("v", "x\r\nBcc: victim@acme.test").build()))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.TEMPLATE_DATA_INVALID))
-                .hasMessageContaining("'v'");
+                .hasMessageStartingWith("variables.v: ").hasMessageContaining("a line break");
         assertThatThrownBy(() -> f.account().send(f.message(tpl, "Line\nbreak").to("ann@acme.test")
                 .variable("v", "x").build()))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INVALID_ARGUMENT))

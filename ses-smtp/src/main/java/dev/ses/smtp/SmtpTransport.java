@@ -24,7 +24,12 @@ import javax.net.ssl.SSLContext;
  * domain's MX hosts ({@link #direct}).
  *
  * <p>Each message is rendered as MIME (UTF-8, RFC 2047 encoded headers), signed with DKIM when it carries a key,
- * and sent as exactly those bytes. Connections are pooled per destination: at most
+ * and sent as exactly those bytes. No line of it exceeds 998 octets (RFC 5322 2.1.1): a subject or header that would
+ * not fold is sent as encoded words, and text that would read back otherwise (one that looks like an encoded word,
+ * leading, trailing or repeated whitespace) too. When a server offers SIZE (RFC 1870), {@code MAIL FROM} declares
+ * the message's size, and a message over the server's declared limit is not sent: its recipients are
+ * {@link dev.ses.core.spi.Outcome#FAILED FAILED} with that reason, as they are when the message holds 8-bit data (an
+ * attached 8-bit message) and the server does not offer 8BITMIME. Connections are pooled per destination: at most
  * {@link Builder#poolSize(int) poolSize} at once, each reused for up to
  * {@link Builder#maxMessagesPerConnection(int) maxMessagesPerConnection} messages and closed after
  * {@link Builder#idleTimeout(Duration) idleTimeout} unused. Sockets use {@code TCP_NODELAY}. When a server offers
@@ -39,7 +44,9 @@ import javax.net.ssl.SSLContext;
  * within the {@link Builder#dataTimeout(Duration) data timeout}, the recipients are
  * {@link dev.ses.core.spi.Outcome#UNCERTAIN UNCERTAIN}, the connection is closed and the message is not sent again
  * on another. A refused sender (MAIL FROM) makes them {@code REJECTED} on a 5xx reply and {@code DEFERRED} on a
- * 4xx reply.
+ * 4xx reply. A connection that cannot be set up defers them with its cause, on one line: the server's refusal, or
+ * what failed on the client's side (the certificate not trusted, a host name mismatch, STARTTLS required but not
+ * offered), never a success reply the server gave before it.
  *
  * <p>Thread-safe: build one and share it. {@link #send} blocks the calling thread for the whole SMTP transaction
  * (bounded by the timeouts); {@link #sendAll} spreads messages over {@code poolSize} daemon threads. The instance
@@ -79,8 +86,9 @@ public final class SmtpTransport implements MailTransport {
     /**
      * Starts a builder for delivering straight to the recipients' mail servers: each recipient domain's MX hosts in
      * preference order, or the domain's own A/AAAA addresses when it has no MX (RFC 5321 section 5.1). A domain that
-     * does not exist, or publishes a null MX (RFC 7505), makes its recipients a hard bounce; a DNS failure defers
-     * them. The SMTP port defaults to 25 and can be changed with {@link Builder#port(int)}.
+     * does not exist, publishes a null MX (RFC 7505) or only MX hosts that do not exist, makes its recipients a hard
+     * bounce; a DNS failure defers them. An MX host that cannot be reached, or that answers a recipient with a
+     * temporary failure (a 421, a 4xx reply), passes that recipient on to the next MX host in the same send. The SMTP port defaults to 25 and can be changed with {@link Builder#port(int)}.
      *
      * @param dns the resolver for MX and address lookups
      */
@@ -101,8 +109,9 @@ public final class SmtpTransport implements MailTransport {
      * @return one result per envelope recipient, in the order of {@link OutboundMail#envelopeRecipients()} for a
      *         relay; grouped by recipient domain for direct delivery
      * @throws IllegalArgumentException if the message cannot be rendered (CR or LF in a header value, a header the
-     *                                  MIME layer owns), an envelope address holds a space, an angle bracket or a
-     *                                  character outside ASCII, or its DKIM key cannot sign
+     *                                  MIME layer owns, a line that would exceed 998 octets), an envelope address
+     *                                  holds a space, an angle bracket or a character outside ASCII, or its DKIM key
+     *                                  cannot sign
      * @throws IllegalStateException if this transport is closed
      */
     @Override

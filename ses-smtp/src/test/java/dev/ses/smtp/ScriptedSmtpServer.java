@@ -21,7 +21,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * A small SMTP server on 127.0.0.1 whose replies a test scripts, to exercise failures real servers produce:
  * refusals at each step, dropped and reset connections, a server that answers late or stops answering. Counts
- * connections and keeps the messages it received and those it accepted.
+ * connections and keeps the messages it received and those it accepted. Like a strict receiver, it refuses a message
+ * holding a line over 998 octets ({@link #LINE_TOO_LONG}) and, when the script declares a SIZE, a message over it.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
     /** A reply that makes the server close the connection instead of answering. */
@@ -67,7 +68,23 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         default String endOfData(int connection, Received message) {
             return "250 2.0.0 queued";
         }
+
+        /**
+         * The largest message the server takes, declared as {@code SIZE} in its EHLO reply (RFC 1870) and enforced
+         * at {@code MAIL FROM} and at the end of data; 0 for no SIZE extension.
+         */
+        default long maxSize() {
+            return 0;
+        }
+
+        /** Whether the server offers 8BITMIME (RFC 6152). */
+        default boolean eightBitMime() {
+            return false;
+        }
     }
+
+    /** The reply of a server that enforces RFC 5321 4.5.3.1.6 to a message holding a line over 998 octets. */
+    public static final String LINE_TOO_LONG = "500 5.5.2 Line too long";
 
     /** A message the server received, and on which connection. */
     public record Received(int connection, String from, List<String> to, byte[] data) {
@@ -84,6 +101,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
+    private final List<String> mailCommands = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -179,7 +197,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 String answer;
                 if (upper.startsWith("EHLO")) {
                     answer = "250-scripted\r\n" + (tls != null && !secure ? "250-STARTTLS\r\n" : "")
-                            + (pipelining ? "250-PIPELINING\r\n" : "") + "250 ENHANCEDSTATUSCODES";
+                            + (pipelining ? "250-PIPELINING\r\n" : "")
+                            + (script.maxSize() > 0 ? "250-SIZE " + script.maxSize() + "\r\n" : "")
+                            + (script.eightBitMime() ? "250-8BITMIME\r\n" : "") + "250 ENHANCEDSTATUSCODES";
                 } else if (upper.startsWith("HELO")) {
                     answer = "250 scripted";
                 } else if (upper.equals("STARTTLS") && tls != null && !secure) {
@@ -207,7 +227,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     }
                     from = address(line);
                     to.clear();
-                    answer = script.mail(n, from);
+                    mailCommands.add(line);
+                    long declared = sizeParameter(line);
+                    answer = script.maxSize() > 0 && declared > script.maxSize()
+                            ? "552 5.3.4 message size exceeds fixed maximum message size" : script.mail(n, from);
                     if (!replyOf(answer).startsWith("2")) {
                         from = null;
                     }
@@ -223,13 +246,20 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         if (!reply(s, out, answer)) {
                             return;
                         }
-                        byte[] data = readData(in);
+                        int[] longest = new int[1];
+                        byte[] data = readData(in, longest);
                         if (data == null) {
                             return;
                         }
                         Received r = new Received(n, from, List.copyOf(to), data);
                         received.add(r);
-                        answer = script.endOfData(n, r);
+                        if (longest[0] > 998) {
+                            answer = LINE_TOO_LONG;
+                        } else if (script.maxSize() > 0 && data.length > script.maxSize()) {
+                            answer = "552 5.3.4 message size exceeds fixed maximum message size";
+                        } else {
+                            answer = script.endOfData(n, r);
+                        }
                         if (replyOf(answer).startsWith("2")) {
                             accepted.add(r);
                         }
@@ -318,22 +348,47 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return null;
     }
 
-    /** Reads the data up to the lone dot, undoing dot-stuffing; null when the connection ends first. */
-    private static byte[] readData(InputStream in) throws IOException {
+    /**
+     * Reads the data up to the lone dot byte for byte, undoing dot-stuffing; null when the connection ends first.
+     * {@code longest[0]} gets the length in octets of its longest line, CRLF not counted.
+     */
+    private static byte[] readData(InputStream in, int[] longest) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        while (true) {
-            String line = readLine(in);
-            if (line == null) {
-                return null;
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b != '\n') {
+                line.write(b);
+                continue;
             }
-            if (line.equals(".")) {
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            if (len == 1 && bytes[0] == '.') {
                 return data.toByteArray();
             }
-            String unstuffed = line.startsWith(".") ? line.substring(1) : line;
-            data.write(unstuffed.getBytes(StandardCharsets.UTF_8));
+            longest[0] = Math.max(longest[0], len);
+            int from = len > 0 && bytes[0] == '.' ? 1 : 0;
+            data.write(bytes, from, len - from);
             data.write('\r');
             data.write('\n');
         }
+        return null;
+    }
+
+    /** The SIZE= parameter of a MAIL FROM command, or -1. */
+    private static long sizeParameter(String mailFrom) {
+        for (String word : mailFrom.split(" ")) {
+            if (word.toUpperCase(java.util.Locale.ROOT).startsWith("SIZE=")) {
+                return Long.parseLong(word.substring(5));
+            }
+        }
+        return -1;
+    }
+
+    /** The MAIL FROM commands received, as sent. */
+    public List<String> mailCommands() {
+        return new ArrayList<>(mailCommands);
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class TestTls {
         return context;
     }
 
+    /** GreenMail's bundled test key store: one self-signed certificate and its key, password {@code changeit}. */
+    public static java.security.KeyStore greenMailKeyStore() throws Exception {
+        return new DummySSLServerSocketFactory().getKeyStore();
+    }
+
     /** A server context with GreenMail's bundled test certificate. */
     public static SSLContext greenMailServer() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -138,19 +138,12 @@ public final class Mailboxes {
     }
 
     /**
-     * Checks a header-bound text (display name, subject): no CR, LF or other control characters.
+     * Checks a header-bound text (display name, subject) by the one rule of {@link HeaderChecks#text}: no CR, LF or
+     * other control characters.
      *
      * @throws SesException with the given code naming the field and value
      */
     public static String headerText(ErrorCode code, String field, String value, int maxLength) {
-        if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-            throw new SesException(code, field + ": '" + value.replace("\r", "\\r").replace("\n", "\\n")
-                    + "' holds a line break or control character");
-        }
-        if (value.length() > maxLength) {
-            throw new SesException(code, field + ": " + value.length() + " characters is over the limit of "
-                    + maxLength);
-        }
-        return value;
+        return HeaderChecks.text(code, field, value, maxLength);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ses.core.internal;
 
+import dev.ses.core.SesException;
 import dev.ses.core.TemplateType;
 import dev.ses.core.spi.DkimKey;
 import dev.ses.core.spi.MailRequest;
@@ -50,7 +51,8 @@ final class Rendering {
     /**
      * The message for rows of one request.
      *
-     * @throws IllegalArgumentException if the rendered subject holds a line break
+     * @throws IllegalArgumentException if the rendered subject fails {@link HeaderChecks#renderedSubject}: a line
+     *                                  break or control character, or a length over the limit
      */
     OutboundMail render(MailRequest r, List<MessageRecord> rows, Optional<DkimKey> key, Instant now) {
         MessageRecord first = rows.get(0);
@@ -62,8 +64,10 @@ final class Rendering {
         TemplateSupport t = engine.templates();
         String body = t.render(t.compile(r.templateBody(), r.templateType(), "body"), variables);
         String subject = t.render(t.compile(r.subject(), TemplateType.TEXT, "subject"), variables);
-        if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("the rendered subject holds a line break");
+        try {
+            HeaderChecks.renderedSubject(subject);
+        } catch (SesException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         String text;
         Optional<String> html;

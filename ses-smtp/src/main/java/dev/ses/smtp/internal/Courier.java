@@ -163,10 +163,13 @@ public final class Courier implements AutoCloseable {
             hosts.add(domain);
         }
         List<Destination> destinations = new ArrayList<>();
-        boolean lookupFailed = false;
+        List<String> failed = new ArrayList<>();
         for (String host : hosts) {
             DnsAnswer<InetAddress> addresses = dns.addresses(host);
-            lookupFailed |= addresses.failed();
+            if (addresses.failed()) {
+                failed.add(host + " (" + addresses.status() + ")");
+            }
+            // A host that does not exist (NXDOMAIN) or has no address is not a mail host: skipped for good.
             for (InetAddress a : addresses.records()) {
                 destinations.add(new Destination(a.getHostAddress(), settings.port(), host));
             }
@@ -174,23 +177,61 @@ public final class Courier implements AutoCloseable {
         if (!destinations.isEmpty()) {
             return new Route(destinations, 250, "");
         }
-        if (!mx.found() && !lookupFailed) {
+        if (!failed.isEmpty()) {
+            return new Route(List.of(), 451, "4.4.3 address lookup failed for the mail hosts of " + domain + ": "
+                    + String.join(", ", failed));
+        }
+        if (!mx.found()) {
             return new Route(List.of(), 550, "5.1.2 domain " + domain + " has neither MX nor address records");
         }
-        return new Route(List.of(), 451, "4.4.4 no address found for the mail hosts of " + domain);
+        // RFC 5321 5.1: MX records none of which is usable are an error to report, not a reason to wait.
+        return new Route(List.of(), 550, "5.4.4 no mail host of " + domain + " exists: " + String.join(", ", hosts)
+                + " (MX) have no address");
     }
 
+    /**
+     * Delivers to the first destination that takes the message. RFC 5321 section 5.1 asks a client to try each of
+     * the relevant addresses: a destination that cannot be reached, or that answers a recipient with a temporary
+     * failure (a 421 greeting, a 4xx to RCPT or to the end of data, a timeout before the final dot), hands that
+     * recipient on to the next one in the same attempt. The last destination's answer stands. What the server may
+     * have (after the final dot) and what it refused for good is never offered to another.
+     */
     private List<RecipientResult> deliver(List<Destination> destinations, String envelopeFrom, List<String> rcpts,
                                           byte[] bytes) {
-        String failure = "no mail host";
-        for (Destination d : destinations) {
-            Attempt attempt = attempt(d, envelopeFrom, rcpts, bytes);
-            if (attempt.results() != null) {
-                return attempt.results();
-            }
-            failure = attempt.failure();
+        RecipientResult[] results = new RecipientResult[rcpts.size()];
+        List<Integer> pending = new ArrayList<>(rcpts.size());
+        for (int i = 0; i < rcpts.size(); i++) {
+            pending.add(i);
         }
-        return deferAll(rcpts, failure);
+        String failure = "no mail host";
+        for (int n = 0; n < destinations.size() && !pending.isEmpty(); n++) {
+            Destination d = destinations.get(n);
+            List<String> these = pending.stream().map(rcpts::get).toList();
+            Attempt attempt = attempt(d, envelopeFrom, these, bytes);
+            if (attempt.results() == null) {
+                failure = attempt.failure();
+                continue;
+            }
+            boolean last = n == destinations.size() - 1;
+            List<Integer> again = new ArrayList<>();
+            for (int i = 0; i < these.size(); i++) {
+                RecipientResult r = attempt.results().get(i);
+                results[pending.get(i)] = r;
+                if (r.outcome() == Outcome.DEFERRED && !last) {
+                    again.add(pending.get(i));
+                }
+            }
+            if (!again.isEmpty()) {
+                LOG.debug("{} deferred {} recipient(s), trying the next mail host", d, again.size());
+            }
+            pending = again;
+        }
+        for (int i : pending) {
+            if (results[i] == null) {
+                results[i] = new RecipientResult(rcpts.get(i), Outcome.DEFERRED, failure);
+            }
+        }
+        return List.of(results);
     }
 
     private record Attempt(List<RecipientResult> results, String failure) {
@@ -270,9 +311,68 @@ public final class Courier implements AutoCloseable {
         } catch (MessagingException | RuntimeException e) {
             String last = connection.getLastServerResponse();
             closeQuietly(connection);
-            String why = isReply(last) ? last.strip() : "cannot connect to " + d + ": " + describe(e);
-            throw new ConnectFailure(why, e);
+            throw new ConnectFailure(connectFailure(d, e, last), e);
         }
+    }
+
+    /**
+     * Why a connection could not be set up, on one line: the server's refusal when it refused (a 4xx or 5xx
+     * greeting, EHLO or AUTH reply), else the cause. The last reply is not the reason when it was a success: after
+     * {@code 220 Ready to start TLS} or an EHLO answer the failure is the client's, a TLS handshake or a missing
+     * extension.
+     */
+    static String connectFailure(Destination d, Exception e, String lastReply) {
+        String last = lastReply == null ? "" : lastReply.strip();
+        if (isReply(last) && (last.charAt(0) == '4' || last.charAt(0) == '5')) {
+            return oneLine(last);
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("STARTTLS is required")) {
+            return "STARTTLS is required but " + d + " does not offer it";
+        }
+        Throwable tls = null;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException
+                    || String.valueOf(t.getMessage()).startsWith("Can't verify identity of server")) {
+                tls = t;
+                break;
+            }
+        }
+        if (tls == null) {
+            return "cannot connect to " + d + ": " + oneLine(describe(e));
+        }
+        String chain = chainText(tls);
+        if (chain.contains("Can't verify identity of server") || chain.contains("No subject alternative")
+                || chain.contains("No name matching")) {
+            return "TLS host name mismatch: the certificate of " + d + " does not name the host connected to ("
+                    + oneLine(innermost(tls)) + ")";
+        }
+        if (chain.contains("PKIX path") || chain.contains("certification path") || chain.contains("CertPath")
+                || chain.contains("self signed") || chain.contains("self-signed") || chain.contains("not trusted")) {
+            return "TLS certificate of " + d + " is not trusted (" + oneLine(innermost(tls)) + ")";
+        }
+        return "TLS handshake with " + d + " failed: " + oneLine(innermost(tls));
+    }
+
+    private static String chainText(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    /** The deepest cause's class and message: what actually failed. */
+    private static String innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return describe(t);
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     private ConnectionPool<SmtpConnection> pool(Destination d) {

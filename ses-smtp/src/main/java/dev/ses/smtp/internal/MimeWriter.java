@@ -4,17 +4,12 @@ import dev.ses.core.Attachment;
 import dev.ses.core.spi.OutboundMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.internet.ParameterList;
 import java.io.ByteArrayOutputStream;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns an {@link OutboundMail} into the RFC 5322 bytes that go on the wire: MIME structure, UTF-8 bodies,
- * RFC 2047 encoded words in headers, CRLF line ends throughout, 7-bit clean. Stateless and thread-safe.
+ * RFC 2047 encoded words in headers where plain text would not read back as given ({@link HeaderText}), CRLF line
+ * ends throughout, no line over 998 octets, 7-bit clean but for an attached message that is itself 8-bit
+ * ({@code message/rfc822} is never base64, RFC 2046 5.2.1). Stateless and thread-safe.
  *
  * <p>The bytes are composed here rather than by a Jakarta Mail {@code MimeMessage}: building one, letting
  * {@code saveChanges()} scan every part for its transfer encoding and then serialising it through a chain of
  * single-byte streams cost several times more CPU than the SMTP conversation that sends it. Jakarta Mail is still
- * used for what it does well and cheaply: encoded words, address lists and RFC 2231 parameters.
+ * used to parse addresses and content types. Header text is encoded by {@link HeaderText} rather than by Jakarta
+ * Mail's {@code MimeUtility}: that leaves any ASCII text plain, so a long unbroken token made a line over 998 octets
+ * and text that looked like an encoded word was decoded by readers into something else.
  */
 public final class MimeWriter {
-    private static final String UTF_8 = "UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** RFC 2045 6.7 (5): encoded lines are at most 76 characters, the soft line break's "=" included. */
@@ -41,8 +39,14 @@ public final class MimeWriter {
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, CRLF);
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
     private static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
+    /**
+     * Headers, in lower case, whose values have a syntax of their own (URIs, message ids, tokens): written as given,
+     * folded at spaces, never as encoded words, which would make them unreadable.
+     */
+    private static final java.util.Set<String> STRUCTURED = java.util.Set.of("list-unsubscribe",
+            "list-unsubscribe-post", "list-id", "list-help", "list-subscribe", "list-post", "list-owner",
+            "list-archive", "in-reply-to", "references", "auto-submitted", "feedback-id", "precedence");
 
     /** A writer; it holds no state. */
     public MimeWriter() {
@@ -53,40 +57,39 @@ public final class MimeWriter {
      *
      * @return the complete message, headers and body, every line ending in CRLF
      * @throws IllegalArgumentException if a header value holds CR or LF, a header name is malformed or reserved,
-     *                                  an address cannot be parsed or an attachment's content type is malformed
+     *                                  an address cannot be parsed, an attachment's content type is malformed, or
+     *                                  a line would exceed 998 octets (a structured header's long token, a line of
+     *                                  an attached message)
      */
     public byte[] write(OutboundMail mail) {
         checkHeaders(mail);
         try {
             Out out = new Out(estimate(mail));
             out.header("Date", DATE.format(mail.date()));
-            out.header("From", InternetAddress.toString(
-                    new InternetAddress[] {address(mail.fromAddress(), mail.fromName())}, 6));
+            out.header("From", mailbox(mail.fromAddress(), mail.fromName()));
             if (mail.replyTo().isPresent()) {
-                out.header("Reply-To", InternetAddress.toString(
-                        new InternetAddress[] {parse(mail.replyTo().get())}, 10));
+                out.header("Reply-To", addressList(List.of(mail.replyTo().get()), "Reply-To: ".length()));
             }
-            List<InternetAddress> to = addresses(mail.to());
-            if (!to.isEmpty()) {
-                out.header("To", InternetAddress.toString(to.toArray(InternetAddress[]::new), 4));
+            if (!mail.to().isEmpty()) {
+                out.header("To", addressList(mail.to(), "To: ".length()));
             }
-            List<InternetAddress> cc = addresses(mail.cc());
-            if (!cc.isEmpty()) {
-                out.header("Cc", InternetAddress.toString(cc.toArray(InternetAddress[]::new), 4));
+            if (!mail.cc().isEmpty()) {
+                out.header("Cc", addressList(mail.cc(), "Cc: ".length()));
             }
             out.header("Message-ID", "<" + mail.messageId() + ">");
-            out.header("Subject", MimeUtility.fold(9, MimeUtility.encodeText(mail.subject(), UTF_8, null)));
+            out.header("Subject", HeaderText.unstructured("Subject: ".length(), mail.subject()));
             boolean hasPost = false;
             String unsubscribe = null;
             for (Map.Entry<String, String> h : mail.headers().entrySet()) {
                 String name = h.getKey();
-                String value = isAscii(h.getValue()) ? h.getValue()
-                        : MimeUtility.encodeText(h.getValue(), UTF_8, null);
-                out.header(name, MimeUtility.fold(name.length() + 2, value));
-                if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST)) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                String value = h.getValue();
+                out.header(name, STRUCTURED.contains(lower) ? HeaderText.structured(name, value)
+                        : HeaderText.unstructured(name.length() + 2, value));
+                if (lower.equals("list-unsubscribe-post")) {
                     hasPost = true;
-                } else if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE)) {
-                    unsubscribe = h.getValue();
+                } else if (lower.equals("list-unsubscribe")) {
+                    unsubscribe = value;
                 }
             }
             // RFC 8058: one-click unsubscription needs an HTTPS URI in List-Unsubscribe.
@@ -111,8 +114,10 @@ public final class MimeWriter {
                 out.closeDelimiter(boundary);
             }
             out.endWithCrlf();
-            return out.toByteArray();
-        } catch (MessagingException | UnsupportedEncodingException e) {
+            byte[] bytes = out.toByteArray();
+            checkLineLengths(bytes, mail.messageId());
+            return bytes;
+        } catch (MessagingException e) {
             throw new IllegalArgumentException("cannot build the MIME message " + mail.messageId() + ": "
                     + e.getMessage(), e);
         }
@@ -183,18 +188,49 @@ public final class MimeWriter {
     }
 
     private static void writeAttachment(Out out, Attachment a) throws MessagingException {
-        // The name goes in RFC 2231 form with an explicit charset, so the JVM's default charset plays no part.
-        ParameterList typeParams = new ParameterList();
-        typeParams.set("name", a.filename(), UTF_8);
+        // The name goes plain or in RFC 2231 form with an explicit charset, so the JVM's default charset plays no
+        // part and no reader decodes a name that looks like an encoded word.
         ContentType type = new ContentType(a.contentType());
-        type.setParameterList(typeParams);
-        out.header("Content-Type", type.toString());
-        out.header("Content-Transfer-Encoding", "base64");
-        ParameterList dispositionParams = new ParameterList();
-        dispositionParams.set("filename", a.filename(), UTF_8);
-        out.header("Content-Disposition", new ContentDisposition("attachment", dispositionParams).toString());
+        out.header("Content-Type", type.getBaseType().toLowerCase(Locale.ROOT)
+                + HeaderText.parameter("name", a.filename()));
+        byte[] content = a.content();
+        // RFC 2046 5.2.1: a message/rfc822 body is never base64 or quoted-printable; readers would not show it.
+        boolean message = type.match("message/rfc822");
+        if (message) {
+            content = toCrlf(content);
+        }
+        out.header("Content-Transfer-Encoding", message ? (isSevenBit(content) ? "7bit" : "8bit") : "base64");
+        out.header("Content-Disposition", "attachment" + HeaderText.parameter("filename", a.filename()));
         out.crlf();
-        out.write(BASE64.encode(a.content()));
+        out.write(message ? content : BASE64.encode(content));
+    }
+
+    private static boolean isSevenBit(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0 || b == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The guard behind every other rule: no line of the message may exceed 998 octets (RFC 5322 2.1.1), whatever
+     * part it is in; a message that would hold one is not sent.
+     */
+    private static void checkLineLengths(byte[] bytes, String messageId) {
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                int length = i - start - (i > start && bytes[i - 1] == '\r' ? 1 : 0);
+                if (length > MAX_LINE) {
+                    throw new IllegalArgumentException("message " + messageId + " holds a line of " + length
+                            + " octets, over the limit of " + MAX_LINE + " (RFC 5322 2.1.1): "
+                            + new String(bytes, start, Math.min(60, length), StandardCharsets.ISO_8859_1) + "...");
+                }
+                start = i + 1;
+            }
+        }
     }
 
     /**
@@ -238,15 +274,6 @@ public final class MimeWriter {
     private static String boundary() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "=_ses_" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 127) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The message under construction; headers are ASCII by the time they get here. */
@@ -323,34 +350,55 @@ public final class MimeWriter {
         }
     }
 
-    private static List<InternetAddress> addresses(List<String> values) {
-        List<InternetAddress> result = new ArrayList<>(values.size());
-        for (String v : values) {
-            result.add(parse(v));
-        }
-        return result;
+    /** A mailbox as {@code phrase <address>}, or the bare address without a name. */
+    private static String mailbox(String address, String name) {
+        String checked = plainAddress(address);
+        return name.isEmpty() ? checked : HeaderText.phrase(name) + " <" + checked + ">";
     }
 
-    /** Parses {@code addr} or {@code Name <addr>}; a display name is re-encoded as UTF-8. */
-    private static InternetAddress parse(String value) {
+    /**
+     * Mailboxes separated by commas, folded between them; each given as {@code addr} or {@code Name <addr>}, its
+     * display name written again as {@link HeaderText#phrase} has it.
+     */
+    private static String addressList(List<String> values, int used) {
+        StringBuilder out = new StringBuilder();
+        int column = used;
+        for (String value : values) {
+            String one = parse(value);
+            if (out.length() > 0) {
+                out.append(',');
+                column++;
+                int firstLine = one.indexOf('\r');
+                if (column + 1 + (firstLine < 0 ? one.length() : firstLine) > 76) {
+                    out.append("\r\n");
+                    column = 0;
+                }
+                out.append(' ');
+                column++;
+            }
+            out.append(one);
+            int lastBreak = one.lastIndexOf('\n');
+            column = lastBreak < 0 ? column + one.length() : one.length() - lastBreak - 1;
+        }
+        return out.toString();
+    }
+
+    /** Parses {@code addr} or {@code Name <addr>} into the form written on the wire. */
+    private static String parse(String value) {
         try {
             InternetAddress parsed = new InternetAddress(value, false);
             String personal = parsed.getPersonal();
-            return personal == null || personal.isEmpty() ? new InternetAddress(parsed.getAddress(), false)
-                    : address(parsed.getAddress(), personal);
+            return mailbox(parsed.getAddress(), personal == null ? "" : personal);
         } catch (AddressException e) {
             throw new IllegalArgumentException("address cannot be parsed: " + value, e);
         }
     }
 
-    private static InternetAddress address(String address, String name) {
+    /** An addr-spec checked by Jakarta Mail's parser; written as given. */
+    private static String plainAddress(String address) {
         try {
-            InternetAddress result = new InternetAddress(address, false);
-            if (!name.isEmpty()) {
-                result.setPersonal(name, UTF_8);
-            }
-            return result;
-        } catch (AddressException | UnsupportedEncodingException e) {
+            return new InternetAddress(address, false).getAddress();
+        } catch (AddressException e) {
             throw new IllegalArgumentException("address cannot be used: " + address, e);
         }
     }

@@ -21,7 +21,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * One SMTP connection: Angus opens it (greeting, EHLO, STARTTLS, AUTH) and this class runs each mail transaction
  * over it. When the server offers PIPELINING (RFC 2920), {@code MAIL FROM} and every {@code RCPT TO} go out
  * without waiting and their replies are read after them: one round trip instead of one per command. {@code DATA} and the end
- * of data follow as usual. Every recipient keeps its own reply.
+ * of data follow as usual. Every recipient keeps its own reply. When the server offers SIZE (RFC 1870), {@code MAIL
+ * FROM} declares the message's size and a message over the server's limit is not sent; 8-bit data goes with {@code
+ * BODY=8BITMIME} (RFC 6152) or, to a server without it, not at all.
  *
  * <p>The reply to the end of data gets its own, longer timeout (RFC 5321 section 4.5.3.2.6), and once the final dot
  * is out the server may have the message: a connection that fails from then on leaves the recipients
@@ -89,8 +91,29 @@ final class SmtpConnection extends SMTPTransport {
         checkEnvelope("envelope sender", envelopeFrom, true);
         rcpts.forEach(r -> checkEnvelope("envelope recipient", r, false));
         boolean pipelining = supportsExtension("PIPELINING");
+        StringBuilder mailFrom = new StringBuilder("MAIL FROM:<").append(envelopeFrom).append('>');
+        long size = message.length + (endsWithCrlf(message) ? 0 : CRLF.length);
+        if (supportsExtension("SIZE")) {
+            // RFC 1870: declare the size, and send nothing the server has said it would refuse.
+            long limit = sizeLimit(getExtensionParameter("SIZE"));
+            if (limit > 0 && size > limit) {
+                return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()], new RecipientResult("",
+                        Outcome.FAILED, "not sent: the message is " + size + " octets, over the limit of " + limit
+                        + " octets that the server declares (SIZE, RFC 1870)")), true);
+            }
+            mailFrom.append(" SIZE=").append(size);
+        }
+        if (!isSevenBit(message)) {
+            // RFC 6152: 8-bit data (an attached message that is itself 8-bit) only to a server that takes it.
+            if (!supportsExtension("8BITMIME")) {
+                return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()], new RecipientResult("",
+                        Outcome.FAILED, "not sent: the message holds 8-bit data (an attached message) and the "
+                        + "server does not offer 8BITMIME (RFC 6152)")), true);
+            }
+            mailFrom.append(" BODY=8BITMIME");
+        }
 
-        sendCommand("MAIL FROM:<" + envelopeFrom + ">");
+        sendCommand(mailFrom.toString());
         if (pipelining) {
             for (String rcpt : rcpts) {
                 sendCommand("RCPT TO:<" + rcpt + ">");
@@ -152,7 +175,8 @@ final class SmtpConnection extends SMTPTransport {
             // DATA refused: Angus has sent RSET. The reply holds for every accepted recipient.
             int failed = e.getReturnCode();
             if (failed < 0) {
-                throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
+                throw new MessagingException("the server closed the connection",
+                        new EOFException("the server closed the connection"));
             }
             RecipientResult refusal = RecipientResult.fromReply("", failed, oneLine(e.getMessage()));
             return new Transaction(fill(rcpts, refused, refusal), failed != CLOSING);
@@ -207,7 +231,9 @@ final class SmtpConnection extends SMTPTransport {
     private int reply() throws MessagingException {
         int code = readServerResponse();
         if (code < 0) {
-            throw new MessagingException("the server closed the connection", new EOFException(lastReply()));
+            // Not the last reply as the reason: it was a success, and the failure is that nothing followed it.
+            throw new MessagingException("the server closed the connection",
+                    new EOFException("the server closed the connection"));
         }
         return code;
     }
@@ -240,6 +266,27 @@ final class SmtpConnection extends SMTPTransport {
                     : new RecipientResult(rcpts.get(i), others.outcome(), others.reply()));
         }
         return results;
+    }
+
+    /** The limit a SIZE keyword declares; 0 for none (RFC 1870: no parameter, or 0, means no fixed limit). */
+    private static long sizeLimit(String parameter) {
+        if (parameter == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(parameter.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean isSevenBit(byte[] message) {
+        for (byte b : message) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean endsWithCrlf(byte[] message) {

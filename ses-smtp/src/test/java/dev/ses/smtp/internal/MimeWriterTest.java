@@ -207,6 +207,168 @@ class MimeWriterTest {
         }
     }
 
+    @Test
+    void aLongUnbrokenSubjectOrHeaderIsEncodedSoThatNoLineExceeds998Octets() throws Exception {
+        String subject = "s".repeat(990);
+        String token = "t".repeat(990);
+        OutboundMail m = withSubject(withHeaders(Mails.text("m12", "a@example.net"), Map.of("X-Token", token)),
+                subject);
+        byte[] bytes = writer.write(m);
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        MimeMessage parsed = parse(bytes);
+        assertThat(parsed.getSubject()).isEqualTo(subject);
+        assertThat(MimeUtility.decodeText(MimeUtility.unfold(parsed.getHeader("X-Token", null)))).isEqualTo(token);
+        // A subject that fits stays plain, folded at its spaces.
+        String words = "word ".repeat(150).strip();
+        byte[] plain = writer.write(withSubject(Mails.text("m13", "a@example.net"), words));
+        assertThat(new String(plain, StandardCharsets.ISO_8859_1)).contains("Subject: word word").doesNotContain("=?");
+        assertThat(parse(plain).getSubject()).isEqualTo(words);
+    }
+
+    @Test
+    void aStructuredHeaderWhoseTokenCannotFitALineIsRefusedNotSentLong() {
+        OutboundMail m = withHeaders(Mails.text("m14", "a@example.net"),
+                Map.of("List-Unsubscribe", "<https://mail.example.test/u/" + "x".repeat(990) + ">"));
+        assertThatThrownBy(() -> writer.write(m)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("List-Unsubscribe").hasMessageContaining("998");
+    }
+
+    @Test
+    void textThatLooksLikeAnEncodedWordReadsBackExactlyAsSent() throws Exception {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("lookalike", "=?utf-8?q?Your_account_is_closed?=");
+        cases.put("lookalike inside", "Re: =?UTF-8?B?SGk=?= and more");
+        cases.put("trailing space", "Hello ");
+        cases.put("leading space", " Hello");
+        cases.put("double space", "Hello  world");
+        cases.put("tab", "Hello\tworld");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String text = c.getValue();
+            OutboundMail m = withFromName(withSubject(withHeaders(Mails.text("m15", "a@example.net"),
+                    Map.of("X-Note", text)), text), text.strip().isEmpty() ? "x" : text);
+            byte[] bytes = writer.write(m);
+            MimeMessage parsed = parse(bytes);
+            assertThat(parsed.getSubject()).as("subject, %s", c.getKey()).isEqualTo(text);
+            assertThat(MimeUtility.decodeText(MimeUtility.unfold(parsed.getHeader("X-Note", null))))
+                    .as("header, %s", c.getKey()).isEqualTo(text);
+            assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).as("display name, %s", c.getKey())
+                    .isEqualTo(text);
+        }
+    }
+
+    @Test
+    void displayNamesWithTabsOrDoubleSpacesAreQuotedAndOthersEncodedOrPlain() throws Exception {
+        String raw = new String(writer.write(withFromName(Mails.text("m16", "a@example.net"), "Ann  Lee")),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("From: \"Ann  Lee\" <sender@mail.example.test>");
+        raw = new String(writer.write(withFromName(Mails.text("m17", "a@example.net"), "Ann\tLee")),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("From: \"Ann\tLee\" <sender@mail.example.test>");
+        raw = new String(writer.write(withFromName(Mails.text("m18", "a@example.net"), "Acme, \"Shop\"")),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("From: \"Acme, \\\"Shop\\\"\" <sender@mail.example.test>");
+        assertThat(((InternetAddress) parse(raw.getBytes(StandardCharsets.ISO_8859_1)).getFrom()[0]).getPersonal())
+                .isEqualTo("Acme, \"Shop\"");
+        raw = new String(writer.write(withFromName(Mails.text("m19", "a@example.net"), "Acme Shop")),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("From: Acme Shop <sender@mail.example.test>");
+    }
+
+    @Test
+    void anAttachedMessageIsSent7bitOr8bitNeverBase64() throws Exception {
+        String inner = "From: a@example.net\r\nSubject: original\r\n\r\nthe original body\r\n";
+        OutboundMail ascii = withAttachments(Mails.text("m20", "a@example.net"),
+                List.of(new dev.ses.core.Attachment("original.eml", "message/rfc822",
+                        inner.getBytes(StandardCharsets.US_ASCII))));
+        byte[] bytes = writer.write(ascii);
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Type: message/rfc822").contains("Content-Transfer-Encoding: 7bit")
+                .contains("\r\n\r\nFrom: a@example.net\r\nSubject: original\r\n");
+        BodyPart part = ((MimeMultipart) parse(bytes).getContent()).getBodyPart(1);
+        assertThat(((MimeMessage) part.getContent()).getSubject()).isEqualTo("original");
+
+        String eight = "From: a@example.net\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\n\nGrüße\n";
+        OutboundMail utf8 = withAttachments(Mails.text("m21", "a@example.net"),
+                List.of(new dev.ses.core.Attachment("original.eml", "message/rfc822",
+                        eight.getBytes(StandardCharsets.UTF_8))));
+        String raw8 = new String(writer.write(utf8), StandardCharsets.UTF_8);
+        assertThat(raw8).contains("Content-Transfer-Encoding: 8bit").contains("\r\n\r\nGrüße\r\n");
+
+        OutboundMail longLine = withAttachments(Mails.text("m22", "a@example.net"),
+                List.of(new dev.ses.core.Attachment("original.eml", "message/rfc822",
+                        ("Subject: x\r\n\r\n" + "y".repeat(1200) + "\r\n").getBytes(StandardCharsets.US_ASCII))));
+        assertThatThrownBy(() -> writer.write(longLine)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1200 octets").hasMessageContaining("998");
+    }
+
+    @Test
+    void anyDisplayNameAndSubjectReadBackExactly() throws Exception {
+        String alphabet = "ab =?_\t\u000b\"\\,<>é中😀x";
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder sb = new StringBuilder("n");
+            int length = random.nextInt(round < 250 ? 60 : 1200);
+            for (int i = 0; i < length; ) {
+                int cp = alphabet.codePointAt(random.nextInt(alphabet.length()));
+                if (Character.isLowSurrogate((char) cp)) {
+                    continue;
+                }
+                sb.appendCodePoint(cp);
+                i++;
+            }
+            String text = sb.toString();
+            byte[] bytes = writer.write(withFromName(withSubject(Mails.text("m23", "a@example.net"), text), text));
+            String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+            MimeMessage parsed = parse(bytes);
+            assertThat(parsed.getSubject()).as("round %d", round).isEqualTo(text);
+            assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).as("round %d", round).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void attachmentNamesReadBackExactlyAndNeverAsEncodedWords() throws Exception {
+        List<String> names = List.of("invoice.pdf", "=?utf-8?q?payment_overdue?=.pdf", "Rechnung März.pdf",
+                "a \"quoted\" name.pdf", "two  spaces.pdf", "发票 " + "长".repeat(200) + ".pdf",
+                "x".repeat(500) + ".pdf");
+        for (String name : names) {
+            OutboundMail m = withAttachments(Mails.text("m24", "a@example.net"),
+                    List.of(new dev.ses.core.Attachment(name, "application/pdf", new byte[] {1, 2, 3})));
+            byte[] bytes = writer.write(m);
+            String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+            String headers = raw.substring(raw.indexOf("Content-Type: application/pdf"));
+            assertThat(headers.substring(0, headers.indexOf("\r\n\r\n"))).doesNotContain("=?");
+            BodyPart part = ((MimeMultipart) parse(bytes).getContent()).getBodyPart(1);
+            assertThat(part.getFileName()).as(name).isEqualTo(name);
+            assertThat(new jakarta.mail.internet.ContentType(part.getContentType()).getParameter("name"))
+                    .as(name).isEqualTo(name);
+        }
+        String raw = new String(writer.write(withAttachments(Mails.text("m25", "a@example.net"),
+                List.of(new dev.ses.core.Attachment("invoice.pdf", "application/pdf", new byte[1])))),
+                StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Content-Disposition: attachment;\r\n\tfilename=\"invoice.pdf\"\r\n");
+    }
+
+    static OutboundMail withSubject(OutboundMail m, String subject) {
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+                m.replyTo(), m.envelopeRecipients(), subject, m.text(), m.html(), m.headers(), m.attachments(),
+                m.date(), m.dkim(), m.metadata());
+    }
+
+    static OutboundMail withFromName(OutboundMail m, String name) {
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), name, m.to(), m.cc(),
+                m.replyTo(), m.envelopeRecipients(), m.subject(), m.text(), m.html(), m.headers(), m.attachments(),
+                m.date(), m.dkim(), m.metadata());
+    }
+
+    static OutboundMail withAttachments(OutboundMail m, List<dev.ses.core.Attachment> attachments) {
+        return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
+                m.replyTo(), m.envelopeRecipients(), m.subject(), m.text(), m.html(), m.headers(), attachments,
+                m.date(), m.dkim(), m.metadata());
+    }
+
     static OutboundMail withText(OutboundMail m, String text) {
         return new OutboundMail(m.messageId(), m.envelopeFrom(), m.fromAddress(), m.fromName(), m.to(), m.cc(),
                 m.replyTo(), m.envelopeRecipients(), m.subject(), text, m.html(), m.headers(), m.attachments(),
