@@ -132,6 +132,20 @@ class ScriptedSmtpTest {
     }
 
     @Test
+    void credentialsForAServerThatOffersNoAuthSendNothing() throws Exception {
+        ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() { });
+        SmtpTransport smtp = SmtpTransport.relay("127.0.0.1", server.port()).auth("app", "secret")
+                .heloName("client.example.test").readTimeout(Duration.ofSeconds(20)).build();
+        closeables.add(smtp);
+
+        RecipientResult r = only(smtp.send(Mails.text("s2a", "a@example.net")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(r.reply()).contains("does not offer AUTH");
+        assertThat(server.received()).as("not sent unauthenticated").isEmpty();
+    }
+
+    @Test
     void greeting421DefersWithTheReply() throws Exception {
         ScriptedSmtpServer server = server(new ScriptedSmtpServer.Script() {
             @Override

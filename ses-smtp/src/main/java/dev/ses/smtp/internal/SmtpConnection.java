@@ -60,6 +60,14 @@ final class SmtpConnection extends SMTPTransport {
             boolean connected = super.protocolConnect(host, port, user, password);
             socket = capture.socket().orElseThrow(() -> new IllegalStateException(
                     "the session's socket factories made no socket for the connection to " + host));
+            // Angus connects without authenticating to a server that offers no AUTH. With credentials configured (the
+            // password tells: Angus fills a missing user name in from the system), that is a relay other than the
+            // one meant, or one that would take mail from anyone: send nothing.
+            if (password != null && !supportsExtension("AUTH") && !supportsExtension("AUTH=LOGIN")) {
+                close();
+                throw new MessagingException("credentials are configured but " + host + ":" + port
+                        + " does not offer AUTH: not sending unauthenticated");
+            }
             return connected;
         }
     }
