@@ -577,6 +577,23 @@ public class CallbacksTest {
         assertThat(receiver.countsById()).hasSize(1).containsValue(2);
     }
 
+    @Test
+    void deliveriesAreKeptAsLongAsTheEventLogKeepsEvents() {
+        store = newStore();
+        f = SesFixture.create(store, b -> b.callbacks(policy()).eventRetention(Duration.ofDays(2)));
+        CallbackAddress address = f.account().callbacks().setAccountAddress(receiver.url("/hooks"),
+                EnumSet.of(CallbackEvent.DELIVERED));
+        f.simulator().rule("*").deliver();
+        send("ann@example.org");
+        f.runDueWork();
+        f.advance(Duration.ofDays(1));
+        assertThat(f.account().callbacks().deliveries(address.id(), CallbackDeliveryState.DELIVERED, 0, 10))
+                .hasSize(1);
+        f.advance(Duration.ofDays(1).plusMinutes(2));
+        assertThat(f.account().callbacks().deliveries(address.id(), CallbackDeliveryState.DELIVERED, 0, 10))
+                .isEmpty();
+    }
+
     private static JsonNode json(CallbackReceiver.Received r) {
         try {
             return JSON.readTree(r.body());
