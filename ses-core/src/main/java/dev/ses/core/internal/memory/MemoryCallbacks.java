@@ -17,10 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** The in-memory callback addresses and deliveries, under the store's lock. */
+/**
+ * The in-memory callback addresses and deliveries, under the store's lock. Pending deliveries are indexed per address
+ * by due time (and leased ones by lease end), so that a claim costs what it takes, not a scan of every delivery.
+ */
 public final class MemoryCallbacks implements CallbackRepository {
+    private record Slot(Instant at, long id) implements Comparable<Slot> {
+        @Override
+        public int compareTo(Slot o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
+
     private final MemoryTx tx;
+    private final Map<Long, TreeSet<Slot>> ready = new HashMap<>();
+    private final TreeSet<Slot> leased = new TreeSet<>();
     private final Map<Long, CallbackAddress> addresses = new HashMap<>();
     private final TreeMap<Long, CallbackDeliveryRecord> deliveries = new TreeMap<>();
     private final Map<String, Long> byEvent = new HashMap<>();
@@ -30,6 +44,43 @@ public final class MemoryCallbacks implements CallbackRepository {
 
     public MemoryCallbacks(MemoryTx tx) {
         this.tx = tx;
+    }
+
+    /** Writes a delivery and keeps the indexes in step, also on rollback. Under the write lock. */
+    private void put(CallbackDeliveryRecord d) {
+        CallbackDeliveryRecord old = deliveries.get(d.id());
+        unindex(old);
+        index(d);
+        tx.put(deliveries, d.id(), d);
+        tx.onRollback(() -> {
+            unindex(d);
+            index(old);
+        });
+    }
+
+    private void index(CallbackDeliveryRecord d) {
+        if (d == null || d.state() != CallbackDeliveryState.PENDING) {
+            return;
+        }
+        if (d.leaseUntil().isPresent()) {
+            leased.add(new Slot(d.leaseUntil().get(), d.id()));
+        } else {
+            ready.computeIfAbsent(d.addressId(), k -> new TreeSet<>()).add(new Slot(d.nextAttemptAt(), d.id()));
+        }
+    }
+
+    private void unindex(CallbackDeliveryRecord d) {
+        if (d == null) {
+            return;
+        }
+        d.leaseUntil().ifPresent(until -> leased.remove(new Slot(until, d.id())));
+        TreeSet<Slot> slots = ready.get(d.addressId());
+        if (slots != null) {
+            slots.remove(new Slot(d.nextAttemptAt(), d.id()));
+            if (slots.isEmpty()) {
+                ready.remove(d.addressId());
+            }
+        }
     }
 
     private static String eventKey(long addressId, long seq) {
@@ -104,6 +155,8 @@ public final class MemoryCallbacks implements CallbackRepository {
     }
 
     private void removeDelivery(CallbackDeliveryRecord d) {
+        unindex(d);
+        tx.onRollback(() -> index(d));
         tx.remove(deliveries, d.id());
         tx.remove(byEvent, eventKey(d.addressId(), d.eventSeq()));
         tx.remove(attempts, d.id());
@@ -129,7 +182,7 @@ public final class MemoryCallbacks implements CallbackRepository {
         tx.onRollback(() -> nextDelivery = previous);
         CallbackDeliveryRecord stored = copy(d, id, d.state(), d.attempts(), d.nextAttemptAt(), Optional.empty(),
                 Optional.empty());
-        tx.put(deliveries, id, stored);
+        put(stored);
         tx.put(byEvent, eventKey(d.addressId(), d.eventSeq()), id);
     }
 
@@ -153,7 +206,7 @@ public final class MemoryCallbacks implements CallbackRepository {
                     insert(d);
                 } else {
                     CallbackDeliveryRecord old = deliveries.get(id);
-                    tx.put(deliveries, id, copy(old, id, CallbackDeliveryState.PENDING, 0, d.nextAttemptAt(),
+                    put(copy(old, id, CallbackDeliveryState.PENDING, 0, d.nextAttemptAt(),
                             old.leaseOwner(), old.leaseUntil()));
                 }
                 n++;
@@ -169,26 +222,56 @@ public final class MemoryCallbacks implements CallbackRepository {
 
     @Override
     public List<Long> dueAddresses(Instant now, int limit) {
-        return tx.read(() -> deliveries.values().stream().filter(d -> due(d, now))
-                .map(CallbackDeliveryRecord::addressId).distinct().limit(limit).toList());
+        return tx.read(() -> {
+            java.util.LinkedHashSet<Long> found = new java.util.LinkedHashSet<>();
+            for (Map.Entry<Long, TreeSet<Slot>> e : ready.entrySet()) {
+                if (found.size() >= limit) {
+                    break;
+                }
+                if (!e.getValue().first().at().isAfter(now)) {
+                    found.add(e.getKey());
+                }
+            }
+            for (Slot s : leased) {
+                if (found.size() >= limit || !s.at().isBefore(now)) {
+                    break;
+                }
+                CallbackDeliveryRecord d = deliveries.get(s.id());
+                if (due(d, now)) {
+                    found.add(d.addressId());
+                }
+            }
+            return List.copyOf(found);
+        });
     }
 
     @Override
     public List<CallbackDeliveryRecord> claim(long addressId, String node, int max, Instant now, Duration lease) {
         return tx.write(() -> {
-            List<CallbackDeliveryRecord> claimed = new ArrayList<>();
-            for (CallbackDeliveryRecord d : deliveries.values()) {
-                if (claimed.size() >= max) {
+            List<CallbackDeliveryRecord> candidates = new ArrayList<>();
+            for (Slot s : leased) {
+                if (!s.at().isBefore(now)) {
                     break;
                 }
+                CallbackDeliveryRecord d = deliveries.get(s.id());
                 if (d.addressId() == addressId && due(d, now)) {
-                    claimed.add(copy(d, d.id(), d.state(), d.attempts(), d.nextAttemptAt(), Optional.of(node),
-                            Optional.of(now.plus(lease))));
+                    candidates.add(d);
                 }
             }
-            claimed.sort(Comparator.comparing(CallbackDeliveryRecord::nextAttemptAt)
+            for (Slot s : ready.getOrDefault(addressId, new TreeSet<>())) {
+                if (s.at().isAfter(now) || candidates.size() >= 2 * max) {
+                    break;
+                }
+                candidates.add(deliveries.get(s.id()));
+            }
+            candidates.sort(Comparator.comparing(CallbackDeliveryRecord::nextAttemptAt)
                     .thenComparingLong(CallbackDeliveryRecord::id));
-            claimed.forEach(d -> tx.put(deliveries, d.id(), d));
+            List<CallbackDeliveryRecord> claimed = new ArrayList<>();
+            for (CallbackDeliveryRecord d : candidates.subList(0, Math.min(max, candidates.size()))) {
+                claimed.add(copy(d, d.id(), d.state(), d.attempts(), d.nextAttemptAt(), Optional.of(node),
+                        Optional.of(now.plus(lease))));
+            }
+            claimed.forEach(this::put);
             return claimed;
         });
     }
@@ -201,7 +284,7 @@ public final class MemoryCallbacks implements CallbackRepository {
             if (d == null || !d.leaseOwner().equals(Optional.of(node))) {
                 return false;
             }
-            tx.put(deliveries, deliveryId, copy(d, deliveryId, state, d.attempts() + 1, nextAttemptAt,
+            put(copy(d, deliveryId, state, d.attempts() + 1, nextAttemptAt,
                     Optional.empty(), Optional.empty()));
             List<CallbackAttempt> list = new ArrayList<>(attempts.getOrDefault(deliveryId, List.of()));
             list.add(attempt);
@@ -243,7 +326,7 @@ public final class MemoryCallbacks implements CallbackRepository {
             for (CallbackDeliveryRecord d : List.copyOf(deliveries.values())) {
                 if (d.addressId() == addressId && d.state() == CallbackDeliveryState.DEAD
                         && (deliveryId.isEmpty() || deliveryId.get() == d.id())) {
-                    tx.put(deliveries, d.id(), copy(d, d.id(), CallbackDeliveryState.PENDING, 0, now,
+                    put(copy(d, d.id(), CallbackDeliveryState.PENDING, 0, now,
                             Optional.empty(), Optional.empty()));
                     n++;
                 }
