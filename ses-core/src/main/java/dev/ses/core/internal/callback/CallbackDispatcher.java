@@ -478,5 +478,12 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
         awaitRunning();
         executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("callback threads of node {} did not stop within 10 s", engine.node());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
