@@ -114,7 +114,7 @@ class OutageTest {
             waitFor("the message to go out", () -> !mailboxes.mailbox(recipient).isEmpty());
             waitFor("every worker to succeed again", () -> ses.health().healthy());
             SesHealth after = ses.health();
-            assertThat(after.workers()).hasSize(3).allMatch(SesHealth.Worker::alive)
+            assertThat(after.workers()).hasSize(4).allMatch(SesHealth.Worker::alive)
                     .allMatch(w -> w.lastSuccess().isPresent());
             assertThat(after.lastSuccess()).isPresent();
             assertThat(after.backlog()).hasValueSatisfying(b -> {
