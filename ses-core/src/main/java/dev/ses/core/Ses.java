@@ -11,6 +11,8 @@ import dev.ses.core.internal.Requests;
 import dev.ses.core.internal.StatisticsConsumer;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateSupport;
+import dev.ses.core.internal.callback.CallbackConsumer;
+import dev.ses.core.internal.callback.CallbackDispatcher;
 import dev.ses.core.internal.crypto.KeyCipher;
 import dev.ses.core.spi.DnsResolver;
 import dev.ses.core.spi.Feedback;
@@ -67,6 +69,8 @@ public final class Ses implements AutoCloseable {
     private final EventPump events;
     private final DomainChecks domainChecks;
     private final TaskRunner tasks;
+    private final CallbackPolicy callbackPolicy;
+    private final CallbackDispatcher callbacks;
     private final List<Worker> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -90,6 +94,9 @@ public final class Ses implements AutoCloseable {
         if (!b.listeners.isEmpty()) {
             consumers.add(new ListenerConsumer(b.listeners));
         }
+        consumers.add(new CallbackConsumer(engine));
+        this.callbackPolicy = b.callbackPolicy;
+        this.callbacks = new CallbackDispatcher(engine, b.callbackPolicy);
         this.events = new EventPump(engine, consumers);
         this.domainChecks = new DomainChecks(engine);
         this.tasks = new TaskRunner(engine);
@@ -111,6 +118,9 @@ public final class Ses implements AutoCloseable {
             workers.add(new Worker("ses-events-" + b.node, events::pump, () -> Duration.ofMillis(IDLE_POLL_MS)));
         }
         workers.forEach(w -> w.thread.start());
+        if (b.workers > 0) {
+            callbacks.startThread();
+        }
     }
 
     /** A new builder. */
@@ -128,7 +138,7 @@ public final class Ses implements AutoCloseable {
         if (name == null || !ACCOUNT.matcher(name).matches()) {
             throw new IllegalArgumentException("account name must be 1-64 letters, digits, '.', '_' or '-': " + name);
         }
-        return new SesAccount(engine, this::wake, name);
+        return new SesAccount(engine, this::wake, name, callbackPolicy);
     }
 
     /** The account named {@value #DEFAULT_ACCOUNT}, for applications with one. */
@@ -163,7 +173,8 @@ public final class Ses implements AutoCloseable {
      * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
      * whose time has come, starts due task runs, sends every due message and settles it, lets the transport report
      * feedback that has become due, counts new events in the statistics and hands them to the
-     * listeners. Returns when nothing due is left.
+     * listeners, and posts the callbacks that are due, waiting for each exchange (bounded by the
+     * {@link CallbackPolicy}'s timeouts). Returns when nothing due is left.
      *
      * @return how many messages, runs and events were handled
      * @throws IllegalStateException after {@link #close()}
@@ -173,7 +184,12 @@ public final class Ses implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this Ses is closed");
         }
-        return pumped(() -> pumpSending() + events.pump());
+        return pumped(() -> {
+            int done = pumpSending() + events.pump();
+            int posted = callbacks.pumpAndWait();
+            // Posting records attempts, not events: nothing new for the consumers, so no second round is needed.
+            return done + posted;
+        });
     }
 
     private int pumpSending() {
@@ -232,13 +248,24 @@ public final class Ses implements AutoCloseable {
             error = "the store cannot be read: " + e;
             errorAt = engine.clock().instant();
         }
-        List<SesHealth.Worker> threads = workers.stream().map(w -> new SesHealth.Worker(w.thread.getName(),
-                w.thread.isAlive(), w.failures, Optional.ofNullable(w.lastSuccess))).toList();
+        List<SesHealth.Worker> threads = new ArrayList<>(workers.stream().map(w -> new SesHealth.Worker(
+                w.thread.getName(), w.thread.isAlive(), w.failures, Optional.ofNullable(w.lastSuccess))).toList());
+        callbacks.thread().ifPresent(t -> threads.add(new SesHealth.Worker(t.getName(), t.isAlive(),
+                callbacks.failures(), callbacks.lastSuccess())));
+        List<SesHealth.FailingCallback> failing;
+        try {
+            failing = engine.store().callbacks().failing().stream().map(a -> new SesHealth.FailingCallback(
+                    a.account(), a.id(), a.url(), a.failuresSince().orElse(a.failingSince().orElseThrow())))
+                    .toList();
+        } catch (RuntimeException e) {
+            failing = List.of();
+        }
         return new SesHealth(threads, Optional.ofNullable(lastSuccess), Optional.ofNullable(error),
-                Optional.ofNullable(errorAt), backlog);
+                Optional.ofNullable(errorAt), backlog, failing);
     }
 
     private void wake() {
+        callbacks.wake();
         if (workers.isEmpty()) {
             return;
         }
@@ -341,6 +368,7 @@ public final class Ses implements AutoCloseable {
                 break;
             }
         }
+        callbacks.close();
         engine.transport().close();
     }
 
@@ -363,6 +391,7 @@ public final class Ses implements AutoCloseable {
         private Duration eventRetention = Duration.ofDays(30);
         private Duration dailyStatisticsRetention = DEFAULT_DAILY_STATISTICS_RETENTION;
         private Duration hourlyStatisticsRetention = DEFAULT_HOURLY_STATISTICS_RETENTION;
+        private CallbackPolicy callbackPolicy = CallbackPolicy.defaults();
 
         private Builder() {
         }
@@ -476,6 +505,16 @@ public final class Ses implements AutoCloseable {
                         + " days: " + value);
             }
             return value;
+        }
+
+        /**
+         * Which callback URLs are accepted and how callbacks are delivered; default {@link CallbackPolicy#defaults()}
+         * (ports 8080-8082, no private or loopback addresses, 5 s to connect, 15 s a request, about 3 days of
+         * retries).
+         */
+        public Builder callbacks(CallbackPolicy value) {
+            this.callbackPolicy = Objects.requireNonNull(value, "callbacks");
+            return this;
         }
 
         /** Adds a listener for events. */

@@ -11,11 +11,17 @@ public final class SesAccount {
     private final Engine engine;
     private final Runnable wake;
     private final String name;
+    private final CallbackPolicy callbackPolicy;
 
     SesAccount(Engine engine, Runnable wake, String name) {
+        this(engine, wake, name, CallbackPolicy.defaults());
+    }
+
+    SesAccount(Engine engine, Runnable wake, String name, CallbackPolicy callbackPolicy) {
         this.engine = engine;
         this.wake = wake;
         this.name = name;
+        this.callbackPolicy = callbackPolicy;
     }
 
     /** The account's name. */
@@ -66,6 +72,11 @@ public final class SesAccount {
     /** Delivery status per recipient. */
     public Deliveries deliveries() {
         return new Deliveries(engine, name);
+    }
+
+    /** Callback addresses: where events are posted, and their deliveries. */
+    public Callbacks callbacks() {
+        return new Callbacks(engine, callbackPolicy, wake, name);
     }
 
     /**

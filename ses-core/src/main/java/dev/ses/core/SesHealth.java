@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param lastError the last error a pump met, if any
  * @param lastErrorAt when that error happened
  * @param backlog the queue as the store reports it, or empty if the store could not be read just now
+ * @param failingCallbacks the callback addresses marked failing, of every account (empty if the store could not be
+ *                         read just now)
  */
 public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Optional<String> lastError,
-                        Optional<Instant> lastErrorAt, Optional<Backlog> backlog) {
+                        Optional<Instant> lastErrorAt, Optional<Backlog> backlog,
+                        List<FailingCallback> failingCallbacks) {
     /** Checks and copies the fields. */
     public SesHealth {
         workers = List.copyOf(workers);
@@ -25,6 +28,31 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lastErrorAt, "lastErrorAt");
         Objects.requireNonNull(backlog, "backlog");
+        failingCallbacks = List.copyOf(failingCallbacks);
+    }
+
+    /** A health without failing callback addresses. */
+    public SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Optional<String> lastError,
+                     Optional<Instant> lastErrorAt, Optional<Backlog> backlog) {
+        this(workers, lastSuccess, lastError, lastErrorAt, backlog, List.of());
+    }
+
+    /**
+     * A callback address that has failed every attempt for a day or more (see {@link CallbackPolicy#failingAfter()}):
+     * the receiver's problem rather than ses's, so it does not make the instance unhealthy.
+     *
+     * @param account the account
+     * @param addressId the callback address
+     * @param url where it posts
+     * @param failuresSince when its failures began
+     */
+    public record FailingCallback(String account, long addressId, String url, Instant failuresSince) {
+        /** Checks the fields. */
+        public FailingCallback {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(failuresSince, "failuresSince");
+        }
     }
 
     /**

@@ -42,8 +42,8 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>After each test (and after all tests, for the class fixture) the extension closes the fixture and fails the
  * test, naming what leaked, if something was left behind: a message still {@code SENDING}, a {@code Ses} started
- * on the fixture's simulator and never closed, or a ses thread ({@code ses-dispatcher-*}, {@code ses-events-*})
- * that the test started and that still runs. Threads are told apart by name from those running before the test, so
+ * on the fixture's simulator and never closed, or a ses thread ({@code ses-dispatcher-*}, {@code ses-events-*},
+ * {@code ses-callback*}) that the test started and that still runs. Threads are told apart by name from those running before the test, so
  * tests run in parallel in one JVM may be blamed for each other's threads.
  *
  * <p>To adjust the instance, register it in a field: {@code @RegisterExtension static SesExtension ses =
@@ -166,7 +166,8 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
 
     private static Set<String> sesThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("ses-dispatcher-") || n.startsWith("ses-events-"))
+                .filter(n -> n.startsWith("ses-dispatcher-") || n.startsWith("ses-events-")
+                        || n.startsWith("ses-callback"))
                 .collect(Collectors.toCollection(HashSet::new));
     }
 }

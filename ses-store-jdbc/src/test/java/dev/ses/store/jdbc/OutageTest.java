@@ -116,7 +116,7 @@ class OutageTest {
             waitFor("every worker to succeed again", () -> ses.health().healthy() && ses.health().workers().stream()
                     .allMatch(w -> w.lastSuccess().isPresent()));
             SesHealth after = ses.health();
-            assertThat(after.workers()).hasSize(3).allMatch(SesHealth.Worker::alive)
+            assertThat(after.workers()).hasSize(4).allMatch(SesHealth.Worker::alive)
                     .allMatch(w -> w.lastSuccess().isPresent());
             assertThat(after.lastSuccess()).isPresent();
             assertThat(after.backlog()).hasValueSatisfying(b -> {
