@@ -120,6 +120,7 @@ public final class JdbcMessages implements MessageRepository {
                     }
                 }
             }
+            DueWork.announce(tx, c);
             return stored;
         });
     }
@@ -183,7 +184,9 @@ public final class JdbcMessages implements MessageRepository {
                 Sql.setLong(ps, 8, request.taskId());
                 Sql.setLong(ps, 9, request.runId());
                 ps.setLong(10, groupId);
-                return (long) ps.executeUpdate();
+                long queued = ps.executeUpdate();
+                DueWork.announce(tx, c);
+                return queued;
             }
         });
     }
@@ -493,12 +496,14 @@ public final class JdbcMessages implements MessageRepository {
 
     @Override
     public int rescheduleRun(long runId, Instant at) {
-        return tx.run("reschedule run " + runId, c -> {
+        return tx.atomic("reschedule run " + runId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ses_message SET next_attempt_at = ? "
                     + "WHERE run_id = ? AND state IN ('QUEUED', 'DEFERRED')")) {
                 Sql.setInstant(ps, 1, at);
                 ps.setLong(2, runId);
-                return ps.executeUpdate();
+                int moved = ps.executeUpdate();
+                DueWork.announce(tx, c);
+                return moved;
             }
         });
     }
