@@ -43,7 +43,7 @@ public enum CallbackEvent {
     }
 
     /**
-     * The callback event an event of the log becomes, if any: a queueing and an automatic reply are not sent.
+     * The callback event an event of the log becomes, if any: a queueing, an automatic reply and a sender domain's change of status are not sent.
      */
     public static Optional<CallbackEvent> of(EventType type) {
         return switch (type) {
@@ -55,7 +55,7 @@ public enum CallbackEvent {
             case COMPLAINED -> Optional.of(SPAM_REPORT);
             case UNSUBSCRIBED -> Optional.of(UNSUBSCRIBE);
             case DEFERRED -> Optional.of(DEFERRED);
-            case QUEUED, AUTO_REPLY -> Optional.empty();
+            case QUEUED, AUTO_REPLY, DOMAIN_STATUS -> Optional.empty();
         };
     }
 }

@@ -23,5 +23,11 @@ public enum EventType {
     /** The recipient unsubscribed. */
     UNSUBSCRIBED,
     /** The recipient reported the message as spam. */
-    COMPLAINED
+    COMPLAINED,
+    /**
+     * A sender domain changed status (verified, failed...). Not about a message: its event names the account and
+     * the domain ({@link SesEvent#senderDomain()}) only; listeners hear it as a {@link DomainStatusEvent}, and
+     * statistics do not count it.
+     */
+    DOMAIN_STATUS
 }

@@ -79,6 +79,8 @@ public final class Ses implements AutoCloseable {
     private volatile @Nullable String lastError;
     private volatile @Nullable Instant lastErrorAt;
     private long wakeups;
+    private final Duration idlePoll;
+    private final dev.ses.core.spi.DueWorkSubscription dueWork;
 
     private Ses(Builder b) {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
@@ -111,6 +113,7 @@ public final class Ses implements AutoCloseable {
                 report(feedback);
             }
         });
+        this.idlePoll = b.idlePoll;
         for (int i = 0; i < b.workers; i++) {
             workers.add(new Worker("ses-dispatcher-" + b.node + "-" + i, this::pumpSending, this::nextDueWait));
         }
@@ -121,6 +124,9 @@ public final class Ses implements AutoCloseable {
         if (b.workers > 0) {
             callbacks.startThread();
         }
+        // Work that another node queues wakes this one's idle workers through the store, where it can tell.
+        this.dueWork = workers.isEmpty() ? dev.ses.core.spi.DueWorkSubscription.NONE
+                : engine.store().subscribeDueWork(this::wake);
     }
 
     /** A new builder. */
@@ -219,14 +225,16 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * How long an idle dispatcher waits: until the next message is due, 10 to 100 ms. The short poll (one read of
-     * an index over unsettled rows) is how work queued by another node sharing the store reaches this one's idle
-     * workers within a tenth of a second.
+     * How long an idle dispatcher waits: until the next message is due, at least 10 ms and at most the idle poll
+     * (default 100 ms). Work queued by another node sharing the store reaches this one's idle workers through the
+     * store's notices where it sends them ({@link Store#subscribeDueWork}), and otherwise by this short poll (one
+     * read of an index over unsettled rows).
      */
     private Duration nextDueWait() {
+        long pollMs = idlePoll.toMillis();
         long waitMs = engine.store().messages().nextDue()
-                .map(due -> Duration.between(engine.clock().instant(), due).toMillis()).orElse(IDLE_POLL_MS);
-        return Duration.ofMillis(Math.max(10, Math.min(IDLE_POLL_MS, waitMs)));
+                .map(due -> Duration.between(engine.clock().instant(), due).toMillis()).orElse(pollMs);
+        return Duration.ofMillis(Math.max(10, Math.min(pollMs, waitMs)));
     }
 
     /**
@@ -353,6 +361,7 @@ public final class Ses implements AutoCloseable {
             return;
         }
         closed = true;
+        dueWork.close();
         lock.lock();
         try {
             wakeups++;
@@ -392,6 +401,7 @@ public final class Ses implements AutoCloseable {
         private Duration dailyStatisticsRetention = DEFAULT_DAILY_STATISTICS_RETENTION;
         private Duration hourlyStatisticsRetention = DEFAULT_HOURLY_STATISTICS_RETENTION;
         private CallbackPolicy callbackPolicy = CallbackPolicy.defaults();
+        private Duration idlePoll = Duration.ofMillis(IDLE_POLL_MS);
 
         private Builder() {
         }
@@ -573,6 +583,24 @@ public final class Ses implements AutoCloseable {
                 throw new IllegalArgumentException("lease must be between 1 second and 1 day: " + value);
             }
             this.lease = value;
+            return this;
+        }
+
+        /**
+         * How long an idle dispatcher waits, at most, before it looks again for due work that nobody announced to
+         * it; default 100 ms. Work queued through this instance wakes its workers at once, and so does work queued
+         * by another node when the store sends notices ({@code JdbcStore} on PostgreSQL does). Work found only by
+         * this poll (a scheduled task's start, say, or work of another node on a store without notices) starts up
+         * to this late; a longer poll costs the store fewer idle reads.
+         *
+         * @throws IllegalArgumentException unless between 10 milliseconds and 1 hour
+         */
+        public Builder idlePoll(Duration value) {
+            Objects.requireNonNull(value, "idlePoll");
+            if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("idlePoll must be between 10 milliseconds and 1 hour: " + value);
+            }
+            this.idlePoll = value;
             return this;
         }
 

@@ -10,7 +10,8 @@ package dev.ses.core;
  * of all nodes sharing one store share one cursor: each event is heard on one node. A slow listener delays only the
  * events after it, never sending; an exception it throws is logged and the event is not offered again.
  *
- * <p>Domain status changes are told directly, on the thread that verified the domain.
+ * <p>Sender domains' changes of status come from the event log too, written in the transaction that changed the
+ * status: the same thread, order and at-least-once delivery as the events of messages.
  */
 @FunctionalInterface
 public interface SesListener {

@@ -149,10 +149,13 @@ class EventLogTest {
             }
             f.store().events().append(backlog);
 
+            // The fixture's domain verification left its own, recent entry: retention keeps it.
             f.runDueWork();
-            assertThat(f.store().events().after(0, 20_000)).as("one pump deletes ten batches").hasSize(2_500);
+            assertThat(f.store().events().after(0, 20_000)).as("one pump deletes ten batches")
+                    .filteredOn(e -> e.event().type() == EventType.DELIVERED).hasSize(2_500);
             f.runDueWork();
-            assertThat(f.store().events().after(0, 20_000)).as("the next pump goes on at once").isEmpty();
+            assertThat(f.store().events().after(0, 20_000)).as("the next pump goes on at once")
+                    .extracting(e -> e.event().type()).containsExactly(EventType.DOMAIN_STATUS);
         }
     }
 

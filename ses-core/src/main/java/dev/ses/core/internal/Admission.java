@@ -96,9 +96,18 @@ final class Admission {
         return allowed;
     }
 
-    /** Gives back the places in the mailbox hour of messages admitted but never handed over (not renderable). */
+    /**
+     * Gives back what messages admitted but never handed over (not renderable) took: their places in the mailbox
+     * hour, and the quota a task's first attempt took (a regular send's comes back when it settles, as for every
+     * regular message never sent).
+     */
     void notSent(List<MessageRecord> rows, Instant now) {
         mailboxLimit.giveBack(rows.stream().map(MessageRecord::recipient).toList(), now);
+        for (MessageRecord m : rows) {
+            if (takesQuota(m)) {
+                quotas.release(m.account(), m.senderDomain(), 1, now);
+            }
+        }
     }
 
     /** Learns from a recipient's reply: a provider that answers 421 is backed off. */

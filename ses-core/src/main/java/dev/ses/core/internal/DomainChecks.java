@@ -10,6 +10,7 @@ import dev.ses.core.internal.dns.RecheckSchedule;
 import dev.ses.core.spi.DkimKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies sender domains, on request and on the re-check schedule, stores the outcome and announces each change of
- * status. Thread-safe.
+ * Verifies sender domains, on request and on the re-check schedule, and stores the outcome: a change of status is
+ * written with its event in the log ({@link DomainStatusEntries}) in one store transaction, from which the
+ * listeners hear it. Thread-safe.
  */
 public final class DomainChecks {
     private static final Logger LOG = LoggerFactory.getLogger(DomainChecks.class);
@@ -58,18 +60,25 @@ public final class DomainChecks {
         Instant now = result.checkedAt();
         Optional<Instant> verifiedAt = result.status() == DomainStatus.VERIFIED ? Optional.of(now)
                 : domain.verifiedAt();
-        engine.store().domains().update(domain.withStatus(result.status(), verifiedAt, now));
-        if (result.status() != domain.status()) {
+        SenderDomain updated = domain.withStatus(result.status(), verifiedAt, now);
+        if (result.status() == domain.status()) {
+            engine.store().domains().update(updated);
+        } else {
             String reason = result.checks().stream().filter(c -> !c.passes()).map(RecordCheck::advice)
                     .collect(Collectors.joining(" "));
             if (result.status() == DomainStatus.FAILED && reason.isEmpty()) {
                 reason = "Its records were not found within " + engine.verification().pendingWindow().toHours()
                         + " hours of its creation.";
             }
+            DomainStatusEvent change = new DomainStatusEvent(domain.account(), domain.name(), domain.status(),
+                    result.status(), result, reason, now);
+            engine.store().inTransaction(() -> {
+                engine.store().domains().update(updated);
+                engine.store().events().append(List.of(DomainStatusEntries.entry(domain.id(), change)));
+                return null;
+            });
             LOG.info("sender domain {} of account {}: {} -> {} {}", domain.name(), domain.account(),
                     domain.status(), result.status(), reason);
-            engine.publish(new DomainStatusEvent(domain.account(), domain.name(), domain.status(), result.status(),
-                    result, reason, now));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ses.core.internal;
 
 import dev.ses.core.DomainPolicy;
-import dev.ses.core.DomainStatusEvent;
 import dev.ses.core.SesLimits;
 import dev.ses.core.SesListener;
 import dev.ses.core.VerificationOptions;
@@ -14,8 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What every part of one {@code Ses} instance shares: its settings, SPIs and the template support. Immutable.
@@ -43,22 +40,9 @@ public record Engine(Store store, MailTransport transport, Optional<DnsResolver>
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
                      Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention,
                      Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention) {
-    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-
     /** Copies the listeners. */
     public Engine {
         listeners = List.copyOf(listeners);
-    }
-
-    /** Tells every listener of a domain's new status; a failing listener is logged and skipped. */
-    public void publish(DomainStatusEvent event) {
-        for (SesListener listener : listeners) {
-            try {
-                listener.onDomainStatus(event);
-            } catch (RuntimeException e) {
-                LOG.warn("listener {} failed on domain {} becoming {}", listener, event.domain(), event.status(), e);
-            }
-        }
     }
 
     /** A key as the store keeps it: its private key encrypted when the application gave a key. */

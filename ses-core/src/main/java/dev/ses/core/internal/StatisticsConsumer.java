@@ -104,7 +104,7 @@ public final class StatisticsConsumer implements EventConsumer {
             case FAILED -> List.of(StatMetric.FAILED);
             case COMPLAINED -> List.of(StatMetric.COMPLAINED);
             case UNSUBSCRIBED -> List.of(StatMetric.UNSUBSCRIBED);
-            case AUTO_REPLY -> List.of();
+            case AUTO_REPLY, DOMAIN_STATUS -> List.of();
             case REJECTED -> List.of(rejection(e));
             case BOUNCED -> List.of(e.bounceType().equals(Optional.of(BounceType.SOFT)) ? StatMetric.SOFT_BOUNCED
                     : hardBounce(e));

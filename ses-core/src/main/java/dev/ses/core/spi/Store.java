@@ -99,4 +99,19 @@ public interface Store extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * Tells {@code onDue} whenever work may have become due through another instance sharing this store (mail
+     * queued, a task created or resumed on another node), so idle workers start on it at once rather than at their
+     * next poll. Optional and best effort: a notice may be late, repeated or, while the store reconnects, missed, so
+     * the engine keeps polling as the fallback. The default sends no notices; {@code JdbcStore} on PostgreSQL uses
+     * {@code LISTEN}/{@code NOTIFY}.
+     *
+     * <p>{@code onDue} is called on a thread of the store's and must return at once (it only wakes workers).
+     *
+     * @return the subscription; closing it stops the notices
+     */
+    default DueWorkSubscription subscribeDueWork(Runnable onDue) {
+        return DueWorkSubscription.NONE;
+    }
 }

@@ -6,6 +6,7 @@ import dev.ses.core.spi.AddressRepository;
 import dev.ses.core.spi.BlocklistRepository;
 import dev.ses.core.spi.CounterRepository;
 import dev.ses.core.spi.DomainRepository;
+import dev.ses.core.spi.DueWorkSubscription;
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.MailRequest;
@@ -18,6 +19,7 @@ import dev.ses.core.spi.TaskRepository;
 import dev.ses.core.spi.TemplateRepository;
 import dev.ses.core.spi.WarmupRepository;
 import dev.ses.store.jdbc.internal.Dialect;
+import dev.ses.store.jdbc.internal.DueWork;
 import dev.ses.store.jdbc.internal.JdbcAddresses;
 import dev.ses.store.jdbc.internal.JdbcBlocklist;
 import dev.ses.store.jdbc.internal.JdbcCounters;
@@ -424,6 +426,21 @@ public final class JdbcStore implements Store {
     @Override
     public dev.ses.core.spi.CallbackRepository callbacks() {
         return callbacks;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL: {@code LISTEN} on one connection of the store's data source (named {@code ses-due-work} in
+     * {@code pg_stat_activity}) and a daemon thread, for as long as the subscription is open. Mail queued, a task
+     * created and a run rescheduled send a {@code NOTIFY} that PostgreSQL delivers when their transaction commits.
+     * A listening connection that fails is replaced after a back-off, and the workers are woken once it listens
+     * again. On H2 (one JVM owns the database) there are no notices.
+     */
+    @Override
+    public DueWorkSubscription subscribeDueWork(Runnable onDue) {
+        Objects.requireNonNull(onDue, "onDue");
+        return tx.dialect() == Dialect.POSTGRESQL ? DueWork.listen(dataSource, onDue) : DueWorkSubscription.NONE;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

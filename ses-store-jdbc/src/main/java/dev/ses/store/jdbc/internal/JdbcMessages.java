@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The queue in {@code ses_message}. Inserts and updates go in JDBC batches; a claim is one statement on PostgreSQL
- * ({@code FOR UPDATE SKIP LOCKED}) and two in one transaction on H2.
+ * ({@code FOR UPDATE SKIP LOCKED}) and two in one transaction on H2; the settle of a claim is one statement per
+ * thousand rows on PostgreSQL and a JDBC batch on H2 (embedded, where a statement costs no round trip).
  */
 public final class JdbcMessages implements MessageRepository {
     /** Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver memory. */
@@ -50,6 +51,21 @@ public final class JdbcMessages implements MessageRepository {
     private static final String SETTLE_CLAIMED = "UPDATE ses_message SET state = ?, bounce_type = ?, attempts = ?, "
             + "next_attempt_at = ?, lease_owner = ?, lease_until = ?, reply = ?, updated_at = ?, delivered_at = ?, "
             + "first_attempt_at = ? WHERE id = ? AND state = 'SENDING' AND lease_owner = ? AND lease_until = ?";
+    /*
+     * On PostgreSQL a chunk settles in one statement: the new values travel as one array per column, which unnest
+     * turns back into rows, and RETURNING names the rows the fence let through. A JDBC batch of single-row UPDATEs
+     * costs one statement execution per row on the server even when the driver pipelines them; this is one plan and
+     * one pass. Instants travel as ISO text (what the driver has no array type for) and are cast in the statement.
+     */
+    private static final String SETTLE_CLAIMED_POSTGRESQL = "UPDATE ses_message m SET state = v.state, "
+            + "bounce_type = v.bounce_type, attempts = v.attempts, next_attempt_at = v.next_attempt_at, "
+            + "lease_owner = v.lease_owner, lease_until = v.lease_until, reply = v.reply, updated_at = v.updated_at, "
+            + "delivered_at = v.delivered_at, first_attempt_at = v.first_attempt_at "
+            + "FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::timestamptz[], ?::varchar[], "
+            + "?::timestamptz[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[]) "
+            + "AS v(id, state, bounce_type, attempts, next_attempt_at, lease_owner, lease_until, reply, updated_at, "
+            + "delivered_at, first_attempt_at) "
+            + "WHERE m.id = v.id AND m.state = 'SENDING' AND m.lease_owner = ? AND m.lease_until = ? RETURNING m.id";
     private static final String ADD_FLAGS = "UPDATE ses_message SET opened = opened OR ?, clicked = clicked OR ?, "
             + "unsubscribed = unsubscribed OR ?, complained = complained OR ?, updated_at = ? WHERE id = ?";
     private static final String CLAIM_POSTGRESQL = "WITH due AS MATERIALIZED (SELECT id FROM ses_message "
@@ -104,6 +120,7 @@ public final class JdbcMessages implements MessageRepository {
                     }
                 }
             }
+            DueWork.announce(tx, c);
             return stored;
         });
     }
@@ -167,7 +184,9 @@ public final class JdbcMessages implements MessageRepository {
                 Sql.setLong(ps, 8, request.taskId());
                 Sql.setLong(ps, 9, request.runId());
                 ps.setLong(10, groupId);
-                return (long) ps.executeUpdate();
+                long queued = ps.executeUpdate();
+                DueWork.announce(tx, c);
+                return queued;
             }
         });
     }
@@ -241,6 +260,9 @@ public final class JdbcMessages implements MessageRepository {
 
     @Override
     public Set<Long> updateClaimed(String node, Instant leaseUntil, List<MessageRecord> records) {
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            return updateClaimedPostgresql(node, leaseUntil, records);
+        }
         int[] counts = write("settle claimed messages", SETTLE_CLAIMED, records, (ps, m) -> {
             int i = bindState(ps, m);
             ps.setLong(i++, m.id());
@@ -254,6 +276,72 @@ public final class JdbcMessages implements MessageRepository {
             }
         }
         return superseded;
+    }
+
+    /** {@link #SETTLE_CLAIMED_POSTGRESQL}, one statement per {@link #BATCH} records. */
+    private Set<Long> updateClaimedPostgresql(String node, Instant leaseUntil, List<MessageRecord> records) {
+        if (records.isEmpty()) {
+            return Set.of();
+        }
+        return tx.atomic("settle claimed messages", c -> {
+            Set<Long> superseded = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(SETTLE_CLAIMED_POSTGRESQL)) {
+                for (int from = 0; from < records.size(); from += BATCH) {
+                    List<MessageRecord> chunk = records.subList(from, Math.min(records.size(), from + BATCH));
+                    int n = chunk.size();
+                    Long[] ids = new Long[n];
+                    String[] states = new String[n];
+                    String[] bounces = new String[n];
+                    Integer[] attempts = new Integer[n];
+                    String[] nextAttempts = new String[n];
+                    String[] owners = new String[n];
+                    String[] leases = new String[n];
+                    String[] replies = new String[n];
+                    String[] updated = new String[n];
+                    String[] delivered = new String[n];
+                    String[] firstAttempts = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        MessageRecord m = chunk.get(i);
+                        ids[i] = m.id();
+                        states[i] = m.state().name();
+                        bounces[i] = m.bounceType().map(Enum::name).orElse(null);
+                        attempts[i] = m.attempts();
+                        nextAttempts[i] = text(m.nextAttemptAt());
+                        owners[i] = m.leaseOwner().orElse(null);
+                        leases[i] = m.leaseUntil().map(JdbcMessages::text).orElse(null);
+                        replies[i] = m.reply().orElse(null);
+                        updated[i] = text(m.updatedAt());
+                        delivered[i] = m.deliveredAt().map(JdbcMessages::text).orElse(null);
+                        firstAttempts[i] = m.firstAttemptAt().map(JdbcMessages::text).orElse(null);
+                        superseded.add(m.id());
+                    }
+                    ps.setArray(1, c.createArrayOf("bigint", ids));
+                    ps.setArray(2, c.createArrayOf("varchar", states));
+                    ps.setArray(3, c.createArrayOf("varchar", bounces));
+                    ps.setArray(4, c.createArrayOf("integer", attempts));
+                    ps.setArray(5, c.createArrayOf("text", nextAttempts));
+                    ps.setArray(6, c.createArrayOf("varchar", owners));
+                    ps.setArray(7, c.createArrayOf("text", leases));
+                    ps.setArray(8, c.createArrayOf("text", replies));
+                    ps.setArray(9, c.createArrayOf("text", updated));
+                    ps.setArray(10, c.createArrayOf("text", delivered));
+                    ps.setArray(11, c.createArrayOf("text", firstAttempts));
+                    ps.setString(12, node);
+                    Sql.setInstant(ps, 13, leaseUntil);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            superseded.remove(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            return superseded;
+        });
+    }
+
+    /** An instant as PostgreSQL reads a {@code timestamptz} from text, to the microsecond. */
+    private static String text(Instant instant) {
+        return Sql.micros(instant).toString();
     }
 
     @Override
@@ -408,12 +496,14 @@ public final class JdbcMessages implements MessageRepository {
 
     @Override
     public int rescheduleRun(long runId, Instant at) {
-        return tx.run("reschedule run " + runId, c -> {
+        return tx.atomic("reschedule run " + runId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ses_message SET next_attempt_at = ? "
                     + "WHERE run_id = ? AND state IN ('QUEUED', 'DEFERRED')")) {
                 Sql.setInstant(ps, 1, at);
                 ps.setLong(2, runId);
-                return ps.executeUpdate();
+                int moved = ps.executeUpdate();
+                DueWork.announce(tx, c);
+                return moved;
             }
         });
     }

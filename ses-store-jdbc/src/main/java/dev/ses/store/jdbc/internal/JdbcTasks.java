@@ -59,7 +59,7 @@ public final class JdbcTasks implements TaskRepository {
 
     @Override
     public SendTask insert(SendTask t) {
-        return tx.run("insert task", c -> {
+        return tx.atomic("insert task", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task (account, type, group_id, "
                     + "template_id, address_id, subject, shared_variables, start_at, repeat_every, end_at, zone_id, "
                     + "status, next_run_at, runs, reason, created_at, updated_at) "
@@ -67,7 +67,9 @@ public final class JdbcTasks implements TaskRepository {
                 ps.setString(1, t.account());
                 bindFields(ps, 2, t);
                 ps.executeUpdate();
-                return normalized(t, Rows.generatedId(ps));
+                SendTask stored = normalized(t, Rows.generatedId(ps));
+                DueWork.announce(tx, c);
+                return stored;
             }
         });
     }
