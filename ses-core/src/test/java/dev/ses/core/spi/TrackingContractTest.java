@@ -2,10 +2,17 @@ package dev.ses.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ses.core.EventType;
+import dev.ses.core.MessageTracking;
+import dev.ses.core.ReaderKind;
+import dev.ses.core.SesEvent;
+import dev.ses.core.TemplateType;
 import dev.ses.core.TrackingSetup;
 import dev.ses.core.UnsubscribeScope;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,5 +90,30 @@ public abstract class TrackingContractTest {
 
         store.tracking().setSetup("acme", "mail.acme.example", TrackingSetup.DEFAULT);
         assertThat(store.tracking().setup("acme", "mail.acme.example")).contains(TrackingSetup.DEFAULT);
+    }
+
+    @Test
+    void aRequestKeepsItsTrackingChoiceAndAReadingItsReader() {
+        MailRequest r = new MailRequest("req-1", "acme", 1, "noreply@mail.acme.test", "Acme", "mail.acme.test", 7,
+                TemplateType.HTML, "<p>x</p>", "s", Map.of(), List.of("a@x.test"), List.of(), Optional.empty(),
+                Map.of(), List.of(), false, Optional.empty(), Optional.empty(), Optional.empty(), T0,
+                new MessageTracking(false, true, true));
+        store.requests().insertIfAbsent(r);
+        assertThat(store.requests().get("req-1").orElseThrow().tracking())
+                .isEqualTo(new MessageTracking(false, true, true));
+        MessageRecord row = store.messages().insertAll(List.of(MessageRecord.queued(r, "a@x.test", Map.of(), T0)))
+                .get(0);
+        assertThat(store.messages().get(row.id())).contains(row);
+        assertThat(store.messages().get(row.id() + 1000)).isEmpty();
+
+        SesEvent open = new SesEvent(EventType.OPENED, "acme", "req-1", row.id(), "a@x.test",
+                "noreply@mail.acme.test", "mail.acme.test", 7, Optional.empty(), Optional.empty(), 1, T0,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Mozilla/5.0"),
+                Optional.of("2001:db8::1"), Optional.of(ReaderKind.APPLE_PRIVACY_PREFETCH), true);
+        store.events().append(List.of(LoggedEvent.of("open-1", open)));
+        SesEvent read = store.events().ofMessage("acme", "req-1").get(0).event();
+        assertThat(read.ip()).contains("2001:db8::1");
+        assertThat(read.reader()).contains(ReaderKind.APPLE_PRIVACY_PREFETCH);
+        assertThat(read.first()).isTrue();
     }
 }

@@ -8,6 +8,7 @@ class PostgresTrackingContractTest extends TrackingContractTest {
     @Override
     protected Store newStore() {
         return TestDatabases.emptiedPostgresStore("PostgresTrackingContractTest",
-                "TRUNCATE ses_tracking_key, ses_tracking_setup");
+                "TRUNCATE ses_tracking_key, ses_tracking_setup, ses_event, ses_message, ses_request",
+                "UPDATE ses_event_head SET last_seq = 0");
     }
 }
