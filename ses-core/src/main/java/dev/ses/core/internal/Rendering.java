@@ -81,7 +81,7 @@ public final class Rendering {
         Map<String, String> headers = r.headers();
         if (personal) {
             LinkRewriter.Result tracked = tracker.rewriter(plan).apply(html, text,
-                    plan.clicks() ? i -> tracker.clickUrl(plan, first, i) : null,
+                    plan.clicks() ? tracker.clickUrls(plan, first) : null,
                     plan.opens() && html.isPresent() ? Optional.of(tracker.openUrl(plan, first)) : Optional.empty());
             html = tracked.html();
             text = tracked.text();

@@ -104,6 +104,13 @@ public final class Tracker {
                 row.recipient(), 0);
     }
 
+    /** A signer of a row's click URLs, for the many links of one message. */
+    public java.util.function.IntFunction<String> clickUrls(Plan plan, MessageRecord row) {
+        TrackingTokens.Signer signer = tokens.signer(row.id(), row.recipient());
+        String prefix = plan.baseUrl().orElseThrow() + "/c/";
+        return link -> prefix + signer.sign(TrackingTokens.Kind.CLICK, link);
+    }
+
     /** The URL of a row's link. */
     public String clickUrl(Plan plan, MessageRecord row, int link) {
         return plan.baseUrl().orElseThrow() + "/c/" + tokens.sign(TrackingTokens.Kind.CLICK, row.id(),

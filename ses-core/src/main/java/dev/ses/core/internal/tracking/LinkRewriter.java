@@ -5,28 +5,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 
 /**
  * Finds the links of a rendered message that clicks are counted on, and rewrites them. A link is counted when it is
  * an {@code http} or {@code https} target of an {@code <a>} or {@code <area>} in the HTML part that does not carry
  * {@value #NO_TRACK} and does not point at ses's own endpoints; {@code mailto:}, {@code tel:} and anchors are left
- * as they are. In the text part, a URL standing alone (after a space, a line start, {@code (} or {@code <}) is
- * rewritten when the HTML part counts it, or, for a message without HTML, always. Links are numbered by their
- * first appearance, distinct targets once each: the number goes into the click token, and the click endpoint finds
- * the target again by rendering the same message and reading the same list.
+ * as they are. In the text part, a URL standing alone (after a space, a line start, {@code (}, {@code <} or
+ * {@code [}) is rewritten when the HTML part counts it, or, for a message without HTML, always. Links are numbered
+ * by their first appearance, distinct targets once each: the number goes into the click token, and the click
+ * endpoint finds the target again by rendering the same message and reading the same list. A link's target is its
+ * {@code href} with character references decoded (jsoup's decoder), as a browser would follow it.
+ *
+ * <p>Why a scanner of tags rather than a jsoup document: the HTML the author wrote goes out byte for byte, but for
+ * the {@code href} values replaced, the marker removed and the pixel inserted before {@code </body>} (a parsed and
+ * re-serialised document changes markup that mail clients are picky about, and costs several times the rendering
+ * of the template itself). The scanner skips comments, {@code <script>} and {@code <style>}, and reads attribute
+ * values quoted either way or not at all.
  *
  * <p>Stateless and thread-safe.
  */
 public final class LinkRewriter {
     /** The attribute that leaves a link as it is: {@code <a href="..." data-ses-notrack>}. It is removed on output. */
     public static final String NO_TRACK = "data-ses-notrack";
-    private static final Pattern TEXT_URL = Pattern.compile("(?<=^|[\\s(<\\[])https?://[^\\s<>\"'()\\[\\]]+",
-            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     /**
      * A rendered message with its tracking.
@@ -57,56 +58,201 @@ public final class LinkRewriter {
     public Result apply(Optional<String> html, String text, IntFunction<String> clickUrl, Optional<String> pixelUrl) {
         List<String> links = new ArrayList<>();
         List<String> htmlTracked = new ArrayList<>();
-        Optional<String> outHtml = html;
-        if (html.isPresent()) {
-            String source = html.get();
-            boolean whole = source.regionMatches(true, 0, "<!doctype", 0, 9)
-                    || source.toLowerCase(Locale.ROOT).contains("<html");
-            Document doc = whole ? Jsoup.parse(source) : Jsoup.parseBodyFragment(source);
-            doc.outputSettings().prettyPrint(false);
-            boolean changed = false;
-            for (Element a : doc.select("a[href], area[href]")) {
-                if (a.hasAttr(NO_TRACK)) {
-                    a.removeAttr(NO_TRACK);
-                    changed = true;
+        Optional<String> outHtml = html.map(h -> html(h, clickUrl, pixelUrl, links, htmlTracked));
+        String outText = text(text, clickUrl, html.isEmpty(), links, htmlTracked);
+        return new Result(outHtml, outText, List.copyOf(links));
+    }
+
+    private String html(String src, IntFunction<String> clickUrl, Optional<String> pixelUrl, List<String> links,
+                        List<String> tracked) {
+        StringBuilder out = new StringBuilder(src.length() + 64 * 8);
+        int copied = 0;
+        int n = src.length();
+        int i = 0;
+        while (i < n) {
+            int lt = src.indexOf('<', i);
+            if (lt < 0) {
+                break;
+            }
+            if (src.startsWith("<!--", lt)) {
+                int end = src.indexOf("-->", lt + 4);
+                i = end < 0 ? n : end + 3;
+                continue;
+            }
+            int nameEnd = lt + 1;
+            while (nameEnd < n && Character.isLetterOrDigit(src.charAt(nameEnd))) {
+                nameEnd++;
+            }
+            if (nameEnd == lt + 1) {
+                i = lt + 1;
+                continue;
+            }
+            String name = src.substring(lt + 1, nameEnd).toLowerCase(Locale.ROOT);
+            boolean link = name.equals("a") || name.equals("area");
+            int hrefStart = -1;
+            int hrefEnd = -1;
+            int markStart = -1;
+            int markEnd = -1;
+            int k = nameEnd;
+            while (k < n) {
+                int attrStart = k;
+                while (k < n && Character.isWhitespace(src.charAt(k))) {
+                    k++;
+                }
+                if (k >= n || src.charAt(k) == '>' || src.startsWith("/>", k)) {
+                    break;
+                }
+                int an = k;
+                while (k < n && "\t\n\f\r />=".indexOf(src.charAt(k)) < 0) {
+                    k++;
+                }
+                if (k == an) {
+                    k++;
                     continue;
                 }
-                String href = a.attr("href").strip();
-                if (!counted(href)) {
-                    continue;
+                String attr = src.substring(an, k).toLowerCase(Locale.ROOT);
+                int v = k;
+                while (v < n && Character.isWhitespace(src.charAt(v))) {
+                    v++;
                 }
-                int index = indexOf(links, href);
-                htmlTracked.add(href);
-                if (clickUrl != null) {
-                    a.attr("href", clickUrl.apply(index));
-                    changed = true;
+                int valueStart = -1;
+                int valueEnd = -1;
+                if (v < n && src.charAt(v) == '=') {
+                    v++;
+                    while (v < n && Character.isWhitespace(src.charAt(v))) {
+                        v++;
+                    }
+                    if (v < n && (src.charAt(v) == '"' || src.charAt(v) == '\'')) {
+                        int close = src.indexOf(src.charAt(v), v + 1);
+                        valueStart = v + 1;
+                        valueEnd = close < 0 ? n : close;
+                        k = close < 0 ? n : close + 1;
+                    } else {
+                        valueStart = v;
+                        while (v < n && !Character.isWhitespace(src.charAt(v)) && src.charAt(v) != '>') {
+                            v++;
+                        }
+                        valueEnd = v;
+                        k = v;
+                    }
+                }
+                if (link && attr.equals("href") && hrefStart < 0 && valueStart >= 0) {
+                    hrefStart = valueStart;
+                    hrefEnd = valueEnd;
+                } else if (link && attr.equals(NO_TRACK)) {
+                    markStart = attrStart;
+                    markEnd = k;
                 }
             }
-            if (pixelUrl.isPresent()) {
-                doc.body().appendElement("img").attr("src", pixelUrl.get()).attr("width", "1")
-                        .attr("height", "1").attr("alt", "").attr("style", "display:block;border:0;width:1px;height:1px");
-                changed = true;
+            int tagEnd = Math.min(n, k + 1);
+            if (markStart >= 0) {
+                // Marked by the author: left as it is, the marker removed.
+                out.append(src, copied, markStart);
+                copied = markEnd;
+            } else if (hrefStart >= 0) {
+                String url = Parser.unescapeEntities(src.substring(hrefStart, hrefEnd), true).strip();
+                if (counted(url)) {
+                    int index = indexOf(links, url);
+                    tracked.add(url);
+                    if (clickUrl != null) {
+                        out.append(src, copied, hrefStart).append(clickUrl.apply(index));
+                        copied = hrefEnd;
+                    }
+                }
             }
-            if (changed) {
-                outHtml = Optional.of(whole ? doc.outerHtml() : doc.body().html());
+            if (name.equals("script") || name.equals("style")) {
+                int close = indexOfIgnoreCase(src, "</" + name, tagEnd);
+                i = close < 0 ? n : close;
+            } else {
+                i = tagEnd;
             }
         }
-        StringBuilder outText = new StringBuilder(text.length());
-        Matcher m = TEXT_URL.matcher(text);
-        int last = 0;
-        while (m.find()) {
-            String url = trimTrailing(m.group());
-            boolean track = counted(url) && (html.isEmpty() || htmlTracked.contains(url));
-            if (!track) {
+        if (pixelUrl.isEmpty()) {
+            out.append(src, copied, n);
+            return out.toString();
+        }
+        String img = "<img src=\"" + pixelUrl.get() + "\" width=\"1\" height=\"1\" alt=\"\" "
+                + "style=\"display:block;border:0;width:1px;height:1px\">";
+        int body = lastIndexOfIgnoreCase(src, "</body");
+        if (body >= copied) {
+            out.append(src, copied, body).append(img).append(src, body, n);
+        } else {
+            out.append(src, copied, n).append(img);
+        }
+        return out.toString();
+    }
+
+    /** The text part, its standalone URLs rewritten when counted. */
+    private String text(String text, IntFunction<String> clickUrl, boolean textOnly, List<String> links,
+                        List<String> htmlTracked) {
+        StringBuilder out = null;
+        int copied = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int h = indexOfIgnoreCase(text, "http", i);
+            if (h < 0) {
+                break;
+            }
+            i = h + 4;
+            char before = h == 0 ? ' ' : text.charAt(h - 1);
+            if (!(Character.isWhitespace(before) || before == '(' || before == '<' || before == '[')) {
+                continue;
+            }
+            int scheme = text.regionMatches(true, h, "https://", 0, 8) ? 8
+                    : text.regionMatches(true, h, "http://", 0, 7) ? 7 : 0;
+            if (scheme == 0) {
+                continue;
+            }
+            int end = h + scheme;
+            while (end < n && " \t\r\n<>\"'()[]".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            while (end > h + scheme && ".,;:!?".indexOf(text.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            i = end;
+            if (end == h + scheme) {
+                continue;
+            }
+            String url = text.substring(h, end);
+            if (!counted(url) || !(textOnly || htmlTracked.contains(url))) {
                 continue;
             }
             int index = indexOf(links, url);
-            outText.append(text, last, m.start());
-            outText.append(clickUrl == null ? url : clickUrl.apply(index));
-            last = m.start() + url.length();
+            if (clickUrl != null) {
+                if (out == null) {
+                    out = new StringBuilder(n + 256);
+                }
+                out.append(text, copied, h).append(clickUrl.apply(index));
+                copied = end;
+            }
         }
-        outText.append(text, last, text.length());
-        return new Result(outHtml, outText.toString(), List.copyOf(links));
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, n).toString();
+    }
+
+    private static int indexOfIgnoreCase(String s, String part, int from) {
+        int max = s.length() - part.length();
+        char first = part.charAt(0);
+        for (int i = Math.max(0, from); i <= max; i++) {
+            char c = s.charAt(i);
+            if ((c == first || Character.toLowerCase(c) == first) && s.regionMatches(true, i, part, 0, part.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOfIgnoreCase(String s, String part) {
+        for (int i = s.length() - part.length(); i >= 0; i--) {
+            if (s.regionMatches(true, i, part, 0, part.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean counted(String href) {
@@ -122,14 +268,5 @@ public final class LinkRewriter {
         }
         links.add(url);
         return links.size() - 1;
-    }
-
-    /** Drops sentence punctuation that follows a URL in prose. */
-    private static String trimTrailing(String url) {
-        int end = url.length();
-        while (end > 0 && ".,;:!?".indexOf(url.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return url.substring(0, end);
     }
 }

@@ -74,6 +74,8 @@ public final class TrackingTokens {
 
     private final Map<String, SecretKeySpec> keys;
     private final String current;
+    /** An initialised {@link Mac} per key, cloned for each use: cheaper than a new instance and its init. */
+    private final Map<String, Mac> prototypes;
 
     /**
      * Tokens signed with the key named {@code current} and verified with any of {@code keys}.
@@ -93,6 +95,34 @@ public final class TrackingTokens {
         }
         this.keys = Map.copyOf(byId);
         this.current = current;
+        Map<String, Mac> macs = new LinkedHashMap<>();
+        byId.forEach((id, key) -> macs.put(id, newMac(key)));
+        this.prototypes = Map.copyOf(macs);
+    }
+
+    /**
+     * A signer of one recipient's tokens: the recipient's digest computed once, for a message's many links. Not
+     * thread-safe; cheap to make.
+     */
+    public final class Signer {
+        private final long rowId;
+        private final int digest;
+        private final Mac mac = mac(current);
+
+        private Signer(long rowId, String recipient) {
+            this.rowId = rowId;
+            this.digest = digest(recipient);
+        }
+
+        /** A token of this recipient's row; {@code link} is the link's index for a click, else ignored. */
+        public String sign(Kind kind, int link) {
+            return TrackingTokens.this.sign(mac, kind, rowId, digest, link);
+        }
+    }
+
+    /** A signer for one recipient's row. */
+    public Signer signer(long rowId, String recipient) {
+        return new Signer(rowId, recipient);
     }
 
     /** The id of the key that signs. */
@@ -102,19 +132,22 @@ public final class TrackingTokens {
 
     /** A token for one recipient's row; {@code link} is the link's index for a click, else ignored. */
     public String sign(Kind kind, long rowId, String recipient, int link) {
+        return sign(mac(current), kind, rowId, digest(recipient), link);
+    }
+
+    private String sign(Mac mac, Kind kind, long rowId, int d, int link) {
         ByteArrayOutputStream payload = new ByteArrayOutputStream(16);
         payload.write(kind.letter);
         writeVarLong(payload, rowId);
         if (kind == Kind.CLICK) {
             writeVarLong(payload, link);
         }
-        int d = digest(recipient);
         payload.write(d >>> 24);
         payload.write(d >>> 16);
         payload.write(d >>> 8);
         payload.write(d);
         String body = current + "." + ENCODER.encodeToString(payload.toByteArray());
-        return body + "." + ENCODER.encodeToString(mac(keys.get(current), body));
+        return body + "." + ENCODER.encodeToString(signature(mac, body));
     }
 
     /** Reads a token; empty if it is malformed, truncated, changed, or signed by a key this instance lacks. */
@@ -127,20 +160,28 @@ public final class TrackingTokens {
         if (first <= 0 || last <= first + 1 || last == token.length() - 1) {
             return Optional.empty();
         }
-        SecretKeySpec key = keys.get(token.substring(0, first));
-        if (key == null) {
+        String keyId = token.substring(0, first);
+        if (!keys.containsKey(keyId)) {
             return Optional.empty();
         }
         byte[] signature;
         byte[] payload;
+        String signatureText = token.substring(last + 1);
+        String payloadText = token.substring(first + 1, last);
         try {
-            signature = DECODER.decode(token.substring(last + 1));
-            payload = DECODER.decode(token.substring(first + 1, last));
+            signature = DECODER.decode(signatureText);
+            payload = DECODER.decode(payloadText);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        // Base64 ignores the unused low bits of a last character: only the one spelling ses writes is accepted,
+        // so no two texts name the same token.
+        if (!ENCODER.encodeToString(signature).equals(signatureText)
+                || !ENCODER.encodeToString(payload).equals(payloadText)) {
+            return Optional.empty();
+        }
         if (signature.length != SIGNATURE_BYTES
-                || !MessageDigest.isEqual(signature, mac(key, token.substring(0, last)))) {
+                || !MessageDigest.isEqual(signature, signature(mac(keyId), token.substring(0, last)))) {
             return Optional.empty();
         }
         return parse(payload);
@@ -166,12 +207,24 @@ public final class TrackingTokens {
         return Optional.of(new Claim(kind.get(), rowId, (int) link, digest));
     }
 
-    private static byte[] mac(SecretKeySpec key, String body) {
+    private static byte[] signature(Mac mac, String body) {
+        return java.util.Arrays.copyOf(mac.doFinal(body.getBytes(StandardCharsets.US_ASCII)), SIGNATURE_BYTES);
+    }
+
+    /** A fresh {@link Mac} of a key: a clone of its prototype, or a new one where the provider cannot clone. */
+    private Mac mac(String keyId) {
+        try {
+            return (Mac) prototypes.get(keyId).clone();
+        } catch (CloneNotSupportedException e) {
+            return newMac(keys.get(keyId));
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] full = mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
-            return java.util.Arrays.copyOf(full, SIGNATURE_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }

@@ -53,6 +53,14 @@ class TrackingTokensTest {
                         .isEmpty();
             }
         }
+        String alternatives = alphabet.substring(0, 64);
+        for (int position : new int[] {token.length() - 1, token.lastIndexOf('.') - 1}) {
+            for (char c : alternatives.toCharArray()) {
+                String changed = token.substring(0, position) + c + token.substring(position + 1);
+                assertThat(tokens.verify(changed).isPresent()).as("%s at %d", c, position)
+                        .isEqualTo(changed.equals(token));
+            }
+        }
         for (int n = 0; n < token.length(); n++) {
             assertThat(tokens.verify(token.substring(0, n))).isEmpty();
         }
