@@ -106,18 +106,17 @@ public final class FeedbackIntake {
         boolean human = f.reader().map(k -> !k.machine()).orElseGet(() -> !MachineReaders.isMachine(f.userAgent()));
         switch (f.type()) {
             case OPENED -> {
-                if (human) {
+                // A repeated open writes its event only: the flag and the count are the first one's.
+                if (human && !m.flags().opened()) {
                     engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, false, false, false),
                             f.at());
-                    if (!m.flags().opened()) {
-                        quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
-                    }
+                    quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
                 }
                 return Events.reading(type, m, r.fromAddress(), f.at(), Optional.empty(), f.userAgent(), f.ip(),
                         f.reader(), human && !m.flags().opened());
             }
             case CLICKED -> {
-                if (human) {
+                if (human && !m.flags().clicked()) {
                     engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, true, false, false),
                             f.at());
                     if (!m.flags().opened()) {

@@ -150,7 +150,8 @@ public final class LinkRewriter {
                 out.append(src, copied, markStart);
                 copied = markEnd;
             } else if (hrefStart >= 0) {
-                String url = Parser.unescapeEntities(src.substring(hrefStart, hrefEnd), true).strip();
+                String raw = src.substring(hrefStart, hrefEnd);
+                String url = (raw.indexOf('&') < 0 ? raw : Parser.unescapeEntities(raw, true)).strip();
                 if (counted(url)) {
                     int index = indexOf(links, url);
                     tracked.add(url);
@@ -188,9 +189,14 @@ public final class LinkRewriter {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.length() != n) {
+            // A character whose lower case has another length: positions would not match; scan the text as it is.
+            lower = text;
+        }
         int i = 0;
         while (i < n) {
-            int h = indexOfIgnoreCase(text, "http", i);
+            int h = lower.indexOf("http", i);
             if (h < 0) {
                 break;
             }

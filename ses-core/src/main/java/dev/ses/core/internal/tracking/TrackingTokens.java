@@ -1,7 +1,6 @@
 package dev.ses.core.internal.tracking;
 
 import dev.ses.core.spi.TrackingKey;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -136,17 +135,18 @@ public final class TrackingTokens {
     }
 
     private String sign(Mac mac, Kind kind, long rowId, int d, int link) {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(16);
-        payload.write(kind.letter);
-        writeVarLong(payload, rowId);
+        byte[] buffer = new byte[25];
+        int at = 0;
+        buffer[at++] = (byte) kind.letter;
+        at = writeVarLong(buffer, at, rowId);
         if (kind == Kind.CLICK) {
-            writeVarLong(payload, link);
+            at = writeVarLong(buffer, at, link);
         }
-        payload.write(d >>> 24);
-        payload.write(d >>> 16);
-        payload.write(d >>> 8);
-        payload.write(d);
-        String body = current + "." + ENCODER.encodeToString(payload.toByteArray());
+        buffer[at++] = (byte) (d >>> 24);
+        buffer[at++] = (byte) (d >>> 16);
+        buffer[at++] = (byte) (d >>> 8);
+        buffer[at++] = (byte) d;
+        String body = current + "." + ENCODER.encodeToString(java.util.Arrays.copyOf(buffer, at));
         return body + "." + ENCODER.encodeToString(signature(mac, body));
     }
 
@@ -240,13 +240,16 @@ public final class TrackingTokens {
         }
     }
 
-    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    /** Writes a variable-length integer (at most 10 bytes) at {@code at}; returns the position after it. */
+    private static int writeVarLong(byte[] out, int at, long value) {
         long v = value;
+        int p = at;
         while ((v & ~0x7FL) != 0) {
-            out.write((int) (v & 0x7F) | 0x80);
+            out[p++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        out.write((int) v);
+        out[p++] = (byte) v;
+        return p;
     }
 
     /** Reads a variable-length integer at {@code at[0]}, moving it; -1 if the bytes end first or run too long. */
