@@ -89,8 +89,10 @@ public final class Ses implements AutoCloseable {
                 b.dailyStatisticsRetention, b.hourlyStatisticsRetention);
         var quotas = new dev.ses.core.internal.Quotas(engine);
         Requests requests = new Requests(engine);
-        Tracker tracker = new Tracker(engine.store(), trackingTokens(b, engine), Optional.ofNullable(b.trackingBaseUrl),
-                b.keepReaderIp, b.linkScannerWindow);
+        List<TrackingKey> trackingKeys = List.copyOf(b.trackingKeys);
+        String currentKey = b.currentTrackingKey;
+        Tracker tracker = new Tracker(engine.store(), () -> trackingTokens(trackingKeys, currentKey, engine),
+                Optional.ofNullable(b.trackingBaseUrl), b.keepReaderIp, b.linkScannerWindow);
         Rendering rendering = new Rendering(engine, requests, tracker);
         this.dispatcher = new Dispatcher(engine, quotas, requests, rendering);
         this.intake = new FeedbackIntake(engine, quotas, requests);
@@ -132,11 +134,11 @@ public final class Ses implements AutoCloseable {
      * The tokens' keys: those the builder gave, or the store's, generating and storing one the first time (the nodes
      * of one store agree on it: the first insert wins).
      */
-    private static TrackingTokens trackingTokens(Builder b, Engine engine) {
-        if (!b.trackingKeys.isEmpty()) {
-            String current = b.currentTrackingKey != null ? b.currentTrackingKey
-                    : b.trackingKeys.get(b.trackingKeys.size() - 1).id();
-            return new TrackingTokens(b.trackingKeys, current);
+    private static TrackingTokens trackingTokens(List<TrackingKey> configured, @Nullable String currentKey,
+                                                 Engine engine) {
+        if (!configured.isEmpty()) {
+            String current = currentKey != null ? currentKey : configured.get(configured.size() - 1).id();
+            return new TrackingTokens(configured, current);
         }
         List<TrackingKey> stored = engine.store().tracking().keys();
         if (stored.isEmpty()) {

@@ -288,4 +288,21 @@ class TrackingOverHttpTest {
                     .contains("127.0.0.1");
         }
     }
+
+    @Test
+    void aServerOnTheHostsPoolLeavesThePoolRunningWhenItCloses() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            SimulatedMail m = sendHtml("<p>x</p>", "ann@acme.test", MessageTracking.DEFAULT);
+            String path = URI.create(pixel(m)).getRawPath();
+            try (WebServer own = WebServer.builder(f.ses().trackingEndpoints()).executor(pool).start()) {
+                assertThat(get("http://127.0.0.1:" + own.address().getPort() + path, BROWSER).statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(pool.isShutdown()).isFalse();
+            assertThat(pool.submit(() -> 42).get()).isEqualTo(42);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -78,6 +78,9 @@ public final class Dispatcher {
             try {
                 mails.add(rendering.render(r, rows, senders.domain(first).key(), now, rendering.plan(r, plans)));
                 rendered.add(rows);
+            } catch (Tracker.KeysUnavailable ex) {
+                // Not the message's fault: the chunk's leases run out and it goes when the store is back.
+                throw ex;
             } catch (RuntimeException ex) {
                 LOG.warn("cannot render message {}: {}", r.id(), ex.toString());
                 // Nothing reaches these mailboxes: their places in the hour go to other mail.

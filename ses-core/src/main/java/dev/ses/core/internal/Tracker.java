@@ -38,24 +38,56 @@ public final class Tracker {
         }
     }
 
+    /** The signing keys could not be read from the store; nothing about the message is wrong. */
+    public static final class KeysUnavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KeysUnavailable(RuntimeException cause) {
+            super("the tracking keys could not be read: " + cause.getMessage(), cause);
+        }
+    }
+
     private final Store store;
-    private final TrackingTokens tokens;
+    private final java.util.function.Supplier<TrackingTokens> keys;
+    private volatile TrackingTokens tokens;
     private final Optional<String> defaultBaseUrl;
     private final boolean keepIp;
     private final Duration scannerWindow;
 
-    public Tracker(Store store, TrackingTokens tokens, Optional<String> defaultBaseUrl, boolean keepIp,
-                   Duration scannerWindow) {
+    /**
+     * A tracker whose keys are loaded on first use (from the store, when the host configured none), so that an
+     * instance starts while its database is down and mail without tracking never needs them.
+     */
+    public Tracker(Store store, java.util.function.Supplier<TrackingTokens> keys, Optional<String> defaultBaseUrl,
+                   boolean keepIp, Duration scannerWindow) {
         this.store = store;
-        this.tokens = tokens;
+        this.keys = keys;
         this.defaultBaseUrl = defaultBaseUrl;
         this.keepIp = keepIp;
         this.scannerWindow = scannerWindow;
     }
 
-    /** The signing keys. */
+    /**
+     * The signing keys, loaded on first use.
+     *
+     * @throws KeysUnavailable if they must be read from a store that fails; tried again on the next call
+     */
     public TrackingTokens tokens() {
-        return tokens;
+        TrackingTokens t = tokens;
+        if (t == null) {
+            synchronized (this) {
+                t = tokens;
+                if (t == null) {
+                    try {
+                        t = keys.get();
+                    } catch (dev.ses.core.SesException e) {
+                        throw new KeysUnavailable(e);
+                    }
+                    tokens = t;
+                }
+            }
+        }
+        return t;
     }
 
     /** Whether readers' addresses are kept in events. */
@@ -100,20 +132,20 @@ public final class Tracker {
 
     /** The pixel URL of a row. */
     public String openUrl(Plan plan, MessageRecord row) {
-        return plan.baseUrl().orElseThrow() + "/o/" + tokens.sign(TrackingTokens.Kind.OPEN, row.id(),
+        return plan.baseUrl().orElseThrow() + "/o/" + tokens().sign(TrackingTokens.Kind.OPEN, row.id(),
                 row.recipient(), 0);
     }
 
     /** A signer of a row's click URLs, for the many links of one message. */
     public java.util.function.IntFunction<String> clickUrls(Plan plan, MessageRecord row) {
-        TrackingTokens.Signer signer = tokens.signer(row.id(), row.recipient());
+        TrackingTokens.Signer signer = tokens().signer(row.id(), row.recipient());
         String prefix = plan.baseUrl().orElseThrow() + "/c/";
         return link -> prefix + signer.sign(TrackingTokens.Kind.CLICK, link);
     }
 
     /** The URL of a row's link. */
     public String clickUrl(Plan plan, MessageRecord row, int link) {
-        return plan.baseUrl().orElseThrow() + "/c/" + tokens.sign(TrackingTokens.Kind.CLICK, row.id(),
+        return plan.baseUrl().orElseThrow() + "/c/" + tokens().sign(TrackingTokens.Kind.CLICK, row.id(),
                 row.recipient(), link);
     }
 
@@ -124,6 +156,6 @@ public final class Tracker {
 
     /** The token of a row's unsubscribe URL and mailto address. */
     public String unsubscribeToken(MessageRecord row) {
-        return tokens.sign(TrackingTokens.Kind.UNSUBSCRIBE, row.id(), row.recipient(), 0);
+        return tokens().sign(TrackingTokens.Kind.UNSUBSCRIBE, row.id(), row.recipient(), 0);
     }
 }
