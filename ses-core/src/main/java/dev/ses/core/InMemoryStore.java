@@ -55,6 +55,8 @@ public final class InMemoryStore implements Store {
     private final MemoryStatistics statistics = new MemoryStatistics(tx);
     private final dev.ses.core.internal.memory.MemoryCallbacks callbacks =
             new dev.ses.core.internal.memory.MemoryCallbacks(tx);
+    private final dev.ses.core.internal.memory.MemoryTracking tracking =
+            new dev.ses.core.internal.memory.MemoryTracking(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -133,5 +135,10 @@ public final class InMemoryStore implements Store {
     @Override
     public dev.ses.core.spi.CallbackRepository callbacks() {
         return callbacks;
+    }
+
+    @Override
+    public dev.ses.core.spi.TrackingRepository tracking() {
+        return tracking;
     }
 }

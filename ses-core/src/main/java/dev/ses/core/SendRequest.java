@@ -31,11 +31,13 @@ import org.jspecify.annotations.Nullable;
  *                tab and fits one line with its name ({@code Name: value} within 998 octets)
  * @param attachments files to attach
  * @param idempotencyKey a key that makes a repeated send return the first one's message id and send nothing
+ * @param tracking what this message allows of tracking, on top of the account's and domain's switches, and whether
+ *                 it carries one-click unsubscribe headers; default {@link MessageTracking#DEFAULT}
  */
 public record SendRequest(String from, long templateId, String subject, Map<String, String> variables,
                           Optional<String> variablesJson, List<String> to, List<String> cc, List<String> bcc,
                           Optional<String> replyTo, Map<String, String> headers, List<Attachment> attachments,
-                          Optional<String> idempotencyKey) {
+                          Optional<String> idempotencyKey, MessageTracking tracking) {
     /** Checks for nulls and copies the collections; the rules are checked when the request is sent. */
     public SendRequest {
         Objects.requireNonNull(from, "from");
@@ -49,6 +51,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(tracking, "tracking");
     }
 
     private static List<String> recipients(List<String> addresses, String field) {
@@ -88,6 +91,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         private @Nullable String replyTo;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final List<Attachment> attachments = new ArrayList<>();
+        private MessageTracking tracking = MessageTracking.DEFAULT;
         private @Nullable String idempotencyKey;
 
         private Builder() {
@@ -190,6 +194,15 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         }
 
         /**
+         * What this message allows of tracking and whether it carries one-click unsubscribe headers; default
+         * {@link MessageTracking#DEFAULT}. {@code MessageTracking.NONE} suits a transactional mail.
+         */
+        public Builder tracking(MessageTracking value) {
+            this.tracking = Objects.requireNonNull(value, "tracking");
+            return this;
+        }
+
+        /**
          * Builds the request.
          *
          * @throws IllegalStateException if from, template, subject or every recipient is missing
@@ -213,7 +226,8 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
                 throw new IllegalStateException("at least one recipient is required");
             }
             return new SendRequest(from, templateId, subject, variables, Optional.ofNullable(variablesJson), to, cc,
-                    bcc, Optional.ofNullable(replyTo), headers, attachments, Optional.ofNullable(idempotencyKey));
+                    bcc, Optional.ofNullable(replyTo), headers, attachments, Optional.ofNullable(idempotencyKey),
+                    tracking);
         }
     }
 }

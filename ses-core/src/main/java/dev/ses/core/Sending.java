@@ -66,7 +66,7 @@ final class Sending {
         MailRequest mail = new MailRequest(MessageToken.newRequestId(), account, from.id(), from.email(),
                 from.displayName(), domain.name(), template.id(), template.type(), template.body(), request.subject(),
                 variables, to, cc, replyTo, headers, request.attachments(), false, Optional.empty(), Optional.empty(),
-                Optional.ofNullable(key), now);
+                Optional.ofNullable(key), now, request.tracking());
         return engine.store().inTransaction(() -> {
             MailRequest stored = engine.store().requests().insertIfAbsent(mail);
             if (!stored.id().equals(mail.id())) {

@@ -1,5 +1,10 @@
 package dev.ses.core;
 
+import dev.ses.core.internal.Rendering;
+import dev.ses.core.internal.Tracker;
+import dev.ses.core.internal.TrackingEndpoints;
+import dev.ses.core.internal.tracking.TrackingTokens;
+import dev.ses.core.spi.TrackingKey;
 import dev.ses.core.internal.Dispatcher;
 import dev.ses.core.internal.DomainChecks;
 import dev.ses.core.internal.Engine;
@@ -71,6 +76,7 @@ public final class Ses implements AutoCloseable {
     private final TaskRunner tasks;
     private final CallbackPolicy callbackPolicy;
     private final CallbackDispatcher callbacks;
+    private final WebHandler trackingEndpoints;
     private final List<Worker> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -89,8 +95,14 @@ public final class Ses implements AutoCloseable {
                 b.dailyStatisticsRetention, b.hourlyStatisticsRetention);
         var quotas = new dev.ses.core.internal.Quotas(engine);
         Requests requests = new Requests(engine);
-        this.dispatcher = new Dispatcher(engine, quotas, requests);
+        List<TrackingKey> trackingKeys = List.copyOf(b.trackingKeys);
+        String currentKey = b.currentTrackingKey;
+        Tracker tracker = new Tracker(engine.store(), () -> trackingTokens(trackingKeys, currentKey, engine),
+                Optional.ofNullable(b.trackingBaseUrl), b.keepReaderIp, b.linkScannerWindow);
+        Rendering rendering = new Rendering(engine, requests, tracker);
+        this.dispatcher = new Dispatcher(engine, quotas, requests, rendering);
         this.intake = new FeedbackIntake(engine, quotas, requests);
+        this.trackingEndpoints = new TrackingEndpoints(engine, tracker, rendering, requests, this::report);
         List<EventConsumer> consumers = new ArrayList<>();
         consumers.add(new StatisticsConsumer(engine));
         if (!b.listeners.isEmpty()) {
@@ -132,6 +144,36 @@ public final class Ses implements AutoCloseable {
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The tokens' keys: those the builder gave, or the store's, generating and storing one the first time (the nodes
+     * of one store agree on it: the first insert wins).
+     */
+    private static TrackingTokens trackingTokens(List<TrackingKey> configured, @Nullable String currentKey,
+                                                 Engine engine) {
+        if (!configured.isEmpty()) {
+            String current = currentKey != null ? currentKey : configured.get(configured.size() - 1).id();
+            return new TrackingTokens(configured, current);
+        }
+        List<TrackingKey> stored = engine.store().tracking().keys();
+        if (stored.isEmpty()) {
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            engine.store().tracking().addKey(new TrackingKey("s1", secret, engine.clock().instant()));
+            stored = engine.store().tracking().keys();
+        }
+        return new TrackingTokens(stored, stored.get(stored.size() - 1).id());
+    }
+
+    /**
+     * The public HTTP endpoints of tracking and unsubscribing: the open pixel, click redirects and one-click
+     * unsubscribe (RFC 8058), framework-neutral. Serve them with {@link WebServer} or mount them in the host's own
+     * server at the base URL that messages carry ({@link Builder#trackingBaseUrl}, {@link TrackingSetup}); every
+     * path ending in {@code /o/<token>}, {@code /c/<token>} or {@code /u/<token>} is theirs. Thread-safe.
+     */
+    public WebHandler trackingEndpoints() {
+        return trackingEndpoints;
     }
 
     /**
@@ -402,6 +444,11 @@ public final class Ses implements AutoCloseable {
         private Duration hourlyStatisticsRetention = DEFAULT_HOURLY_STATISTICS_RETENTION;
         private CallbackPolicy callbackPolicy = CallbackPolicy.defaults();
         private Duration idlePoll = Duration.ofMillis(IDLE_POLL_MS);
+        private final List<TrackingKey> trackingKeys = new ArrayList<>();
+        private @Nullable String currentTrackingKey;
+        private @Nullable String trackingBaseUrl;
+        private boolean keepReaderIp;
+        private Duration linkScannerWindow = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -527,6 +574,61 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a key that signs or verifies the tokens of tracking and unsubscribe URLs (HMAC-SHA256). To rotate, add
+         * the new key and keep the old ones: the current key signs, every key verifies, so mail sent before still
+         * works. Without any, ses generates one key once and keeps it in the store.
+         *
+         * @param id 1 to 16 letters or digits, written into each token
+         * @param secret at least 32 random bytes; keep it out of the store, e.g. in a secret manager
+         * @throws IllegalArgumentException if the id or secret is not acceptable, or the id was added before
+         */
+        public Builder trackingKey(String id, byte[] secret) {
+            TrackingKey key = new TrackingKey(id, secret, java.time.Instant.EPOCH);
+            if (trackingKeys.stream().anyMatch(k -> k.id().equals(id))) {
+                throw new IllegalArgumentException("trackingKey: the id " + id + " was added before");
+            }
+            trackingKeys.add(key);
+            return this;
+        }
+
+        /** Which added key signs new tokens; default the last one added. Checked in {@link #build()}. */
+        public Builder currentTrackingKey(String id) {
+            this.currentTrackingKey = Objects.requireNonNull(id, "currentTrackingKey");
+            return this;
+        }
+
+        /**
+         * The base URL of the tracking endpoints for accounts and sender domains whose {@link TrackingSetup} names
+         * none, such as {@code https://track.acme.example}. Without any base URL, messages carry no tracking.
+         *
+         * @throws IllegalArgumentException if it is not an http(s) URL with a host and no query or fragment
+         */
+        public Builder trackingBaseUrl(String value) {
+            this.trackingBaseUrl = TrackingSetup.checkBaseUrl(value);
+            return this;
+        }
+
+        /** Whether opens and clicks keep the reader's IP address in their events; default false (dropped). */
+        public Builder keepReaderIp(boolean value) {
+            this.keepReaderIp = value;
+            return this;
+        }
+
+        /**
+         * How soon after delivery a click is taken for a link scanner's rather than a person's; default 10 seconds.
+         *
+         * @throws IllegalArgumentException unless between 0 and 10 minutes
+         */
+        public Builder linkScannerWindow(Duration value) {
+            Objects.requireNonNull(value, "linkScannerWindow");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("linkScannerWindow must be between 0 and 10 minutes: " + value);
+            }
+            this.linkScannerWindow = value;
+            return this;
+        }
+
         /** Adds a listener for events. */
         public Builder listener(SesListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
@@ -625,6 +727,10 @@ public final class Ses implements AutoCloseable {
             if (hourlyStatisticsRetention.compareTo(dailyStatisticsRetention) > 0) {
                 throw new IllegalStateException("hourlyStatisticsRetention (" + hourlyStatisticsRetention
                         + ") must not be longer than dailyStatisticsRetention (" + dailyStatisticsRetention + ")");
+            }
+            if (currentTrackingKey != null && trackingKeys.stream().noneMatch(k -> k.id().equals(currentTrackingKey))) {
+                throw new IllegalStateException("currentTrackingKey " + currentTrackingKey + " names none of the "
+                        + "added tracking keys: " + trackingKeys.stream().map(TrackingKey::id).toList());
             }
             if (store == null) {
                 store = new InMemoryStore();

@@ -69,6 +69,11 @@ public final class SesAccount {
         return new Statistics(engine, name);
     }
 
+    /** Where tracking and unsubscribe URLs point, and what an unsubscription stops. */
+    public TrackingSetups trackingSetup() {
+        return new TrackingSetups(engine, name);
+    }
+
     /** Delivery status per recipient. */
     public Deliveries deliveries() {
         return new Deliveries(engine, name);

@@ -28,11 +28,15 @@ import java.util.regex.Pattern;
  * @param bounceType for a bounce, hard or soft
  * @param link for a click, the link
  * @param userAgent for an open or a click, the reader's user agent, if known
+ * @param ip for an open or a click, the reader's address, if known and kept by the privacy setting
+ * @param reader for an open or a click, who the tracking endpoint judged the reader to be, if it judged
+ * @param first for an open or a click, whether it is the copy's first (a click's implied open included)
  */
 public record SesEvent(EventType type, String account, String messageId, long deliveryId, String recipient,
                        String from, String senderDomain, long templateId, Optional<Long> taskId, Optional<Long> runId,
                        int attempt, Instant at, Optional<String> reason, Optional<BounceType> bounceType,
-                       Optional<String> link, Optional<String> userAgent) {
+                       Optional<String> link, Optional<String> userAgent, Optional<String> ip,
+                       Optional<ReaderKind> reader, boolean first) {
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     /** Checks the fields; the time is kept to the millisecond. */
@@ -51,6 +55,25 @@ public record SesEvent(EventType type, String account, String messageId, long de
         Objects.requireNonNull(bounceType, "bounceType");
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(reader, "reader");
+    }
+
+    /** An event without a reader's address, kind or first mark. */
+    public SesEvent(EventType type, String account, String messageId, long deliveryId, String recipient,
+                    String from, String senderDomain, long templateId, Optional<Long> taskId, Optional<Long> runId,
+                    int attempt, Instant at, Optional<String> reason, Optional<BounceType> bounceType,
+                    Optional<String> link, Optional<String> userAgent) {
+        this(type, account, messageId, deliveryId, recipient, from, senderDomain, templateId, taskId, runId, attempt,
+                at, reason, bounceType, link, userAgent, Optional.empty(), Optional.empty(), false);
+    }
+
+    /**
+     * Whether a machine opened or clicked: the reader the endpoint judged, else the user agent's known markers.
+     */
+    public boolean byMachine() {
+        return reader.map(ReaderKind::machine)
+                .orElseGet(() -> dev.ses.core.internal.MachineReaders.isMachine(userAgent));
     }
 
     /** The recipient's domain in lower case (the mailbox provider: {@code gmail.com}), empty if it has none. */

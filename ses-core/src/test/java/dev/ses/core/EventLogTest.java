@@ -90,15 +90,18 @@ class EventLogTest {
                     f.clock().instant(), Optional.empty(), Optional.empty()))).isEqualTo(FeedbackResult.UNMATCHED);
 
             List<LoggedEvent> logged = f.store().events().ofMessage(SesFixture.ACCOUNT, id);
+            // A click without an open implies one.
             assertThat(logged).extracting(e -> e.event().type())
-                    .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.CLICKED);
-            SesEvent clicked = logged.get(2).event();
+                    .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.OPENED, EventType.CLICKED);
+            SesEvent clicked = logged.get(3).event();
+            assertThat(clicked.first()).isTrue();
+            assertThat(logged.get(2).event().first()).isTrue();
             assertThat(clicked.link()).contains("https://acme.test/offer");
             assertThat(clicked.userAgent()).contains("Mozilla/5.0");
 
             f.runDueWork();
             assertThat(f.events()).extracting(SesEvent::type)
-                    .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.CLICKED);
+                    .containsExactly(EventType.QUEUED, EventType.DELIVERED, EventType.OPENED, EventType.CLICKED);
         }
     }
 

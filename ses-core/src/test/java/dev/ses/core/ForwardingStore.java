@@ -110,4 +110,9 @@ class ForwardingStore implements Store {
     public void close() {
         inner.close();
     }
+
+    @Override
+    public dev.ses.core.spi.TrackingRepository tracking() {
+        return inner.tracking();
+    }
 }

@@ -13,6 +13,8 @@ import dev.ses.core.Ses;
 import dev.ses.core.SesAccount;
 import dev.ses.core.StaticDnsResolver;
 import dev.ses.core.TemplateType;
+import dev.ses.core.TrackingSetup;
+import dev.ses.core.WebServer;
 import dev.ses.core.testing.MailboxSimulator;
 import dev.ses.core.testing.ManualClock;
 import dev.ses.smtp.SmtpTransport;
@@ -46,6 +48,19 @@ public final class Demo {
         run(System.out, Path.of(args.length > 0 ? args[0] : "ses-data"));
     }
 
+    /** Prints a copy's tracked link and what the tracking server answers to it. */
+    private static void printTracking(PrintStream out, dev.ses.core.testing.SimulatedMail copy) throws Exception {
+        String link = MailboxSimulator.trackedLinks(copy).get(0);
+        java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        out.println();
+        out.println("Its link is tracked: " + link);
+        out.println("  the tracking server answers " + r.statusCode() + " to "
+                + r.headers().firstValue("Location").orElse("?") + "; the pixel is "
+                + MailboxSimulator.pixelUrl(copy).orElse("-"));
+    }
+
     /** Runs the demo on an H2 database in {@code dataDir}, printing to {@code out}. */
     public static void run(PrintStream out, Path dataDir) throws Exception {
         ManualClock clock = ManualClock.at("2026-01-05T09:00:00Z");
@@ -57,9 +72,13 @@ public final class Demo {
         out.println("Data lives in an H2 database in " + dataDir.toAbsolutePath() + " (run again: it is still there)");
         try (JdbcStore store = JdbcStore.h2(dataDir);
              Ses ses = Ses.builder().store(store).transport(simulator).dns(dns).domainPolicy(POLICY).clock(clock)
-                     .workers(0).build()) {
+                     .workers(0).build();
+             WebServer tracking = WebServer.builder(ses.trackingEndpoints()).start()) {
             SesAccount acme = ses.account("acme");
             String from = setUp(acme, dns, out);
+            // A real deployment names its public tracking domain here, such as https://track.acme.example.
+            acme.trackingSetup().setAccount(TrackingSetup.DEFAULT.withBaseUrl("http://127.0.0.1:"
+                    + tracking.address().getPort()));
             long welcome = acme.templates().find("welcome").orElseGet(() -> acme.templates().create("welcome",
                     TemplateType.HTML, "<h1>Welcome, {{name}}!</h1><p>Your spring <a href=\"https://shop.example.test/"
                             + "spring\">offer</a> is ready.</p>")).id();
@@ -79,6 +98,7 @@ public final class Demo {
             out.println();
             out.println("Blocklisted now: " + acme.blocklist().list(BlocklistQuery.all(),
                     PageRequest.first()).items().stream().map(e -> e.address() + " (" + e.reason() + ")").toList());
+            printTracking(out, simulator.mailbox("delivered" + SIM).get(0));
         }
 
         out.println();

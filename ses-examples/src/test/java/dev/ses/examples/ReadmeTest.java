@@ -132,6 +132,8 @@ class ReadmeTest {
                 .containsPattern("carol@example.test .*\\[opened] \\[clicked]")
                 .contains("Blocklisted now: [bounce@simulator.ses.test")
                 .containsPattern("dana@example.test +\\| DELIVERED")
-                .contains("DKIM-Signature v=1;");
+                .contains("DKIM-Signature v=1;")
+                .containsPattern("Its link is tracked: http://127\\.0\\.0\\.1:\\d+/c/\\S+")
+                .contains("the tracking server answers 302 to https://shop.example.test/spring");
     }
 }

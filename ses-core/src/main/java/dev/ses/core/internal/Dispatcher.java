@@ -38,11 +38,11 @@ public final class Dispatcher {
     private final Rendering rendering;
     private final Settlement settlement;
 
-    public Dispatcher(Engine engine, Quotas quotas, Requests requests) {
+    public Dispatcher(Engine engine, Quotas quotas, Requests requests, Rendering rendering) {
         this.engine = engine;
         this.requests = requests;
         this.admission = new Admission(engine, quotas);
-        this.rendering = new Rendering(engine, requests);
+        this.rendering = rendering;
         this.settlement = new Settlement(engine, quotas);
     }
 
@@ -71,12 +71,16 @@ public final class Dispatcher {
 
         List<OutboundMail> mails = new ArrayList<>();
         List<List<MessageRecord>> rendered = new ArrayList<>();
-        for (List<MessageRecord> rows : rendering.group(sendable)) {
+        Map<String, Tracker.Plan> plans = new HashMap<>();
+        for (List<MessageRecord> rows : rendering.group(sendable, plans)) {
             MessageRecord first = rows.get(0);
             MailRequest r = requests.get(first.requestId()).orElseThrow();
             try {
-                mails.add(rendering.render(r, rows, senders.domain(first).key(), now));
+                mails.add(rendering.render(r, rows, senders.domain(first).key(), now, rendering.plan(r, plans)));
                 rendered.add(rows);
+            } catch (Tracker.KeysUnavailable ex) {
+                // Not the message's fault: the chunk's leases run out and it goes when the store is back.
+                throw ex;
             } catch (RuntimeException ex) {
                 LOG.warn("cannot render message {}: {}", r.id(), ex.toString());
                 // Nothing reaches these mailboxes: their places in the hour go to other mail.

@@ -35,6 +35,15 @@ public final class Events {
                 m.templateId(), m.taskId(), m.runId(), m.attempts(), at, reason, bounce, link, userAgent);
     }
 
+    /** The event of an open or a click, with what the tracking endpoint learnt of its reader. */
+    public static SesEvent reading(EventType type, MessageRecord m, String from, Instant at, Optional<String> link,
+                                   Optional<String> userAgent, Optional<String> ip,
+                                   Optional<dev.ses.core.ReaderKind> reader, boolean first) {
+        return new SesEvent(type, m.account(), m.requestId(), m.id(), m.recipient(), from, m.senderDomain(),
+                m.templateId(), m.taskId(), m.runId(), m.attempts(), at, Optional.empty(), Optional.empty(), link,
+                userAgent, ip, reader, first);
+    }
+
     /** The entry for what one claim of a row ended in; {@code claimed} is the row as the claim returned it. */
     public static LoggedEvent settled(MessageRecord claimed, SesEvent event) {
         Instant lease = claimed.leaseUntil().orElse(claimed.updatedAt());

@@ -71,7 +71,13 @@ public final class FeedbackIntake {
             engine.store().inTransaction(() -> {
                 List<LoggedEvent> events = new ArrayList<>();
                 for (MessageRecord m : matched) {
-                    events.add(Events.feedback(m.id(), report, record(f, m, r)));
+                    SesEvent event = record(f, m, r);
+                    if (event.type() == EventType.CLICKED && event.first() && !m.flags().opened()) {
+                        // A click without an open implies one: the reader saw the message with images off.
+                        events.add(Events.feedback(m.id(), report, Events.reading(EventType.OPENED, m,
+                                r.fromAddress(), f.at(), Optional.empty(), f.userAgent(), f.ip(), f.reader(), true)));
+                    }
+                    events.add(Events.feedback(m.id(), report, event));
                 }
                 if (engine.store().events().append(events).size() < events.size()) {
                     throw new AlreadyRecorded();
@@ -96,20 +102,36 @@ public final class FeedbackIntake {
         };
         Optional<String> reason = f.detail();
         Optional<BounceType> bounce = Optional.empty();
+        // A machine's reading (a prefetch, a scanner) is logged but neither flags the copy nor counts as its first.
+        boolean human = f.reader().map(k -> !k.machine()).orElseGet(() -> !MachineReaders.isMachine(f.userAgent()));
         switch (f.type()) {
             case OPENED -> {
-                engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, false, false, false),
-                        f.at());
-                if (!m.flags().opened()) {
+                // A repeated open writes its event only: the flag and the count are the first one's.
+                if (human && !m.flags().opened()) {
+                    engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, false, false, false),
+                            f.at());
                     quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
                 }
+                return Events.reading(type, m, r.fromAddress(), f.at(), Optional.empty(), f.userAgent(), f.ip(),
+                        f.reader(), human && !m.flags().opened());
             }
-            case CLICKED -> engine.store().messages().addFlags(m.id(),
-                    new MessageRecord.Flags(true, true, false, false), f.at());
+            case CLICKED -> {
+                if (human && !m.flags().clicked()) {
+                    engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(true, true, false, false),
+                            f.at());
+                    if (!m.flags().opened()) {
+                        quotas.count(m.account(), m.senderDomain(), Quotas.Stat.OPEN, 1, f.at());
+                    }
+                }
+                return Events.reading(type, m, r.fromAddress(), f.at(), f.detail(), f.userAgent(), f.ip(),
+                        f.reader(), human && !m.flags().clicked());
+            }
             case UNSUBSCRIBED -> {
                 engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(false, false, true, false),
                         f.at());
-                engine.store().blocklist().unsubscribe(m.account(), m.senderDomain(), m.recipient(), f.at());
+                String scope = Tracker.setup(engine.store(), m.account(), m.senderDomain()).unsubscribeScope()
+                        == dev.ses.core.UnsubscribeScope.ACCOUNT ? TrackingSwitches.ACCOUNT : m.senderDomain();
+                engine.store().blocklist().unsubscribe(m.account(), scope, m.recipient(), f.at());
             }
             case COMPLAINED -> {
                 engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(false, false, false, true),
@@ -136,6 +158,11 @@ public final class FeedbackIntake {
 
     /** What identifies a report: everything it says, so that the same report given twice is one. */
     private static String reportKey(Feedback f) {
+        if (f.type() == Feedback.Type.UNSUBSCRIBED) {
+            // One unsubscription per copy: a second one (a repeated one-click POST) changes nothing.
+            return Events.sha256(f.type() + "\n" + f.messageId() + "\n"
+                    + f.recipient().toLowerCase(java.util.Locale.ROOT));
+        }
         return Events.sha256(f.type() + "\n" + f.messageId() + "\n" + f.recipient().toLowerCase(java.util.Locale.ROOT)
                 + "\n" + f.at().toEpochMilli() + "\n" + f.detail().orElse("") + "\n" + f.userAgent().orElse(""));
     }

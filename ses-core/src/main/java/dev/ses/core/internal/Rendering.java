@@ -8,7 +8,9 @@ import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.OutboundMail;
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.ses.core.internal.tracking.LinkRewriter;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,28 +19,43 @@ import java.util.Optional;
  * Turns admitted rows into the messages the transport sends: one per row of an individual request (a batch), one
  * per shared request for all its rows in the chunk; the template and subject rendered with the request's and the
  * row's variables, the Message-ID and return path from the {@link MessageToken}. Thread-safe.
+ *
+ * <p>Tracking ({@link Tracker.Plan}): a message with a pixel, rewritten links or an unsubscribe URL is written for
+ * each recipient alone, so that its URLs are theirs; a shared request's copies keep every To and Cc recipient in
+ * their headers and go to one envelope recipient each, named by their own row in the Message-ID.
  */
-final class Rendering {
+public final class Rendering {
     private final Engine engine;
     private final Requests requests;
+    private final Tracker tracker;
 
-    Rendering(Engine engine, Requests requests) {
+    public Rendering(Engine engine, Requests requests, Tracker tracker) {
         this.engine = engine;
         this.requests = requests;
+        this.tracker = tracker;
     }
 
-    /** The rows that go out as one message: one per row for an individual request, one per request otherwise. */
-    List<List<MessageRecord>> group(List<MessageRecord> sendable) {
+    /** The tracking plan of a request, read once per chunk. */
+    Tracker.Plan plan(MailRequest r, Map<String, Tracker.Plan> plans) {
+        return plans.computeIfAbsent(r.id(), id -> tracker.plan(r));
+    }
+
+    /**
+     * The rows that go out as one message: one per row for an individual request or a tracked one, one per request
+     * otherwise.
+     */
+    List<List<MessageRecord>> group(List<MessageRecord> sendable, Map<String, Tracker.Plan> plans) {
         List<List<MessageRecord>> mailRows = new ArrayList<>();
         Map<String, Integer> shared = new HashMap<>();
         for (MessageRecord m : sendable) {
             MailRequest r = requests.get(m.requestId()).orElseThrow();
-            Integer index = r.individual() ? null : shared.get(r.id());
+            boolean alone = r.individual() || plan(r, plans).personal();
+            Integer index = alone ? null : shared.get(r.id());
             if (index != null) {
                 mailRows.get(index).add(m);
                 continue;
             }
-            if (!r.individual()) {
+            if (!alone) {
                 shared.put(r.id(), mailRows.size());
             }
             List<MessageRecord> rows = new ArrayList<>();
@@ -54,13 +71,71 @@ final class Rendering {
      * @throws IllegalArgumentException if the rendered subject fails {@link HeaderChecks#renderedSubject}: a line
      *                                  break or control character, or a length over the limit
      */
-    OutboundMail render(MailRequest r, List<MessageRecord> rows, Optional<DkimKey> key, Instant now) {
+    OutboundMail render(MailRequest r, List<MessageRecord> rows, Optional<DkimKey> key, Instant now,
+                        Tracker.Plan plan) {
         MessageRecord first = rows.get(0);
-        Map<String, String> variables = r.variables();
-        if (!first.variables().isEmpty()) {
-            variables = new HashMap<>(r.variables());
-            variables.putAll(first.variables());
+        boolean personal = plan.personal();
+        Map<String, String> variables = variables(r, first, plan);
+        Body b = body(r, variables);
+        String subject = b.subject();
+        String text = b.text();
+        Optional<String> html = b.html();
+        Map<String, String> headers = r.headers();
+        if (personal) {
+            LinkRewriter.Result tracked = tracker.rewriter(plan).apply(html, text,
+                    plan.clicks() ? tracker.clickUrls(plan, first) : null,
+                    plan.opens() && html.isPresent() ? Optional.of(tracker.openUrl(plan, first)) : Optional.empty());
+            html = tracked.html();
+            text = tracked.text();
+            if (plan.unsubscribe() && headers.keySet().stream().noneMatch("List-Unsubscribe"::equalsIgnoreCase)) {
+                headers = new LinkedHashMap<>(headers);
+                // RFC 8058: the HTTPS URI first, for one-click; the MIME writer adds List-Unsubscribe-Post for it.
+                headers.put("List-Unsubscribe", "<" + tracker.unsubscribeUrl(plan, first) + ">, <mailto:unsubscribe+"
+                        + tracker.unsubscribeToken(first) + "@" + r.senderDomain() + ">");
+            }
         }
+        MessageToken token = r.individual() || personal ? MessageToken.single(r.id(), first.id())
+                : MessageToken.shared(r.id());
+        List<String> envelope = rows.stream().map(MessageRecord::recipient).toList();
+        List<String> to = r.individual() ? List.of(first.recipient()) : r.to();
+        return new OutboundMail(token.messageId(r.senderDomain()), token.returnPath(r.senderDomain()),
+                r.fromAddress(), r.fromName(), to, r.individual() ? List.of() : r.cc(), r.replyTo(), envelope,
+                subject, text, html, headers, r.attachments(), now, key,
+                new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));
+    }
+
+    /**
+     * The counted links of a row's message, by number, rendered again as it was sent: what a click token's number
+     * points at.
+     */
+    public List<String> links(MailRequest r, MessageRecord row) {
+        Tracker.Plan plan = tracker.plan(r);
+        if (plan.baseUrl().isEmpty()) {
+            return List.of();
+        }
+        Body b = body(r, variables(r, row, plan));
+        return tracker.rewriter(plan).links(b.html(), b.text());
+    }
+
+    /** The request's variables, the row's over them, and the unsubscribe URL when the message has one. */
+    private Map<String, String> variables(MailRequest r, MessageRecord row, Tracker.Plan plan) {
+        Map<String, String> variables = r.variables();
+        boolean unsubscribe = plan.personal() && plan.unsubscribe();
+        if (!row.variables().isEmpty() || unsubscribe) {
+            variables = new HashMap<>(r.variables());
+            variables.putAll(row.variables());
+            if (unsubscribe) {
+                variables.put(TemplateVariables.UNSUBSCRIBE_URL, tracker.unsubscribeUrl(plan, row));
+            }
+        }
+        return variables;
+    }
+
+    private record Body(String subject, String text, Optional<String> html) {
+    }
+
+    /** @throws IllegalArgumentException if the rendered subject holds a line break */
+    private Body body(MailRequest r, Map<String, String> variables) {
         TemplateSupport t = engine.templates();
         String body = t.render(t.compile(r.templateBody(), r.templateType(), "body"), variables);
         String subject = t.render(t.compile(r.subject(), TemplateType.TEXT, "subject"), variables);
@@ -78,12 +153,6 @@ final class Rendering {
             html = Optional.empty();
             text = body;
         }
-        MessageToken token = r.individual() ? MessageToken.single(r.id(), first.id()) : MessageToken.shared(r.id());
-        List<String> envelope = rows.stream().map(MessageRecord::recipient).toList();
-        List<String> to = r.individual() ? List.of(first.recipient()) : r.to();
-        return new OutboundMail(token.messageId(r.senderDomain()), token.returnPath(r.senderDomain()),
-                r.fromAddress(), r.fromName(), to, r.individual() ? List.of() : r.cc(), r.replyTo(), envelope,
-                subject, text, html, r.headers(), r.attachments(), now, key,
-                new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));
+        return new Body(subject, text, html);
     }
 }

@@ -71,6 +71,9 @@ final class SenderCheck {
             String account = e.getKey();
             List<String> recipients = e.getValue().stream().map(MessageRecord::recipient).toList();
             Set<String> blocked = engine.store().blocklist().blocked(account, recipients, now);
+            // An unsubscription of account-wide scope is kept under the account's key, as the switches are.
+            Set<String> leftAccount = engine.store().blocklist().unsubscribed(account, TrackingSwitches.ACCOUNT,
+                    recipients);
             Map<String, List<MessageRecord>> byDomain = new LinkedHashMap<>();
             for (MessageRecord m : e.getValue()) {
                 byDomain.computeIfAbsent(m.senderDomain(), k -> new ArrayList<>()).add(m);
@@ -87,6 +90,9 @@ final class SenderCheck {
                     } else if (blocked.contains(m.recipient())) {
                         outcomes.settle(m, MessageState.REJECTED, Optional.empty(), BLOCKLISTED,
                                 now, false, request);
+                    } else if (leftAccount.contains(m.recipient())) {
+                        outcomes.settle(m, MessageState.REJECTED, Optional.empty(),
+                                UNSUBSCRIBED_FROM + "account " + account, now, false, request);
                     } else if (unsubscribed.contains(m.recipient())) {
                         outcomes.settle(m, MessageState.REJECTED, Optional.empty(),
                                 UNSUBSCRIBED_FROM + m.senderDomain(), now, false, request);

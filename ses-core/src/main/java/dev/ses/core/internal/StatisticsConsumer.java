@@ -77,7 +77,7 @@ public final class StatisticsConsumer implements EventConsumer {
         for (LoggedEvent logged : events) {
             SesEvent e = logged.event();
             if ((e.type() == EventType.OPENED || e.type() == EventType.CLICKED)
-                    && !MachineReaders.isMachine(e.userAgent())) {
+                    && !e.byMachine()) {
                 wanted.computeIfAbsent(e.account(), k -> new java.util.HashSet<>()).add(e.deliveryId());
             }
         }
@@ -143,12 +143,12 @@ public final class StatisticsConsumer implements EventConsumer {
     private List<StatMetric> reading(LoggedEvent logged, Map<Long, List<LoggedEvent>> history, StatMetric total,
                                      StatMetric unique, StatMetric machine) {
         SesEvent e = logged.event();
-        if (MachineReaders.isMachine(e.userAgent())) {
+        if (e.byMachine()) {
             return List.of(machine);
         }
         List<LoggedEvent> earlier = history.getOrDefault(e.deliveryId(), List.of());
         boolean seen = earlier.stream().anyMatch(o -> o.seq() < logged.seq() && o.event().type() == e.type()
-                && !MachineReaders.isMachine(o.event().userAgent()));
+                && !o.event().byMachine());
         return seen ? List.of(total) : List.of(total, unique);
     }
 }

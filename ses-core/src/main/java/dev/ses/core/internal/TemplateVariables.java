@@ -17,10 +17,17 @@ public final class TemplateVariables {
     private TemplateVariables() {
     }
 
-    /** The variables a message needs: its template's and its subject's, sorted. */
+    /**
+     * The variable ses fills in itself with the message's unsubscribe URL: a template may use it, and no send, group
+     * or preview gives it.
+     */
+    public static final String UNSUBSCRIBE_URL = "unsubscribe_url";
+
+    /** The variables a message needs: its template's and its subject's, sorted, without those ses fills in. */
     public static SortedSet<String> expected(Collection<String> template, Collection<String> subject) {
         TreeSet<String> expected = new TreeSet<>(template);
         expected.addAll(subject);
+        expected.remove(UNSUBSCRIBE_URL);
         return expected;
     }
 

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param at when it happened
  * @param detail the bounce reply, the clicked link, the complaint's feedback type; empty if none
  * @param userAgent the user agent that opened or clicked, if known
+ * @param ip the address the open or click came from, if known and kept
+ * @param reader who opened or clicked, when the reporter judged it; empty leaves it to ses's user-agent markers
  */
 public record Feedback(Type type, String messageId, String recipient, Instant at, Optional<String> detail,
-                       Optional<String> userAgent) {
+                       Optional<String> userAgent, Optional<String> ip, Optional<dev.ses.core.ReaderKind> reader) {
     /** Kinds of feedback. */
     public enum Type {
         /** A delivery status notification reporting a permanent failure after acceptance. */
@@ -43,5 +45,13 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(reader, "reader");
+    }
+
+    /** Feedback without the reader's address or kind. */
+    public Feedback(Type type, String messageId, String recipient, Instant at, Optional<String> detail,
+                    Optional<String> userAgent) {
+        this(type, messageId, recipient, at, detail, userAgent, Optional.empty(), Optional.empty());
     }
 }

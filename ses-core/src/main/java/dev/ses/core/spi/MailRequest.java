@@ -34,13 +34,15 @@ import java.util.Optional;
  * @param runId the task run, for a task run
  * @param idempotencyKey the caller's idempotency key
  * @param createdAt when it was accepted
+ * @param tracking what the send or task allows of tracking and unsubscribe headers
  */
 public record MailRequest(String id, String account, long addressId, String fromAddress, String fromName,
                           String senderDomain, long templateId, TemplateType templateType, String templateBody,
                           String subject, Map<String, String> variables, List<String> to, List<String> cc,
                           Optional<String> replyTo, Map<String, String> headers, List<Attachment> attachments,
                           boolean individual, Optional<Long> taskId, Optional<Long> runId,
-                          Optional<String> idempotencyKey, Instant createdAt) {
+                          Optional<String> idempotencyKey, Instant createdAt,
+                          dev.ses.core.MessageTracking tracking) {
     /** Checks and copies the fields. */
     public MailRequest {
         Objects.requireNonNull(id, "id");
@@ -61,5 +63,18 @@ public record MailRequest(String id, String account, long addressId, String from
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(tracking, "tracking");
+    }
+
+    /** A request with the default tracking of its kind: {@code BULK} for a task run, {@code DEFAULT} otherwise. */
+    public MailRequest(String id, String account, long addressId, String fromAddress, String fromName,
+                       String senderDomain, long templateId, TemplateType templateType, String templateBody,
+                       String subject, Map<String, String> variables, List<String> to, List<String> cc,
+                       Optional<String> replyTo, Map<String, String> headers, List<Attachment> attachments,
+                       boolean individual, Optional<Long> taskId, Optional<Long> runId,
+                       Optional<String> idempotencyKey, Instant createdAt) {
+        this(id, account, addressId, fromAddress, fromName, senderDomain, templateId, templateType, templateBody,
+                subject, variables, to, cc, replyTo, headers, attachments, individual, taskId, runId, idempotencyKey,
+                createdAt, taskId.isPresent() ? dev.ses.core.MessageTracking.BULK : dev.ses.core.MessageTracking.DEFAULT);
     }
 }

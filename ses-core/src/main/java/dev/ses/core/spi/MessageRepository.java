@@ -54,6 +54,9 @@ public interface MessageRepository {
     /** The records of one request, by id. */
     List<MessageRecord> byRequest(String account, String requestId);
 
+    /** One message by id, whatever its account: for a signed tracking token, which names the row alone. */
+    Optional<MessageRecord> get(long id);
+
     /** The records of one request for one recipient (case-insensitive), by id. */
     default List<MessageRecord> byRequestAndRecipient(String account, String requestId, String recipient) {
         return byRequest(account, requestId).stream().filter(m -> m.recipient().equalsIgnoreCase(recipient)).toList();

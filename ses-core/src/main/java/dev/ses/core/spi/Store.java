@@ -69,6 +69,8 @@ public interface Store extends AutoCloseable {
 
     /** Callback addresses and the queue of their deliveries. */
     CallbackRepository callbacks();
+    /** The keys that sign tracking tokens, and the tracking setups of accounts and sender domains. */
+    TrackingRepository tracking();
 
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each

@@ -45,8 +45,12 @@ public final class MailboxSimulator implements MailTransport {
     /** The reserved domain of the built-in addresses. */
     public static final String DOMAIN = "simulator.ses.test";
 
-    private record Due(Instant at, long seq, Feedback feedback) {
+    private record Due(Instant at, long seq, Feedback feedback, SimulatedMail copy) {
     }
+
+    private static final java.util.regex.Pattern PIXEL = java.util.regex.Pattern.compile(
+            "<img src=\"([^\"]+/o/[^\"]+)\"");
+    private static final String READER = "Mozilla/5.0 (ses-simulator) Gecko/20100101 Mail/1.0";
 
     private final List<SimulatorRule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, SimulatorRule> builtIns = new ConcurrentHashMap<>();
@@ -62,6 +66,7 @@ public final class MailboxSimulator implements MailTransport {
     private volatile TransportContext context;
     private final AtomicInteger users = new AtomicInteger();
     private volatile Function<String, String> unsent = recipient -> "";
+    private volatile dev.ses.core.@org.jspecify.annotations.Nullable WebHandler endpoints;
 
     private MailboxSimulator() {
         builtIns.put("delivered", new SimulatorRule("delivered@" + DOMAIN).deliver());
@@ -167,7 +172,7 @@ public final class MailboxSimulator implements MailTransport {
                             f.type() == Feedback.Type.OPENED || f.type() == Feedback.Type.CLICKED
                                     ? Optional.of("ses-simulator") : Optional.empty());
                     synchronized (due) {
-                        due.add(new Due(fb.at(), seq.incrementAndGet(), fb));
+                        due.add(new Due(fb.at(), seq.incrementAndGet(), fb, copy));
                     }
                 }
             }
@@ -190,13 +195,103 @@ public final class MailboxSimulator implements MailTransport {
             return;
         }
         Instant now = ctx.clock().instant();
-        List<Feedback> ready = new ArrayList<>();
+        List<Due> ready = new ArrayList<>();
         synchronized (due) {
             while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
-                ready.add(due.poll().feedback());
+                ready.add(due.poll());
             }
         }
-        ready.forEach(ctx::feedback);
+        for (Due d : ready) {
+            dev.ses.core.WebHandler web = endpoints;
+            Feedback fb = d.feedback();
+            if (web != null && fb.type() == Feedback.Type.OPENED && pixelUrl(d.copy()).isPresent()) {
+                open(d.copy());
+            } else if (web != null && fb.type() == Feedback.Type.CLICKED && !trackedLinks(d.copy()).isEmpty()) {
+                click(d.copy(), 0);
+            } else {
+                ctx.feedback(fb);
+            }
+        }
+    }
+
+    /**
+     * Makes the opens and clicks that rules schedule ({@link SimulatorRule#thenOpen}, {@link SimulatorRule#thenClick})
+     * go through ses's real tracking URLs, as a mail client would: the copy's pixel is fetched, and its first
+     * rewritten link followed, through these endpoints (usually {@code ses.trackingEndpoints()}). A copy without a
+     * pixel or a rewritten link is reported directly, as without this call. Also enables {@link #open},
+     * {@link #click} and {@link #unsubscribe}.
+     *
+     * @return this simulator
+     */
+    public MailboxSimulator readThrough(dev.ses.core.WebHandler value) {
+        this.endpoints = java.util.Objects.requireNonNull(value, "endpoints");
+        return this;
+    }
+
+    /** The URL of a copy's open pixel, if it has one. */
+    public static Optional<String> pixelUrl(SimulatedMail copy) {
+        java.util.regex.Matcher m = PIXEL.matcher(copy.html().orElse(""));
+        return m.find() ? Optional.of(m.group(1).replace("&amp;", "&")) : Optional.empty();
+    }
+
+    /** The rewritten (click-counting) links of a copy's HTML part, in order. */
+    public static List<String> trackedLinks(SimulatedMail copy) {
+        if (copy.html().isEmpty()) {
+            return List.of();
+        }
+        return org.jsoup.Jsoup.parse(copy.html().get()).select("a[href]").stream().map(a -> a.attr("href"))
+                .filter(h -> h.contains("/c/")).toList();
+    }
+
+    /**
+     * Opens a copy as a mail client showing images would: GETs its pixel through the endpoints given to
+     * {@link #readThrough}.
+     *
+     * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no pixel
+     */
+    public dev.ses.core.WebResponse open(SimulatedMail copy) {
+        return fetch("GET", pixelUrl(copy).orElseThrow(() -> new IllegalStateException("the copy to "
+                + copy.recipient() + " has no tracking pixel")));
+    }
+
+    /**
+     * Clicks a copy's {@code n}-th rewritten link (from 0) through the endpoints given to {@link #readThrough}.
+     *
+     * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no such link
+     */
+    public dev.ses.core.WebResponse click(SimulatedMail copy, int n) {
+        List<String> links = trackedLinks(copy);
+        if (n < 0 || n >= links.size()) {
+            throw new IllegalStateException("the copy to " + copy.recipient() + " has " + links.size()
+                    + " rewritten link(s), no link " + n);
+        }
+        return fetch("GET", links.get(n));
+    }
+
+    /**
+     * Unsubscribes as a mailbox provider does for RFC 8058 one-click: POSTs {@code List-Unsubscribe=One-Click} to
+     * the HTTPS URL of the copy's {@code List-Unsubscribe} header, through the endpoints given to {@link #readThrough}.
+     *
+     * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no such header
+     */
+    public dev.ses.core.WebResponse unsubscribe(SimulatedMail copy) {
+        String header = copy.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("List-Unsubscribe"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new IllegalStateException("the copy to "
+                        + copy.recipient() + " has no List-Unsubscribe header"));
+        String url = header.substring(header.indexOf('<') + 1, header.indexOf('>'));
+        return fetch("POST", url);
+    }
+
+    private dev.ses.core.WebResponse fetch(String method, String url) {
+        dev.ses.core.WebHandler web = endpoints;
+        if (web == null) {
+            throw new IllegalStateException("call readThrough(ses.trackingEndpoints()) first");
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        byte[] body = method.equals("POST") ? "List-Unsubscribe=One-Click".getBytes(java.nio.charset.StandardCharsets
+                .US_ASCII) : new byte[0];
+        return web.handle(new dev.ses.core.WebRequest(method, uri.getRawPath(), java.util.Objects.requireNonNullElse(
+                uri.getRawQuery(), ""), Map.of("User-Agent", List.of(READER)), body, Optional.of("192.0.2.10")));
     }
 
     /** Every copy delivered so far, in order of arrival. */

@@ -91,6 +91,7 @@ public final class JdbcStore implements Store {
     private final MailboxSendRepository mailboxSends;
     private final StatisticsRepository statistics;
     private final dev.ses.core.spi.CallbackRepository callbacks;
+    private final dev.ses.core.spi.TrackingRepository tracking;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -111,6 +112,7 @@ public final class JdbcStore implements Store {
         this.mailboxSends = new JdbcMailboxSends(tx);
         this.statistics = new JdbcStatistics(tx);
         this.callbacks = new dev.ses.store.jdbc.internal.JdbcCallbacks(tx);
+        this.tracking = new dev.ses.store.jdbc.internal.JdbcTracking(tx);
     }
 
     /**
@@ -441,6 +443,11 @@ public final class JdbcStore implements Store {
     public DueWorkSubscription subscribeDueWork(Runnable onDue) {
         Objects.requireNonNull(onDue, "onDue");
         return tx.dialect() == Dialect.POSTGRESQL ? DueWork.listen(dataSource, onDue) : DueWorkSubscription.NONE;
+    }
+
+    @Override
+    public dev.ses.core.spi.TrackingRepository tracking() {
+        return tracking;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

@@ -165,6 +165,11 @@ public final class MemoryMessages implements MessageRepository {
     }
 
     @Override
+    public Optional<MessageRecord> get(long id) {
+        return tx.read(() -> Optional.ofNullable(messages.get(id)));
+    }
+
+    @Override
     public List<MessageRecord> byRequest(String account, String requestId) {
         return tx.read(() -> {
             List<Long> ofRequest = byRequest.getOrDefault(requestId, List.of());

@@ -35,8 +35,10 @@ public final class JdbcEvents implements EventRepository {
     private static final String COLUMNS = "seq, event_key, type, account, message_id, delivery_id, recipient, "
             + "recipient_domain, from_address, sender_domain, template_id, task_id, run_id, attempt, occurred_at, "
             + "reason, bounce_type, link, user_agent";
-    private static final String INSERT = "INSERT INTO ses_event (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The columns of a reading (version 7), which a QUEUED event leaves at their defaults. */
+    private static final String READING = ", ip, reader, first_reading";
+    private static final String INSERT = "INSERT INTO ses_event (" + COLUMNS + READING
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 
@@ -152,6 +154,9 @@ public final class JdbcEvents implements EventRepository {
         Sql.setString(ps, 17, e.bounceType().map(Enum::name));
         Sql.setString(ps, 18, e.link());
         Sql.setString(ps, 19, e.userAgent());
+        Sql.setString(ps, 20, e.ip());
+        Sql.setString(ps, 21, e.reader().map(Enum::name));
+        ps.setBoolean(22, e.first());
     }
 
     private static LoggedEvent read(ResultSet rs) throws SQLException {
@@ -161,13 +166,14 @@ public final class JdbcEvents implements EventRepository {
                 Sql.optionalLong(rs, "task_id"), Sql.optionalLong(rs, "run_id"), rs.getInt("attempt"),
                 Sql.instant(rs, "occurred_at"), Sql.optionalString(rs, "reason"),
                 Sql.optionalString(rs, "bounce_type").map(BounceType::valueOf), Sql.optionalString(rs, "link"),
-                Sql.optionalString(rs, "user_agent"));
+                Sql.optionalString(rs, "user_agent"), Sql.optionalString(rs, "ip"),
+                Sql.optionalString(rs, "reader").map(dev.ses.core.ReaderKind::valueOf), rs.getBoolean("first_reading"));
         return new LoggedEvent(rs.getLong("seq"), rs.getString("event_key"), e);
     }
 
     @Override
     public List<LoggedEvent> after(long seq, int limit) {
-        return tx.run("read events after " + seq, c -> Rows.list(c, "SELECT " + COLUMNS
+        return tx.run("read events after " + seq, c -> Rows.list(c, "SELECT " + COLUMNS + READING
                 + " FROM ses_event WHERE seq > ? ORDER BY seq LIMIT ?", ps -> {
                     ps.setLong(1, seq);
                     ps.setInt(2, limit);
@@ -176,7 +182,7 @@ public final class JdbcEvents implements EventRepository {
 
     @Override
     public List<LoggedEvent> ofMessage(String account, String messageId) {
-        return tx.run("read events of message " + messageId, c -> Rows.list(c, "SELECT " + COLUMNS
+        return tx.run("read events of message " + messageId, c -> Rows.list(c, "SELECT " + COLUMNS + READING
                 + " FROM ses_event WHERE account = ? AND message_id = ? ORDER BY seq", ps -> {
                     ps.setString(1, account);
                     ps.setString(2, messageId);
@@ -193,7 +199,7 @@ public final class JdbcEvents implements EventRepository {
             List<LoggedEvent> found = new ArrayList<>();
             for (int from = 0; from < ids.size(); from += BATCH) {
                 List<Long> part = ids.subList(from, Math.min(ids.size(), from + BATCH));
-                found.addAll(Rows.list(c, "SELECT " + COLUMNS + " FROM ses_event WHERE delivery_id IN ("
+                found.addAll(Rows.list(c, "SELECT " + COLUMNS + READING + " FROM ses_event WHERE delivery_id IN ("
                         + String.join(", ", Collections.nCopies(part.size(), "?")) + ") AND account = ?", ps -> {
                             for (int i = 0; i < part.size(); i++) {
                                 ps.setLong(i + 1, part.get(i));

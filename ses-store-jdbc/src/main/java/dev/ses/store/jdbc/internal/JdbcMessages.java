@@ -401,6 +401,13 @@ public final class JdbcMessages implements MessageRepository {
     }
 
     @Override
+    public Optional<MessageRecord> get(long id) {
+        return tx.run("read message " + id, c -> Rows.first(c,
+                "SELECT " + COLUMNS + " FROM ses_message WHERE id = ?", ps -> ps.setLong(1, id),
+                JdbcMessages::message));
+    }
+
+    @Override
     public Optional<MessageRecord> get(String account, long id) {
         return tx.run("read message " + id, c -> Rows.first(c,
                 "SELECT " + COLUMNS + " FROM ses_message WHERE id = ? AND account = ?", ps -> {

@@ -13,9 +13,10 @@ import java.util.Optional;
 public final class JdbcRequests implements RequestRepository {
     private static final String COLUMNS = "id, account, address_id, from_address, from_name, sender_domain, "
             + "template_id, template_type, template_body, subject, variables, to_list, cc_list, reply_to, headers, "
-            + "attachments, individual, task_id, run_id, idempotency_key, created_at";
+            + "attachments, individual, task_id, run_id, idempotency_key, created_at, track_opens, track_clicks, "
+            + "list_unsubscribe";
     private static final String INSERT = "INSERT INTO ses_request (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 
@@ -64,7 +65,7 @@ public final class JdbcRequests implements RequestRepository {
         return new MailRequest(r.id(), r.account(), r.addressId(), r.fromAddress(), r.fromName(), r.senderDomain(),
                 r.templateId(), r.templateType(), r.templateBody(), r.subject(), r.variables(), r.to(), r.cc(),
                 r.replyTo(), r.headers(), r.attachments(), r.individual(), r.taskId(), r.runId(),
-                r.idempotencyKey(), Sql.micros(r.createdAt()));
+                r.idempotencyKey(), Sql.micros(r.createdAt()), r.tracking());
     }
 
     private static int insert(Connection c, String sql, MailRequest r) throws SQLException {
@@ -90,6 +91,9 @@ public final class JdbcRequests implements RequestRepository {
             Sql.setLong(ps, 19, r.runId());
             Sql.setString(ps, 20, r.idempotencyKey());
             Sql.setInstant(ps, 21, r.createdAt());
+            ps.setBoolean(22, r.tracking().opens());
+            ps.setBoolean(23, r.tracking().clicks());
+            ps.setBoolean(24, r.tracking().listUnsubscribe());
             return ps.executeUpdate();
         }
     }
@@ -126,6 +130,17 @@ public final class JdbcRequests implements RequestRepository {
                 Sql.optionalString(rs, "reply_to"), Json.toMap(rs.getString("headers")),
                 Json.toAttachments(rs.getString("attachments")), rs.getBoolean("individual"),
                 Sql.optionalLong(rs, "task_id"), Sql.optionalLong(rs, "run_id"),
-                Sql.optionalString(rs, "idempotency_key"), Sql.instant(rs, "created_at"));
+                Sql.optionalString(rs, "idempotency_key"), Sql.instant(rs, "created_at"),
+                tracking(rs));
+    }
+
+    /** A request's tracking choice; one written before version 7 has no unsubscribe choice: its kind's default. */
+    private static dev.ses.core.MessageTracking tracking(ResultSet rs) throws SQLException {
+        boolean unsubscribe = rs.getBoolean("list_unsubscribe");
+        if (rs.wasNull()) {
+            unsubscribe = Sql.optionalLong(rs, "task_id").isPresent();
+        }
+        return new dev.ses.core.MessageTracking(rs.getBoolean("track_opens"), rs.getBoolean("track_clicks"),
+                unsubscribe);
     }
 }
