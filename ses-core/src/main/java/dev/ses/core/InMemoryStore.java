@@ -53,6 +53,8 @@ public final class InMemoryStore implements Store {
     private final MemoryEvents events = new MemoryEvents(tx);
     private final MemoryMailboxSends mailboxSends = new MemoryMailboxSends(tx);
     private final MemoryStatistics statistics = new MemoryStatistics(tx);
+    private final dev.ses.core.internal.memory.MemoryReports reports =
+            new dev.ses.core.internal.memory.MemoryReports(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -126,5 +128,10 @@ public final class InMemoryStore implements Store {
     @Override
     public StatisticsRepository statistics() {
         return statistics;
+    }
+
+    @Override
+    public dev.ses.core.spi.ReportRepository reports() {
+        return reports;
     }
 }

@@ -37,12 +37,14 @@ import org.slf4j.LoggerFactory;
  * @param eventRetention how long the event log keeps an event
  * @param dailyStatisticsRetention how long the daily statistics are kept
  * @param hourlyStatisticsRetention how long the hourly statistics are kept
+ * @param returnPaths what signs and checks the return paths reports come back to
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
                      Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention,
-                     Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention) {
+                     Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention,
+                     ReturnPaths returnPaths) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Copies the listeners. */

@@ -105,7 +105,9 @@ public final class ReplyClassifier {
             case 1 -> {
                 return switch (detail) {
                     case 1, 3, 4, 6 -> BounceReason.USER_UNKNOWN;
-                    case 2, 10 -> BounceReason.DOMAIN_NOT_FOUND;
+                    case 2 -> BounceReason.DOMAIN_NOT_FOUND;
+                    // RFC 7505's null MX; Exchange Online sends it for a recipient it does not know.
+                    case 10 -> has(lower, USER_WORDS) ? BounceReason.USER_UNKNOWN : BounceReason.DOMAIN_NOT_FOUND;
                     case 7, 8 -> BounceReason.POLICY_BLOCK; // ses's own sender address refused
                     default -> words(lower).filter(r -> r != BounceReason.OWN_FORMAT_ERROR)
                             .orElse(BounceReason.USER_UNKNOWN);

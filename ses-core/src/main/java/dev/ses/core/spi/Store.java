@@ -67,6 +67,9 @@ public interface Store extends AutoCloseable {
     /** The sending and tracking statistics, and the tracking switches. */
     StatisticsRepository statistics();
 
+    /** The reports received at return paths, kept with their bytes. */
+    ReportRepository reports();
+
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each
      * member, QUEUED, due at {@code now}, each with its {@link LoggedEvent#queued QUEUED event} in the log. Called

@@ -45,7 +45,11 @@ public final class MailboxSimulator implements MailTransport {
     /** The reserved domain of the built-in addresses. */
     public static final String DOMAIN = "simulator.ses.test";
 
-    private record Due(Instant at, long seq, Feedback feedback) {
+    /** Something to report when its time comes: feedback, or a real report's bytes for its return path. */
+    private record Due(Instant at, long seq, Optional<Feedback> feedback, byte[] report, String receivedFor) {
+        Due(Instant at, long seq, Feedback feedback) {
+            this(at, seq, Optional.of(feedback), new byte[0], "");
+        }
     }
 
     private final List<SimulatorRule> rules = new CopyOnWriteArrayList<>();
@@ -170,6 +174,18 @@ public final class MailboxSimulator implements MailTransport {
                         due.add(new Due(fb.at(), seq.incrementAndGet(), fb));
                     }
                 }
+                for (SimulatorRule.ReportFollowUp r : rule.reportFollowUps()) {
+                    Instant at = now.plus(r.after());
+                    byte[] raw = switch (r.kind()) {
+                        case DELIVERY_STATUS -> SimulatedReports.deliveryStatus(mail, rcpt, r.reply().orElseThrow(),
+                                at);
+                        case COMPLAINT -> SimulatedReports.complaint(mail, rcpt, at);
+                        case AUTO_REPLY -> SimulatedReports.autoReply(mail, rcpt, at);
+                    };
+                    synchronized (due) {
+                        due.add(new Due(at, seq.incrementAndGet(), Optional.empty(), raw, mail.envelopeFrom()));
+                    }
+                }
             }
         }
         return results;
@@ -179,7 +195,7 @@ public final class MailboxSimulator implements MailTransport {
         OutboundMail.Metadata md = m.metadata();
         return new SimulatedMail(rcpt, m.messageId(), m.fromAddress(), m.fromName(), m.to(), m.cc(), m.replyTo(),
                 m.subject(), m.text(), m.html(), m.headers(), m.attachments(), md.account(), md.requestId(),
-                md.templateId(), md.variables(), md.taskId(), now);
+                md.templateId(), md.variables(), md.taskId(), now, m.envelopeFrom());
     }
 
     /** Reports the follow-ups whose time has come. Called by {@code Ses.runDueWork()}. */
@@ -190,13 +206,19 @@ public final class MailboxSimulator implements MailTransport {
             return;
         }
         Instant now = ctx.clock().instant();
-        List<Feedback> ready = new ArrayList<>();
+        List<Due> ready = new ArrayList<>();
         synchronized (due) {
             while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
-                ready.add(due.poll().feedback());
+                ready.add(due.poll());
             }
         }
-        ready.forEach(ctx::feedback);
+        for (Due d : ready) {
+            if (d.feedback().isPresent()) {
+                ctx.feedback(d.feedback().get());
+            } else {
+                ctx.report(d.report(), d.receivedFor());
+            }
+        }
     }
 
     /** Every copy delivered so far, in order of arrival. */

@@ -20,7 +20,7 @@ class ReplyClassifierTest {
                 Arguments.of(550, "5.1.1 <ann@example.org>: Recipient address rejected: User unknown in virtual "
                         + "mailbox table", BounceReason.USER_UNKNOWN, Outcome.HARD_BOUNCE),
                 Arguments.of(550, "5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
-                        BounceReason.DOMAIN_NOT_FOUND, Outcome.HARD_BOUNCE),
+                        BounceReason.USER_UNKNOWN, Outcome.HARD_BOUNCE),
                 Arguments.of(554, "delivery error: dd This user doesn't have a yahoo.com account (ann@yahoo.com) "
                         + "[0] - mta1234.mail.ne1.yahoo.com", BounceReason.USER_UNKNOWN, Outcome.HARD_BOUNCE),
                 Arguments.of(550, "5.0.0 <bob@example.org>... User unknown", BounceReason.USER_UNKNOWN,

@@ -88,6 +88,7 @@ public final class JdbcStore implements Store {
     private final JdbcEvents events;
     private final MailboxSendRepository mailboxSends;
     private final StatisticsRepository statistics;
+    private final dev.ses.core.spi.ReportRepository reports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -107,6 +108,7 @@ public final class JdbcStore implements Store {
         this.events = new JdbcEvents(tx);
         this.mailboxSends = new JdbcMailboxSends(tx);
         this.statistics = new JdbcStatistics(tx);
+        this.reports = new dev.ses.store.jdbc.internal.JdbcReports(tx);
     }
 
     /**
@@ -417,6 +419,11 @@ public final class JdbcStore implements Store {
     @Override
     public StatisticsRepository statistics() {
         return statistics;
+    }
+
+    @Override
+    public dev.ses.core.spi.ReportRepository reports() {
+        return reports;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */
