@@ -89,6 +89,24 @@ class IngestTest {
     }
 
     @Test
+    void aReportStoredButNeverReadIsReadWhenItComesAgain() throws Exception {
+        try (SesFixture f = SesFixture.create()) {
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(SOME_REPORT));
+            // What an intake that stopped between storing and reading leaves behind.
+            f.store().reports().add(new StoredReport(0, f.clock().instant(), sha, SOME_REPORT,
+                    StoredReport.Status.RECEIVED, java.util.Optional.empty(), "", java.util.Optional.empty(),
+                    java.util.Optional.empty()));
+            f.clock().advance(java.time.Duration.ofMinutes(1));
+            IngestResult r = f.ses().ingest(new ByteArrayInputStream(SOME_REPORT));
+            assertThat(r.duplicate()).isFalse();
+            assertThat(r.status()).isEqualTo(StoredReport.Status.MALFORMED);
+            assertThat(f.ses().reports(StoredReport.Status.RECEIVED, 0, 10)).isEmpty();
+            assertThat(f.ses().reports(StoredReport.Status.MALFORMED, 0, 10)).hasSize(1);
+        }
+    }
+
+    @Test
     void theBuilderChecksTheIntakeSettings() {
         assertThatThrownBy(() -> Ses.builder().maxReportSize(10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxReportSize");

@@ -1,6 +1,7 @@
 package dev.ses.examples;
 
 import dev.ses.core.InMemoryStore;
+import dev.ses.core.QuotaPolicy;
 import dev.ses.core.IngestResult;
 import dev.ses.core.Ses;
 import dev.ses.core.SesAccount;
@@ -65,7 +66,7 @@ public final class ReportBenchmark {
     /** A Ses whose sender domain is verified, with the simulator and the report parser. */
     private static Ses ses(Store store, MailboxSimulator sim) {
         StaticDnsResolver dns = new StaticDnsResolver();
-        Ses ses = Ses.builder().store(store).transport(sim).dns(dns).workers(0)
+        Ses ses = Ses.builder().store(store).transport(sim).dns(dns).workers(0).quotas(QuotaPolicy.unlimited())
                 .clock(ManualClock.at("2026-01-05T09:00:00Z"))
                 .returnPathKey("benchmark return path key".getBytes(StandardCharsets.UTF_8))
                 .reportParser(MailReports.parser()).build();

@@ -82,6 +82,12 @@ public final class ReportIntake {
         Optional<StoredReport> added = engine.store().reports().add(received);
         if (added.isEmpty()) {
             StoredReport before = engine.store().reports().bySha256(sha).orElse(received);
+            if (before.status() == StoredReport.Status.RECEIVED && before.id() > 0
+                    && before.receivedAt().isBefore(now.minus(parseTimeout.multipliedBy(2)))) {
+                // An earlier intake stored it and stopped before reading it (a crash; the sender, never given its
+                // 250, sends it again): read it now.
+                return process(before, envelopeRecipient, problem);
+            }
             return new IngestResult(before.id(), true, before.status(), before.kind(), before.detail(), 0);
         }
         return process(added.get(), envelopeRecipient, problem);
