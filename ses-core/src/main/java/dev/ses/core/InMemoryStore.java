@@ -57,6 +57,8 @@ public final class InMemoryStore implements Store {
             new dev.ses.core.internal.memory.MemoryCallbacks(tx);
     private final dev.ses.core.internal.memory.MemoryTracking tracking =
             new dev.ses.core.internal.memory.MemoryTracking(tx);
+    private final dev.ses.core.internal.memory.MemoryReports reports =
+            new dev.ses.core.internal.memory.MemoryReports(tx);
 
     /** An empty store. */
     public InMemoryStore() {
@@ -140,5 +142,10 @@ public final class InMemoryStore implements Store {
     @Override
     public dev.ses.core.spi.TrackingRepository tracking() {
         return tracking;
+    }
+
+    @Override
+    public dev.ses.core.spi.ReportRepository reports() {
+        return reports;
     }
 }

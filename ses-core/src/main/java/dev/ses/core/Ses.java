@@ -12,7 +12,9 @@ import dev.ses.core.internal.EventConsumer;
 import dev.ses.core.internal.EventPump;
 import dev.ses.core.internal.FeedbackIntake;
 import dev.ses.core.internal.ListenerConsumer;
+import dev.ses.core.internal.ReportIntake;
 import dev.ses.core.internal.Requests;
+import dev.ses.core.internal.ReturnPaths;
 import dev.ses.core.internal.StatisticsConsumer;
 import dev.ses.core.internal.TaskRunner;
 import dev.ses.core.internal.TemplateSupport;
@@ -23,8 +25,12 @@ import dev.ses.core.spi.DnsResolver;
 import dev.ses.core.spi.Feedback;
 import dev.ses.core.spi.MailTransport;
 import dev.ses.core.spi.QueueDepth;
+import dev.ses.core.spi.ReportParser;
+import dev.ses.core.spi.StoredReport;
 import dev.ses.core.spi.Store;
 import dev.ses.core.spi.TransportContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +39,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,6 +79,9 @@ public final class Ses implements AutoCloseable {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final FeedbackIntake intake;
+    private final ReportIntake reports;
+    private final ExecutorService reportParsing;
+    private final int maxReportSize;
     private final EventPump events;
     private final DomainChecks domainChecks;
     private final TaskRunner tasks;
@@ -92,7 +103,7 @@ public final class Ses implements AutoCloseable {
         this.engine = new Engine(b.store, b.transport, Optional.ofNullable(b.dns), b.clock, b.limits, b.domainPolicy,
                 b.listeners, b.node, b.claimSize, b.lease, new TemplateSupport(), b.verification,
                 Optional.ofNullable(b.keyEncryptionKey).map(KeyCipher::new), b.quotas, b.eventRetention,
-                b.dailyStatisticsRetention, b.hourlyStatisticsRetention);
+                b.dailyStatisticsRetention, b.hourlyStatisticsRetention, new ReturnPaths(b.returnPathKey()));
         var quotas = new dev.ses.core.internal.Quotas(engine);
         Requests requests = new Requests(engine);
         List<TrackingKey> trackingKeys = List.copyOf(b.trackingKeys);
@@ -101,8 +112,16 @@ public final class Ses implements AutoCloseable {
                 Optional.ofNullable(b.trackingBaseUrl), b.keepReaderIp, b.linkScannerWindow);
         Rendering rendering = new Rendering(engine, requests, tracker);
         this.dispatcher = new Dispatcher(engine, quotas, requests, rendering);
-        this.intake = new FeedbackIntake(engine, quotas, requests);
+        this.intake = new FeedbackIntake(engine, quotas, requests, b.complaintScope);
         this.trackingEndpoints = new TrackingEndpoints(engine, tracker, rendering, requests, this::report);
+        this.reportParsing = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ses-report-parser-" + b.node);
+            t.setDaemon(true);
+            return t;
+        });
+        this.reports = new ReportIntake(engine, intake, requests, engine.returnPaths(),
+                Optional.ofNullable(b.reportParser), b.reportParseTimeout, reportParsing);
+        this.maxReportSize = b.maxReportSize;
         List<EventConsumer> consumers = new ArrayList<>();
         consumers.add(new StatisticsConsumer(engine));
         if (!b.listeners.isEmpty()) {
@@ -122,7 +141,12 @@ public final class Ses implements AutoCloseable {
 
             @Override
             public void feedback(Feedback feedback) {
-                report(feedback);
+                Ses.this.report(feedback);
+            }
+
+            @Override
+            public void report(byte[] message, String receivedFor) {
+                Ses.this.ingest(new java.io.ByteArrayInputStream(message), receivedFor);
             }
         });
         this.idlePoll = b.idlePoll;
@@ -215,6 +239,79 @@ public final class Ses implements AutoCloseable {
             wake();
         }
         return result;
+    }
+
+    /**
+     * Takes a message received at a return path, as raw RFC 5322 bytes: a delivery status notification (a late
+     * bounce or a delay), a spam complaint (ARF), an automatic reply, or a bounce written as plain text. Used by hosts
+     * that fetch such mail themselves (IMAP, a provider's webhook); ses-smtp's inbound listener calls it too.
+     *
+     * <p>The bytes are stored first, whatever they hold, and kept: an unmatched, forged or malformed report can be
+     * read back with {@link #reports}. Then the report is parsed (with the parser given to
+     * {@link Builder#reportParser}, in at most {@link Builder#reportParseTimeout}), matched to its message (by the
+     * signed return path, else the original {@code Message-ID}, else the recipient's recent message) and recorded as
+     * feedback: a failed recipient is a late bounce (hard, and blocklisted, only for an address reason), a delayed
+     * one a deferral event, a complaint an event and a suppression, an automatic reply an event. The same bytes given
+     * twice record nothing the second time. Reads at most {@link Builder#maxReportSize} bytes: a longer message is
+     * kept cut, as malformed. Never throws for what the message holds.
+     *
+     * @param message the message; read to its end (or the size limit), not closed
+     * @return what became of it
+     * @throws SesException STORE_ERROR if the store failed
+     */
+    public IngestResult ingest(InputStream message) {
+        return ingest(message, Optional.empty());
+    }
+
+    /**
+     * Takes a message received at a return path for a known envelope recipient, as {@link #ingest(InputStream)} does.
+     *
+     * @param message the message; read to its end (or the size limit), not closed
+     * @param receivedFor the envelope recipient ({@code RCPT TO}) it was received for
+     * @return what became of it
+     * @throws SesException STORE_ERROR if the store failed
+     */
+    public IngestResult ingest(InputStream message, String receivedFor) {
+        return ingest(message, Optional.of(Objects.requireNonNull(receivedFor, "receivedFor")));
+    }
+
+    private IngestResult ingest(InputStream message, Optional<String> receivedFor) {
+        Objects.requireNonNull(message, "message");
+        byte[] raw;
+        Optional<String> problem = Optional.empty();
+        try {
+            raw = message.readNBytes(maxReportSize + 1);
+            if (raw.length > maxReportSize) {
+                raw = java.util.Arrays.copyOf(raw, maxReportSize);
+                problem = Optional.of("larger than the limit of " + maxReportSize + " bytes; the first "
+                        + maxReportSize + " bytes are kept");
+            }
+        } catch (IOException e) {
+            raw = new byte[0];
+            problem = Optional.of("the message could not be read: " + e);
+        }
+        IngestResult result = reports.ingest(raw, receivedFor, problem);
+        if (result.recorded() > 0) {
+            wake();
+        }
+        return result;
+    }
+
+    /**
+     * Messages received at return paths, in one status, oldest first: what {@link #ingest} kept, for inspection.
+     *
+     * @param status which ones, e.g. {@link StoredReport.Status#UNMATCHED}
+     * @param afterId only those with a greater id (0 for the first page)
+     * @param limit at most this many, 1..1,000
+     * @throws IllegalArgumentException for another limit
+     * @throws SesException STORE_ERROR if the store failed
+     */
+    public List<StoredReport> reports(StoredReport.Status status, long afterId, int limit) {
+        Objects.requireNonNull(status, "status");
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1..1000: " + limit);
+        }
+        return engine.store().reports().list(status, afterId, limit);
     }
 
     /**
@@ -420,6 +517,14 @@ public final class Ses implements AutoCloseable {
             }
         }
         callbacks.close();
+        reportParsing.shutdownNow();
+        try {
+            if (!reportParsing.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("a report parser ignored its interruption and is still running");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.transport().close();
     }
 
@@ -449,6 +554,11 @@ public final class Ses implements AutoCloseable {
         private @Nullable String trackingBaseUrl;
         private boolean keepReaderIp;
         private Duration linkScannerWindow = Duration.ofSeconds(10);
+        private @Nullable ReportParser reportParser;
+        private byte @Nullable [] returnPathKey;
+        private ComplaintScope complaintScope = ComplaintScope.SENDER_DOMAIN;
+        private int maxReportSize = 10 * 1024 * 1024;
+        private Duration reportParseTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -704,6 +814,87 @@ public final class Ses implements AutoCloseable {
             }
             this.idlePoll = value;
             return this;
+        }
+
+        /**
+         * What reads the reports given to {@link Ses#ingest}: ses-smtp's {@code MailReports.parser()}. Without one,
+         * every ingested message is kept as malformed, unread.
+         */
+        public Builder reportParser(ReportParser value) {
+            this.reportParser = Objects.requireNonNull(value, "reportParser");
+            return this;
+        }
+
+        /**
+         * The secret that signs the return path {@code bounce+<token>=<signature>@<domain>} of every message, so that
+         * a report with a forged or altered token changes nothing. Reports come back days later: give the same key to
+         * every node and every restart. Without it, a key is derived from {@link #keyEncryptionKey} if one is set,
+         * else a random key is made for this instance alone (fine for tests; reports for mail sent before a restart
+         * are then kept as forged).
+         *
+         * @throws IllegalArgumentException if shorter than 16 bytes
+         */
+        public Builder returnPathKey(byte[] value) {
+            Objects.requireNonNull(value, "returnPathKey");
+            if (value.length < 16) {
+                throw new IllegalArgumentException("returnPathKey must be at least 16 bytes: " + value.length
+                        + " bytes");
+            }
+            this.returnPathKey = value.clone();
+            return this;
+        }
+
+        /** Whom a spam complaint suppresses the recipient for; default {@link ComplaintScope#SENDER_DOMAIN}. */
+        public Builder complaintScope(ComplaintScope value) {
+            this.complaintScope = Objects.requireNonNull(value, "complaintScope");
+            return this;
+        }
+
+        /**
+         * The largest message {@link Ses#ingest} reads; default 10 MB. A longer one is kept cut, as malformed.
+         *
+         * @throws IllegalArgumentException outside 1 KB..100 MB
+         */
+        public Builder maxReportSize(int bytes) {
+            if (bytes < 1024 || bytes > 100 * 1024 * 1024) {
+                throw new IllegalArgumentException("maxReportSize must be 1024..104857600 bytes: " + bytes);
+            }
+            this.maxReportSize = bytes;
+            return this;
+        }
+
+        /**
+         * How long parsing one report may take; default 5 seconds. One that takes longer is kept as malformed.
+         *
+         * @throws IllegalArgumentException unless between 10 milliseconds and 5 minutes
+         */
+        public Builder reportParseTimeout(Duration value) {
+            Objects.requireNonNull(value, "reportParseTimeout");
+            if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("reportParseTimeout must be between 10 ms and 5 minutes: "
+                        + value);
+            }
+            this.reportParseTimeout = value;
+            return this;
+        }
+
+        /** The return-path key: the one given, else derived from the key-encryption key, else random. */
+        private byte[] returnPathKey() {
+            if (returnPathKey != null) {
+                return returnPathKey.clone();
+            }
+            if (keyEncryptionKey != null) {
+                try {
+                    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                    mac.init(new javax.crypto.spec.SecretKeySpec(keyEncryptionKey, "HmacSHA256"));
+                    return mac.doFinal("ses return path".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+                }
+            }
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            return random;
         }
 
         /**

@@ -102,6 +102,11 @@ class ForwardingStore implements Store {
     }
 
     @Override
+    public dev.ses.core.spi.ReportRepository reports() {
+        return inner.reports();
+    }
+
+    @Override
     public long enqueueGroup(MailRequest request, long groupId, Instant now) {
         return inner.enqueueGroup(request, groupId, now);
     }

@@ -12,6 +12,11 @@
  *         .build();
  * }</pre>
  *
+ * <p>Reading what comes back: {@link dev.ses.smtp.MailReports#parser()} reads delivery status notifications,
+ * complaint feedback reports, automatic replies and plain-text bounces for {@code Ses.ingest}, and
+ * {@link dev.ses.smtp.InboundListener} is an embedded SMTP server for the return-path domains' MX that stores each
+ * report before it answers {@code 250}.
+ *
  * <p>Types in {@code dev.ses.smtp.internal} are not API and change without notice.
  */
 package dev.ses.smtp;

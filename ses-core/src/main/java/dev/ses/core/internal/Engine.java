@@ -34,12 +34,14 @@ import java.util.Optional;
  * @param eventRetention how long the event log keeps an event
  * @param dailyStatisticsRetention how long the daily statistics are kept
  * @param hourlyStatisticsRetention how long the hourly statistics are kept
+ * @param returnPaths what signs and checks the return paths reports come back to
  */
 public record Engine(Store store, MailTransport transport, Optional<DnsResolver> dns, Clock clock, SesLimits limits,
                      DomainPolicy domainPolicy, List<SesListener> listeners, String node, int claimSize,
                      Duration lease, TemplateSupport templates, VerificationOptions verification,
                      Optional<KeyCipher> cipher, dev.ses.core.QuotaPolicy quotas, Duration eventRetention,
-                     Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention) {
+                     Duration dailyStatisticsRetention, Duration hourlyStatisticsRetention,
+                     ReturnPaths returnPaths) {
     /** Copies the listeners. */
     public Engine {
         listeners = List.copyOf(listeners);

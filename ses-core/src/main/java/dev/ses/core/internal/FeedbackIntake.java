@@ -38,10 +38,18 @@ public final class FeedbackIntake {
     private final Quotas quotas;
     private final Requests requests;
 
+    private final dev.ses.core.ComplaintScope complaintScope;
+
     public FeedbackIntake(Engine engine, Quotas quotas, Requests requests) {
+        this(engine, quotas, requests, dev.ses.core.ComplaintScope.SENDER_DOMAIN);
+    }
+
+    public FeedbackIntake(Engine engine, Quotas quotas, Requests requests,
+                          dev.ses.core.ComplaintScope complaintScope) {
         this.engine = engine;
         this.quotas = quotas;
         this.requests = requests;
+        this.complaintScope = complaintScope;
     }
 
     /** Records one report. */
@@ -99,6 +107,7 @@ public final class FeedbackIntake {
             case COMPLAINED -> EventType.COMPLAINED;
             case AUTO_REPLY -> EventType.AUTO_REPLY;
             case BOUNCED -> EventType.BOUNCED;
+            case DELAYED -> EventType.DEFERRED;
         };
         Optional<String> reason = f.detail();
         Optional<BounceType> bounce = Optional.empty();
@@ -137,23 +146,40 @@ public final class FeedbackIntake {
                 engine.store().messages().addFlags(m.id(), new MessageRecord.Flags(false, false, false, true),
                         f.at());
                 quotas.count(m.account(), m.senderDomain(), Quotas.Stat.COMPLAINT, 1, f.at());
+                suppress(m, f);
             }
             case AUTO_REPLY -> { }
             case BOUNCED -> {
                 String reply = f.detail().orElse("550 5.1.1 bounced after acceptance");
                 reason = Optional.of(reply);
-                bounce = Optional.of(BounceType.HARD);
+                // The one classifier of replies decides: only an address reason is held against the recipient.
+                boolean hard = ReplyClassifier.reason(0, reply).blocklists();
+                bounce = Optional.of(hard ? BounceType.HARD : BounceType.SOFT);
                 // A settle of this row still in flight is fenced by its lease, so this bounce is kept over it.
                 engine.store().messages().updateAll(List.of(m.settle(MessageState.BOUNCED, bounce,
                         Optional.of(reply), m.nextAttemptAt(), false, f.at())));
-                engine.store().blocklist().put(new BlocklistEntry(m.account(), m.recipient(),
-                        BlocklistEntry.Source.BOUNCE, reply, f.at(),
-                        Optional.of(f.at().plus(engine.limits().blocklistDuration()))));
+                if (hard) {
+                    engine.store().blocklist().put(new BlocklistEntry(m.account(), m.recipient(),
+                            BlocklistEntry.Source.BOUNCE, reply, f.at(),
+                            Optional.of(f.at().plus(engine.limits().blocklistDuration()))));
+                }
             }
+            case DELAYED -> { }
         }
         boolean click = f.type() == Feedback.Type.CLICKED;
         return Events.of(type, m, r.fromAddress(), f.at(), click ? Optional.empty() : reason, bounce,
                 click ? f.detail() : Optional.empty(), f.userAgent());
+    }
+
+    /** Stops the sender domain, or the whole account, from mailing a recipient who complained. */
+    private void suppress(MessageRecord m, Feedback f) {
+        if (complaintScope == dev.ses.core.ComplaintScope.ACCOUNT) {
+            engine.store().blocklist().put(new BlocklistEntry(m.account(), m.recipient(),
+                    BlocklistEntry.Source.CUSTOM, "spam complaint" + f.detail().map(d -> " (" + d + ")").orElse("")
+                    + " about mail from " + m.senderDomain(), f.at(), Optional.empty()));
+        } else {
+            engine.store().blocklist().unsubscribe(m.account(), m.senderDomain(), m.recipient(), f.at());
+        }
     }
 
     /** What identifies a report: everything it says, so that the same report given twice is one. */

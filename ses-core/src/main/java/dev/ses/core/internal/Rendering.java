@@ -98,7 +98,8 @@ public final class Rendering {
                 : MessageToken.shared(r.id());
         List<String> envelope = rows.stream().map(MessageRecord::recipient).toList();
         List<String> to = r.individual() ? List.of(first.recipient()) : r.to();
-        return new OutboundMail(token.messageId(r.senderDomain()), token.returnPath(r.senderDomain()),
+        return new OutboundMail(token.messageId(r.senderDomain()),
+                engine.returnPaths().returnPath(token, r.senderDomain()),
                 r.fromAddress(), r.fromName(), to, r.individual() ? List.of() : r.cc(), r.replyTo(), envelope,
                 subject, text, html, headers, r.attachments(), now, key,
                 new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));

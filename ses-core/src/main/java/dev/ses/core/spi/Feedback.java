@@ -23,7 +23,11 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
                        Optional<String> userAgent, Optional<String> ip, Optional<dev.ses.core.ReaderKind> reader) {
     /** Kinds of feedback. */
     public enum Type {
-        /** A delivery status notification reporting a permanent failure after acceptance. */
+        /**
+         * A delivery status notification reporting a permanent failure after acceptance; {@code detail} is the
+         * status and diagnostic. A hard bounce (blocklisted) only for an address reason
+         * ({@link dev.ses.core.BounceReason#blocklists()}), otherwise a soft bounce.
+         */
         BOUNCED,
         /** An automatic reply (out of office); informational. */
         AUTO_REPLY,
@@ -34,7 +38,12 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
         /** The recipient unsubscribed. */
         UNSUBSCRIBED,
         /** The recipient reported the message as spam. */
-        COMPLAINED
+        COMPLAINED,
+        /**
+         * A delivery status notification reporting that delivery is delayed: recorded as a deferral event, the
+         * message's state unchanged.
+         */
+        DELAYED
     }
 
     /** Checks the fields. */

@@ -71,6 +71,8 @@ public interface Store extends AutoCloseable {
     CallbackRepository callbacks();
     /** The keys that sign tracking tokens, and the tracking setups of accounts and sender domains. */
     TrackingRepository tracking();
+    /** The reports received at return paths, kept with their bytes. */
+    ReportRepository reports();
 
     /**
      * Queues one message per member of a group for a request, in member order: the recipient and variables of each

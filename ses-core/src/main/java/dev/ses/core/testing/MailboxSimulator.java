@@ -45,7 +45,19 @@ public final class MailboxSimulator implements MailTransport {
     /** The reserved domain of the built-in addresses. */
     public static final String DOMAIN = "simulator.ses.test";
 
-    private record Due(Instant at, long seq, Feedback feedback, SimulatedMail copy) {
+    /**
+     * Something to report when its time comes: feedback about a delivered copy, or a real report's bytes for its
+     * return path.
+     */
+    private record Due(Instant at, long seq, Optional<Feedback> feedback, Optional<SimulatedMail> copy, byte[] report,
+                       String receivedFor) {
+        Due(Instant at, long seq, Feedback feedback, SimulatedMail copy) {
+            this(at, seq, Optional.of(feedback), Optional.of(copy), new byte[0], "");
+        }
+
+        Due(Instant at, long seq, byte[] report, String receivedFor) {
+            this(at, seq, Optional.empty(), Optional.empty(), report, receivedFor);
+        }
     }
 
     private static final java.util.regex.Pattern PIXEL = java.util.regex.Pattern.compile(
@@ -175,6 +187,18 @@ public final class MailboxSimulator implements MailTransport {
                         due.add(new Due(fb.at(), seq.incrementAndGet(), fb, copy));
                     }
                 }
+                for (SimulatorRule.ReportFollowUp r : rule.reportFollowUps()) {
+                    Instant at = now.plus(r.after());
+                    byte[] raw = switch (r.kind()) {
+                        case DELIVERY_STATUS -> SimulatedReports.deliveryStatus(mail, rcpt, r.reply().orElseThrow(),
+                                at);
+                        case COMPLAINT -> SimulatedReports.complaint(mail, rcpt, at);
+                        case AUTO_REPLY -> SimulatedReports.autoReply(mail, rcpt, at);
+                    };
+                    synchronized (due) {
+                        due.add(new Due(at, seq.incrementAndGet(), raw, mail.envelopeFrom()));
+                    }
+                }
             }
         }
         return results;
@@ -184,7 +208,7 @@ public final class MailboxSimulator implements MailTransport {
         OutboundMail.Metadata md = m.metadata();
         return new SimulatedMail(rcpt, m.messageId(), m.fromAddress(), m.fromName(), m.to(), m.cc(), m.replyTo(),
                 m.subject(), m.text(), m.html(), m.headers(), m.attachments(), md.account(), md.requestId(),
-                md.templateId(), md.variables(), md.taskId(), now);
+                md.templateId(), md.variables(), md.taskId(), now, m.envelopeFrom());
     }
 
     /** Reports the follow-ups whose time has come. Called by {@code Ses.runDueWork()}. */
@@ -202,12 +226,17 @@ public final class MailboxSimulator implements MailTransport {
             }
         }
         for (Due d : ready) {
+            if (d.feedback().isEmpty()) {
+                ctx.report(d.report(), d.receivedFor());
+                continue;
+            }
             dev.ses.core.WebHandler web = endpoints;
-            Feedback fb = d.feedback();
-            if (web != null && fb.type() == Feedback.Type.OPENED && pixelUrl(d.copy()).isPresent()) {
-                open(d.copy());
-            } else if (web != null && fb.type() == Feedback.Type.CLICKED && !trackedLinks(d.copy()).isEmpty()) {
-                click(d.copy(), 0);
+            Feedback fb = d.feedback().get();
+            SimulatedMail copy = d.copy().orElseThrow();
+            if (web != null && fb.type() == Feedback.Type.OPENED && pixelUrl(copy).isPresent()) {
+                open(copy);
+            } else if (web != null && fb.type() == Feedback.Type.CLICKED && !trackedLinks(copy).isEmpty()) {
+                click(copy, 0);
             } else {
                 ctx.feedback(fb);
             }

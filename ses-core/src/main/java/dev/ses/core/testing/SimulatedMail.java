@@ -28,15 +28,17 @@ import java.util.Optional;
  * @param variables the variables it was rendered with
  * @param taskId the batch task, if any
  * @param receivedAt when it arrived, by the {@code Ses} clock
+ * @param returnPath the envelope sender, where reports about it go back to ({@code bounce+<token>=<signature>@...})
  */
 public record SimulatedMail(String recipient, String messageId, String from, String fromName, List<String> to,
                             List<String> cc, Optional<String> replyTo, String subject, String text,
                             Optional<String> html, Map<String, String> headers, List<Attachment> attachments,
                             String account, String sendId, long templateId, Map<String, String> variables,
-                            Optional<Long> taskId, Instant receivedAt) {
+                            Optional<Long> taskId, Instant receivedAt, String returnPath) {
     /** Checks and copies the fields. */
     public SimulatedMail {
         Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(returnPath, "returnPath");
         to = List.copyOf(to);
         cc = List.copyOf(cc);
         headers = Map.copyOf(headers);

@@ -40,6 +40,20 @@ public final class SimulatorRule {
     record FollowUp(Feedback.Type type, Duration after, Optional<String> detail) {
     }
 
+    /** Kinds of real report the simulator sends back as bytes. */
+    enum ReportKind {
+        /** A DSN, failed or delayed by its reply's class. */
+        DELIVERY_STATUS,
+        /** An ARF spam complaint. */
+        COMPLAINT,
+        /** An RFC 3834 out-of-office reply. */
+        AUTO_REPLY
+    }
+
+    /** A real report to send back some time after a delivery. */
+    record ReportFollowUp(ReportKind kind, Duration after, Optional<String> reply) {
+    }
+
     private final String pattern;
     private final Pattern regex;
     private volatile Reply finalReply = new Reply(250, "2.0.0 OK: queued");
@@ -49,6 +63,7 @@ public final class SimulatorRule {
     private volatile Duration throttleWindow = Duration.ZERO;
     private final Deque<Instant> accepted = new ArrayDeque<>();
     private final List<FollowUp> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ReportFollowUp> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
 
     SimulatorRule(String pattern) {
@@ -182,6 +197,54 @@ public final class SimulatorRule {
     /** After delivery, a bounce report with this reply comes back (the server accepted, then bounced). */
     public SimulatorRule thenBounce(String reply, Duration after) {
         return follow(Feedback.Type.BOUNCED, after, parse(reply).line());
+    }
+
+    /**
+     * After delivery, a real delivery status notification comes back to the message's return path, as bytes that go
+     * through the configured report parser and {@code Ses.ingest}: {@code failed} for a 5xx reply (a late bounce),
+     * {@code delayed} for a 4xx one (an event only). Needs {@code Ses.builder().reportParser(...)}.
+     *
+     * @param reply the remote server's reply the report quotes, e.g. {@code 550 5.1.1 user unknown}
+     * @throws IllegalArgumentException unless the reply starts with a 4xx or 5xx code, or if {@code after} is negative
+     */
+    public SimulatorRule thenReportDsn(String reply, Duration after) {
+        Reply r = parse(reply);
+        if (r.code() < 400) {
+            throw new IllegalArgumentException("a delivery status report needs a 4xx or 5xx reply: " + reply);
+        }
+        return report(ReportKind.DELIVERY_STATUS, after, r.line());
+    }
+
+    /**
+     * After delivery, a real ARF spam complaint from a feedback loop comes back, as bytes through the parser and
+     * {@code Ses.ingest}. Needs {@code Ses.builder().reportParser(...)}.
+     *
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public SimulatorRule thenReportComplaint(Duration after) {
+        return report(ReportKind.COMPLAINT, after, null);
+    }
+
+    /**
+     * After delivery, a real RFC 3834 out-of-office reply comes back to the return path, as bytes through the parser
+     * and {@code Ses.ingest}. Needs {@code Ses.builder().reportParser(...)}.
+     *
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public SimulatorRule thenReportAutoReply(Duration after) {
+        return report(ReportKind.AUTO_REPLY, after, null);
+    }
+
+    private SimulatorRule report(ReportKind kind, Duration after, String reply) {
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("after must not be negative: " + after);
+        }
+        reports.add(new ReportFollowUp(kind, after, Optional.ofNullable(reply)));
+        return this;
+    }
+
+    List<ReportFollowUp> reportFollowUps() {
+        return reports;
     }
 
     private SimulatorRule follow(Feedback.Type type, Duration after, String detail) {

@@ -16,7 +16,9 @@ class OutcomeTest {
         assertThat(Outcome.classify(550, "5.2.2 over quota")).isEqualTo(Outcome.SOFT_BOUNCE);
         assertThat(Outcome.classify(554, "5.7.1 spam")).isEqualTo(Outcome.REJECTED);
         assertThat(Outcome.classify(550, "5.7.26 DMARC")).isEqualTo(Outcome.REJECTED);
-        assertThat(Outcome.classify(550, "5.4.1 relay access denied")).isEqualTo(Outcome.HARD_BOUNCE);
+        assertThat(Outcome.classify(550, "5.4.1 relay access denied")).isEqualTo(Outcome.SOFT_BOUNCE);
+        assertThat(Outcome.classify(500, "5.5.2 Line too long")).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.classify(554, "5.6.0 Message headers malformed")).isEqualTo(Outcome.FAILED);
         assertThat(Outcome.classify(550, "550 5.1.1 user unknown")).isEqualTo(Outcome.HARD_BOUNCE);
         assertThat(Outcome.classify(550, "550-5.7.1 policy")).isEqualTo(Outcome.REJECTED);
     }
@@ -25,8 +27,11 @@ class OutcomeTest {
     void withoutAnEnhancedCodeTheBasicCodeDecides() {
         assertThat(Outcome.classify(250, "ok")).isEqualTo(Outcome.DELIVERED);
         assertThat(Outcome.classify(451, "local error")).isEqualTo(Outcome.DEFERRED);
-        assertThat(Outcome.classify(552, "too much mail")).isEqualTo(Outcome.SOFT_BOUNCE);
-        assertThat(Outcome.classify(550, "no")).isEqualTo(Outcome.HARD_BOUNCE);
+        assertThat(Outcome.classify(552, "too much mail")).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.classify(500, "Line too long")).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.classify(501, "Syntax error")).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.classify(550, "no")).isEqualTo(Outcome.SOFT_BOUNCE);
+        assertThat(Outcome.classify(550, "no such user")).isEqualTo(Outcome.HARD_BOUNCE);
         assertThat(Outcome.classify(0, "connection reset")).isEqualTo(Outcome.DEFERRED);
     }
 

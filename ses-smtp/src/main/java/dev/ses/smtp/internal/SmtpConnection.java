@@ -136,8 +136,12 @@ final class SmtpConnection extends SMTPTransport {
                     reply();
                 }
             }
-            // A refused sender says nothing of the recipients' addresses.
-            Outcome outcome = code >= 500 ? Outcome.REJECTED : Outcome.DEFERRED;
+            // A refused sender says nothing of the recipients' addresses; a refusal of the command itself (syntax,
+            // SIZE=) is about ses's message.
+            Outcome outcome = code >= 500 ? Outcome.classify(code, text) : Outcome.DEFERRED;
+            if (outcome == Outcome.HARD_BOUNCE || outcome == Outcome.SOFT_BOUNCE) {
+                outcome = Outcome.REJECTED;
+            }
             return new Transaction(fill(rcpts, new RecipientResult[rcpts.size()],
                     new RecipientResult("", outcome, text)), reset(code));
         }

@@ -92,6 +92,7 @@ public final class JdbcStore implements Store {
     private final StatisticsRepository statistics;
     private final dev.ses.core.spi.CallbackRepository callbacks;
     private final dev.ses.core.spi.TrackingRepository tracking;
+    private final dev.ses.core.spi.ReportRepository reports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, Dialect dialect) {
@@ -113,6 +114,7 @@ public final class JdbcStore implements Store {
         this.statistics = new JdbcStatistics(tx);
         this.callbacks = new dev.ses.store.jdbc.internal.JdbcCallbacks(tx);
         this.tracking = new dev.ses.store.jdbc.internal.JdbcTracking(tx);
+        this.reports = new dev.ses.store.jdbc.internal.JdbcReports(tx);
     }
 
     /**
@@ -448,6 +450,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.ses.core.spi.TrackingRepository tracking() {
         return tracking;
+    }
+
+    @Override
+    public dev.ses.core.spi.ReportRepository reports() {
+        return reports;
     }
 
     /** The data source the store runs on (its own pool, or the one it was given). */

@@ -41,7 +41,7 @@ public final class Migrator {
     /** The scripts this code ships, in order; each exists for every dialect. */
     static final List<String> SHIPPED = List.of("V1__init.sql", "V2__groups_tasks_quotas.sql",
             "V3__event_log.sql", "V4__mailbox_sends.sql", "V5__task_zone.sql", "V6__statistics.sql",
-            "V7__tracking.sql", "V8__callbacks.sql");
+            "V7__tracking.sql", "V8__callbacks.sql", "V9__inbound_reports.sql");
     /** An arbitrary key for PostgreSQL's advisory lock, the same on every node: "ses-migr". */
     private static final long ADVISORY_KEY = 0x7365732D6D696772L;
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
@@ -86,8 +86,8 @@ public final class Migrator {
     /**
      * A migrator over the given scripts.
      *
-     * @param scripts the scripts, in ascending versions from 1; a version may be missing (versions are handed out
-     *                to features before they ship, so one can ship before another with a lower number)
+     * @param scripts the scripts, in strictly ascending versions from 1 (a version may be missing: versions are
+     *                handed out to features before they are written, and one may land before another)
      */
     public Migrator(DataSource dataSource, Dialect dialect, List<Script> scripts) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -96,7 +96,7 @@ public final class Migrator {
         for (int i = 0; i < this.scripts.size(); i++) {
             int previous = i == 0 ? 0 : this.scripts.get(i - 1).version();
             if (this.scripts.get(i).version() <= previous || (i == 0 && this.scripts.get(i).version() != 1)) {
-                throw new IllegalArgumentException("script versions must ascend from 1: " + this.scripts);
+                throw new IllegalArgumentException("script versions must start at 1 and ascend: " + this.scripts);
             }
         }
     }
@@ -113,6 +113,12 @@ public final class Migrator {
 
     private int target() {
         return scripts.isEmpty() ? 0 : scripts.get(scripts.size() - 1).version();
+    }
+
+    private Script script(int version) {
+        return scripts.stream().filter(s -> s.version() == version).findFirst().orElseThrow(() ->
+                new SchemaVersionException("the database has schema migration " + version
+                        + " applied, which this code does not know; refusing to start"));
     }
 
     /**
@@ -274,9 +280,7 @@ public final class Migrator {
                         + ((TreeMap<Integer, String>) applied).lastKey() + ", newer than version " + target()
                         + " that this code knows; refusing to start. Upgrade ses, or use another database");
             }
-            Script script = scripts.stream().filter(s -> s.version() == version).findFirst().orElseThrow(() ->
-                    new SchemaVersionException("the database has schema migration " + version + " applied, which "
-                            + "this code does not ship; refusing to start"));
+            Script script = script(version);
             if (!script.checksum().equals(e.getValue())) {
                 throw new SchemaVersionException("schema migration " + script.name() + " was applied with checksum "
                         + e.getValue() + " but the script shipped now has checksum " + script.checksum()
