@@ -165,8 +165,14 @@ final class TaskPages {
         return s == TaskStatus.COMPLETED || s == TaskStatus.CANCELLED;
     }
 
-    /** The bar's value: whole percent settled, 100 only when every message is. */
+    /**
+     * The bar's value: whole percent settled, 100 only when every message is; 0 for a task that has not made its
+     * messages yet (the facade's share is 1 for a task without messages).
+     */
     private static long percent(TaskProgress p) {
+        if (p.requests() == 0) {
+            return ended(p.status()) ? 100 : 0;
+        }
         double share = p.progress();
         return share >= 1 ? 100 : Math.min(99, (long) Math.floor(share * 100));
     }
