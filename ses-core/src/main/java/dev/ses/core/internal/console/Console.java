@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * it goes to the login page; a POST must carry the session's CSRF token in its form and, when the browser sends an
  * {@code Origin}, come from the console's own origin; an account not in the settings is 404 whatever the URL. Every
  * HTML answer carries a Content-Security-Policy that allows only the console's own script, style and frames, so a
- * value that slipped past escaping could still run nothing. Failed logins are throttled (five a minute).
+ * value that slipped past escaping could still run nothing. Failed logins are throttled (five a minute). The
+ * referrer policy is {@code same-origin}, not {@code no-referrer}: under the latter browsers send
+ * {@code Origin: null} with every form, and the origin check could not tell the console's forms from others.
  */
 public final class Console implements WebHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
@@ -259,7 +261,7 @@ public final class Console implements WebHandler {
         h.put("Content-Security-Policy", CSP);
         h.put("X-Frame-Options", "DENY");
         h.put("X-Content-Type-Options", "nosniff");
-        h.put("Referrer-Policy", "no-referrer");
+        h.put("Referrer-Policy", "same-origin");
         h.put("Cache-Control", "no-store");
         return new WebResponse(status, h, page.getBytes(StandardCharsets.UTF_8));
     }
