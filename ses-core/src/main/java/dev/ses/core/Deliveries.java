@@ -39,6 +39,25 @@ public final class Deliveries {
                 query.state(), query.taskId()), page).map(Deliveries::status);
     }
 
+    /**
+     * What happened to one recipient's copy of a message, oldest first: queued, each attempt's outcome, and later
+     * opens, clicks, unsubscriptions and complaints, as the event log keeps them (for its retention time).
+     *
+     * @param messageId the id a send returned (for a task run, the run's request id)
+     * @param deliveryId the recipient's copy, {@link DeliveryStatus#deliveryId()}
+     * @throws SesException NOT_FOUND if the account has no such copy of that message
+     */
+    public List<SesEvent> events(String messageId, long deliveryId) {
+        boolean known = engine.store().messages().get(account, deliveryId)
+                .filter(m -> m.requestId().equals(messageId)).isPresent();
+        if (!known) {
+            throw new SesException(ErrorCode.NOT_FOUND, "deliveryId: no copy " + deliveryId + " of message '"
+                    + messageId + "' in account " + account);
+        }
+        return engine.store().events().ofDelivery(account, messageId, deliveryId).stream()
+                .map(dev.ses.core.spi.LoggedEvent::event).toList();
+    }
+
     static DeliveryStatus status(MessageRecord m) {
         return new DeliveryStatus(m.id(), m.requestId(), m.recipient(), m.state(), m.bounceType(), m.reply(),
                 m.attempts(), m.createdAt(), m.updatedAt(), m.deliveredAt(), m.taskId(), m.templateId(),

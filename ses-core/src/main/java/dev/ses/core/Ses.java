@@ -201,6 +201,29 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
+     * The console: the pages of the accounts the settings name (overview, sender domains and addresses,
+     * templates, recipient groups, batch tasks, statistics and their settings, email status, blocklist), behind the
+     * settings' credential, reading and acting only through this facade. Mount it in a host's server at
+     * {@link ConsoleSettings#pathPrefix()}, or serve it with {@link #serveConsole}. Never put it on the listener of
+     * {@link #trackingEndpoints()}: those are public, the console is not. Each call makes a console with its own
+     * sessions. Thread-safe.
+     */
+    public WebHandler console(ConsoleSettings settings) {
+        return new dev.ses.core.internal.console.Console(this, Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Serves {@link #console} on its own {@link WebServer}, at {@link ConsoleSettings#bind()} (127.0.0.1 on a free
+     * port unless the host says otherwise). The host closes the server; closing this {@code Ses} does not.
+     *
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
+    public WebServer serveConsole(ConsoleSettings settings) {
+        return WebServer.builder(console(settings)).bind(settings.bind()).maxBodyBytes(settings.maxUploadBytes())
+                .start();
+    }
+
+    /**
      * The view of one account. Accounts need no creation: the first object created under a name starts it.
      *
      * @param name 1 to 64 characters: letters, digits, {@code .}, {@code _}, {@code -}, starting with a letter or digit

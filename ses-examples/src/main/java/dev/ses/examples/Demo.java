@@ -3,6 +3,7 @@ package dev.ses.examples;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.ses.core.BlocklistQuery;
+import dev.ses.core.ConsoleSettings;
 import dev.ses.core.DeliveryStatus;
 import dev.ses.core.DomainPolicy;
 import dev.ses.core.PageRequest;
@@ -20,16 +21,24 @@ import dev.ses.core.testing.ManualClock;
 import dev.ses.smtp.SmtpTransport;
 import dev.ses.store.jdbc.JdbcStore;
 import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo, on an H2 database in {@code ses-data}: an account, a sender domain verified through a static DNS
  * resolver, a sender address and a template;
  * one send to the mailbox simulator's special addresses, with the outcome of each recipient as a table; then the
- * same kind of mail through real SMTP, DKIM-signed, to an SMTP server embedded in this process.
+ * same kind of mail through real SMTP, DKIM-signed, to an SMTP server embedded in this process; last, the console
+ * over the H2 data on 127.0.0.1 until Enter is pressed.
  */
 public final class Demo {
     private static final String SIM = "@" + MailboxSimulator.DOMAIN;
@@ -43,9 +52,45 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo and prints what happened; its data lives in {@code ./ses-data} (or the directory given). */
+    /**
+     * Runs the demo and prints what happened; its data lives in {@code ./ses-data} (or the directory given). Then
+     * serves the console over that data until Enter is pressed, or, with no terminal on standard input (a script,
+     * CI), ends at once.
+     */
     public static void main(String[] args) throws Exception {
-        run(System.out, Path.of(args.length > 0 ? args[0] : "ses-data"));
+        Path dataDir = Path.of(args.length > 0 ? args[0] : "ses-data");
+        run(System.out, dataDir);
+        serveConsole(System.out, dataDir, System.console() == null ? null
+                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Serves the console on 127.0.0.1 over the demo's data, prints its address and a token made for this run, and
+     * waits for a line from {@code terminal}; without a terminal it says so and returns.
+     */
+    static void serveConsole(PrintStream out, Path dataDir, @Nullable BufferedReader terminal) throws IOException {
+        out.println();
+        if (terminal == null) {
+            out.println("No terminal on standard input, so the console is not served (run the demo in a terminal to "
+                    + "look at this data in a browser).");
+            return;
+        }
+        StaticDnsResolver dns = new StaticDnsResolver();
+        try (JdbcStore store = JdbcStore.h2(dataDir);
+             Ses ses = Ses.builder().store(store).transport(MailboxSimulator.create()).dns(dns).domainPolicy(POLICY)
+                     .clock(ManualClock.at("2026-01-05T09:05:00Z")).workers(0).build()) {
+            ses.account("acme").domains().list(PageRequest.first()).items().forEach(dns::publish);
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            try (WebServer console = ses.serveConsole(ConsoleSettings.builder().token(token).accounts("acme")
+                    .secureCookies(false).build())) {
+                out.println("The console serves this data at http://127.0.0.1:" + console.address().getPort() + "/");
+                out.println("Log in with the token " + token);
+                out.println("Press Enter to stop it.");
+                terminal.readLine();
+            }
+        }
     }
 
     /** Prints a copy's tracked link and what the tracking server answers to it. */

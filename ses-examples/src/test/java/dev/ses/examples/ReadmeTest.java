@@ -7,9 +7,16 @@ import dev.ses.core.Ses;
 import dev.ses.core.StaticDnsResolver;
 import dev.ses.core.testing.MailboxSimulator;
 import dev.ses.store.jdbc.JdbcStore;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,5 +142,52 @@ class ReadmeTest {
                 .contains("DKIM-Signature v=1;")
                 .containsPattern("Its link is tracked: http://127\\.0\\.0\\.1:\\d+/c/\\S+")
                 .contains("the tracking server answers 302 to https://shop.example.test/spring");
+    }
+
+    @Test
+    void theDemoEndsByServingTheConsoleOverItsDataUntilEnter(@TempDir Path data) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Demo.run(out, data);
+        Demo.serveConsole(out, data, null);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("No terminal on standard input");
+
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> seen = new ArrayList<>();
+        Reader enter = new Reader() {
+            @Override
+            public int read(char[] buf, int off, int len) throws IOException {
+                if (!seen.isEmpty()) {
+                    return -1;
+                }
+                String printed = bytes.toString(StandardCharsets.UTF_8);
+                Matcher url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)/")
+                        .matcher(printed);
+                Matcher token = Pattern.compile("token (\\S+)").matcher(printed);
+                assertThat(url.find() && token.find()).as(printed).isTrue();
+                try {
+                    var login = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                            + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("credential=" + token.group(1)))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+                    var page = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                            + "/a/acme/domains")).header("Cookie", cookie).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    seen.add(page.statusCode() + " " + page.body());
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException(e.toString());
+                }
+                buf[off] = '\n';
+                return 1;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Demo.serveConsole(out, data, new BufferedReader(enter));
+        assertThat(seen).singleElement().asString().startsWith("200 ").contains("mail.acme.example", "VERIFIED");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Press Enter to stop it.");
     }
 }
