@@ -3,6 +3,8 @@ package dev.ses.store.jdbc.internal;
 import dev.ses.core.BounceType;
 import dev.ses.core.EventType;
 import dev.ses.core.SesEvent;
+import dev.ses.core.spi.EventFilter;
+import dev.ses.core.spi.EventKey;
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.LoggedEvent;
 import java.sql.Connection;
@@ -13,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,6 +39,7 @@ public final class JdbcEvents implements EventRepository {
     private static final String COLUMNS = "seq, event_key, type, account, message_id, delivery_id, recipient, "
             + "recipient_domain, from_address, sender_domain, template_id, task_id, run_id, attempt, occurred_at, "
             + "reason, bounce_type, link, user_agent";
+    private static final String PREFIXED = "e." + COLUMNS.replace(", ", ", e.");
     private static final String INSERT = "INSERT INTO ses_event (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -290,6 +295,84 @@ public final class JdbcEvents implements EventRepository {
                 ps.setInt(2, limit);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    /** The WHERE clause of a filter over {@code ses_event e}, and what it binds, in order. */
+    private static String where(EventFilter f, Optional<EventKey> after, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" FROM ses_event e WHERE e.account = ? AND e.type IN (");
+        args.add(f.account());
+        List<EventType> types = List.copyOf(new java.util.TreeSet<>(f.types()));
+        sql.append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
+        types.forEach(t -> args.add(t.name()));
+        sql.append(" AND e.occurred_at >= ? AND e.occurred_at < ?");
+        args.add(f.from());
+        args.add(f.to());
+        f.senderDomain().ifPresent(d -> {
+            sql.append(" AND e.sender_domain = ?");
+            args.add(d);
+        });
+        f.recipientDomain().ifPresent(d -> {
+            sql.append(" AND e.recipient_domain = ?");
+            args.add(d);
+        });
+        after.ifPresent(k -> {
+            sql.append(" AND (e.occurred_at > ? OR (e.occurred_at = ? AND e.seq > ?))");
+            args.add(k.at());
+            args.add(k.at());
+            args.add(k.seq());
+        });
+        if (f.bySendTime()) {
+            // A copy's send time is its QUEUED event's, found through the index of the copy.
+            sql.append(" AND EXISTS (SELECT 1 FROM ses_event q WHERE q.delivery_id = e.delivery_id "
+                    + "AND q.type = 'QUEUED' AND q.account = e.account");
+            f.sentFrom().ifPresent(t -> {
+                sql.append(" AND q.occurred_at >= ?");
+                args.add(t);
+            });
+            f.sentTo().ifPresent(t -> {
+                sql.append(" AND q.occurred_at < ?");
+                args.add(t);
+            });
+            sql.append(')');
+        }
+        return sql.toString();
+    }
+
+    private static void bindAll(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Instant t) {
+                Sql.setInstant(ps, i + 1, t);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    @Override
+    public List<LoggedEvent> find(EventFilter filter, Optional<EventKey> after, int limit) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT " + PREFIXED + where(filter, after, args) + " ORDER BY e.occurred_at, e.seq LIMIT ?";
+        args.add(limit);
+        return tx.run("list events", c -> Rows.list(c, sql, ps -> bindAll(ps, args), JdbcEvents::read));
+    }
+
+    @Override
+    public Map<EventType, Long> count(EventFilter filter) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT e.type, COUNT(*) AS n" + where(filter, Optional.empty(), args) + " GROUP BY e.type";
+        return tx.run("count events", c -> {
+            Map<EventType, Long> counts = new EnumMap<>(EventType.class);
+            Rows.list(c, sql, ps -> bindAll(ps, args), rs -> {
+                counts.put(EventType.valueOf(rs.getString(1)), rs.getLong(2));
+                return 0;
+            });
+            return counts;
         });
     }
 }
