@@ -124,7 +124,8 @@ public class DeliveryResponseTest {
         assertThat(bob.status().reply().orElseThrow()).startsWith("550 5.1.1");
         assertThat(types(bob)).containsExactly(EventType.QUEUED, EventType.BOUNCED);
         assertThatThrownBy(() -> deliveries().emailStatus("no-such-message"))
-                .satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.NOT_FOUND)).hasMessageContaining("no-such-message");
+                .satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("no-such-message");
     }
 
     @Test

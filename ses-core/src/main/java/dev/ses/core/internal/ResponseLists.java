@@ -99,8 +99,8 @@ public final class ResponseLists {
     public static DeliveryEvent shown(LoggedEvent e) {
         boolean read = e.event().type() == EventType.OPENED || e.event().type() == EventType.CLICKED;
         return new DeliveryEvent(e.event(), read
-                ? Optional.of(MachineReaders.isMachine(e.event().userAgent()) ? ReaderType.MACHINE : ReaderType.HUMAN)
-                : Optional.empty());
+                ? Optional.of(MachineReaders.isMachine(e.event().userAgent()) ? ReaderType.MACHINE
+                        : ReaderType.HUMAN) : Optional.empty());
     }
 
     /** The key a caller sees for an event page's end: {@code <time>/<seq>}. */
@@ -122,7 +122,8 @@ public final class ResponseLists {
     public static EventKey eventKey(String key) {
         int cut = key.lastIndexOf('/');
         try {
-            return new EventKey(Instant.parse(key.substring(0, Math.max(cut, 0))), Long.parseLong(key.substring(cut + 1)));
+            return new EventKey(Instant.parse(key.substring(0, Math.max(cut, 0))),
+                    Long.parseLong(key.substring(cut + 1)));
         } catch (DateTimeParseException | NumberFormatException | IndexOutOfBoundsException e) {
             throw badKey(key);
         }

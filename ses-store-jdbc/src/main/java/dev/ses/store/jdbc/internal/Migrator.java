@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,8 @@ public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
     /** The scripts this code ships, in order; each exists for every dialect. */
     static final List<String> SHIPPED = List.of("V1__init.sql", "V2__groups_tasks_quotas.sql",
-            "V3__event_log.sql", "V4__mailbox_sends.sql", "V5__task_zone.sql", "V6__statistics.sql");
+            "V3__event_log.sql", "V4__mailbox_sends.sql", "V5__task_zone.sql", "V6__statistics.sql",
+            "V10__delivery_response.sql");
     /** An arbitrary key for PostgreSQL's advisory lock, the same on every node: "ses-migr". */
     private static final long ADVISORY_KEY = 0x7365732D6D696772L;
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
@@ -85,15 +87,17 @@ public final class Migrator {
     /**
      * A migrator over the given scripts.
      *
-     * @param scripts the scripts, ascending versions without gaps from 1
+     * @param scripts the scripts, in ascending versions from 1; a version may be missing (numbers are handed out
+     *                to pieces of work ahead of their release), never repeated
      */
     public Migrator(DataSource dataSource, Dialect dialect, List<Script> scripts) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.scripts = List.copyOf(scripts);
         for (int i = 0; i < this.scripts.size(); i++) {
-            if (this.scripts.get(i).version() != i + 1) {
-                throw new IllegalArgumentException("script versions must run 1, 2, 3...: " + this.scripts);
+            int previous = i == 0 ? 0 : this.scripts.get(i - 1).version();
+            if (this.scripts.get(i).version() <= previous) {
+                throw new IllegalArgumentException("script versions must ascend from 1: " + this.scripts);
             }
         }
     }
@@ -109,7 +113,12 @@ public final class Migrator {
     }
 
     private int target() {
-        return scripts.size();
+        return scripts.isEmpty() ? 0 : scripts.get(scripts.size() - 1).version();
+    }
+
+    /** The script of a version, if this code ships one. */
+    private Optional<Script> script(int version) {
+        return scripts.stream().filter(s -> s.version() == version).findFirst();
     }
 
     /**
@@ -271,7 +280,8 @@ public final class Migrator {
                         + ((TreeMap<Integer, String>) applied).lastKey() + ", newer than version " + target()
                         + " that this code knows; refusing to start. Upgrade ses, or use another database");
             }
-            Script script = scripts.get(version - 1);
+            Script script = script(version).orElseThrow(() -> new SchemaVersionException("the database schema "
+                    + "has version " + version + " applied, which this code does not ship; refusing to start"));
             if (!script.checksum().equals(e.getValue())) {
                 throw new SchemaVersionException("schema migration " + script.name() + " was applied with checksum "
                         + e.getValue() + " but the script shipped now has checksum " + script.checksum()
