@@ -252,7 +252,21 @@ public final class Exports {
      * @throws UncheckedIOException if the writer fails
      */
     public long sending(StatisticsQuery query, Writer out) {
-        StatisticsReport<SendingStats> report = new Statistics(engine, account).sending(query);
+        return sending(new Statistics(engine, account).sending(query), false, out);
+    }
+
+    /**
+     * The hourly sending statistics of a query: one row per hour, then a row {@code total}.
+     *
+     * @return how many rows were written
+     * @throws SesException as {@link Statistics#sendingByHour}
+     * @throws UncheckedIOException if the writer fails
+     */
+    public long sendingByHour(StatisticsQuery query, Writer out) {
+        return sending(new Statistics(engine, account).sendingByHour(query), true, out);
+    }
+
+    private long sending(StatisticsReport<SendingStats> report, boolean hourly, Writer out) {
         Objects.requireNonNull(out, "out");
         try (CsvExport csv = new CsvExport(out, List.of("period", "start_ms", "start", "requests", "accepted",
                 "rejected", "rejected_blocklisted", "rejected_unsubscribed", "rejected_invalid_address",
@@ -260,7 +274,7 @@ public final class Exports {
                 "hard_bounces", "hard_bounces_invalid_address", "hard_bounces_spam", "hard_bounces_other", "failed",
                 "complaints", "delivery_rate"))) {
             for (SendingStats s : report.series()) {
-                csv.row(sendingRow(s.start().toLocalDate().toString(), s));
+                csv.row(sendingRow(period(s.start(), hourly), s));
             }
             csv.row(sendingRow("total", report.total()));
             return csv.rows();
@@ -290,13 +304,27 @@ public final class Exports {
      * @throws UncheckedIOException if the writer fails
      */
     public long tracking(StatisticsQuery query, Writer out) {
-        StatisticsReport<TrackingStats> report = new Statistics(engine, account).tracking(query);
+        return tracking(new Statistics(engine, account).tracking(query), false, out);
+    }
+
+    /**
+     * The hourly tracking statistics of a query: one row per hour, then a row {@code total}.
+     *
+     * @return how many rows were written
+     * @throws SesException as {@link Statistics#trackingByHour}
+     * @throws UncheckedIOException if the writer fails
+     */
+    public long trackingByHour(StatisticsQuery query, Writer out) {
+        return tracking(new Statistics(engine, account).trackingByHour(query), true, out);
+    }
+
+    private long tracking(StatisticsReport<TrackingStats> report, boolean hourly, Writer out) {
         Objects.requireNonNull(out, "out");
         try (CsvExport csv = new CsvExport(out, List.of("period", "start_ms", "start", "delivered", "opens",
                 "unique_opens", "machine_opens", "clicks", "unique_clicks", "machine_clicks", "unsubscriptions",
                 "complaints", "open_rate", "click_rate"))) {
             for (TrackingStats t : report.series()) {
-                csv.row(trackingRow(t.start().toLocalDate().toString(), t));
+                csv.row(trackingRow(period(t.start(), hourly), t));
             }
             csv.row(trackingRow("total", report.total()));
             return csv.rows();
@@ -313,6 +341,49 @@ public final class Exports {
                 n(t.delivered()), n(t.opens()), n(t.uniqueOpens()), n(t.machineOpens()), n(t.clicks()),
                 n(t.uniqueClicks()), n(t.machineClicks()), n(t.unsubscriptions()), n(t.complaints()),
                 Double.toString(t.openRate()), Double.toString(t.clickRate()));
+    }
+
+    private static String period(java.time.ZonedDateTime start, boolean hourly) {
+        return hourly ? start.toOffsetDateTime().toString() : start.toLocalDate().toString();
+    }
+
+    /**
+     * The real-time queue: one row per sender domain and recipient domain with unsettled messages.
+     *
+     * @return how many rows were written
+     * @throws UncheckedIOException if the writer fails
+     */
+    public long queue(Writer out) {
+        Objects.requireNonNull(out, "out");
+        QueueStatus q = new Deliveries(engine, account).queueStatus();
+        try (CsvExport csv = new CsvExport(out, List.of("sender_domain", "recipient_domain", "queued", "sending",
+                "deferred", "next_attempt_ms", "next_attempt", "held_by_quota"))) {
+            for (QueueCount c : q.counts()) {
+                csv.row(List.of(c.senderDomain(), c.recipientDomain(), n(c.queued()), n(c.sending()),
+                        n(c.deferred()), CsvExport.text(c.nextAttempt().map(CsvExport::millis)),
+                        CsvExport.text(c.nextAttempt().map(CsvExport::iso)), n(c.heldByQuota())));
+            }
+            return csv.rows();
+        }
+    }
+
+    /**
+     * The queue's last hour: twelve rows, one per five minutes, oldest first.
+     *
+     * @return how many rows were written
+     * @throws UncheckedIOException if the writer fails
+     */
+    public long queueActivity(Writer out) {
+        Objects.requireNonNull(out, "out");
+        QueueStatus q = new Deliveries(engine, account).queueStatus();
+        try (CsvExport csv = new CsvExport(out, List.of("from_ms", "from", "to_ms", "to", "sent", "delivered",
+                "bounced", "rejected"))) {
+            for (QueueActivity a : q.lastHour()) {
+                csv.row(List.of(CsvExport.millis(a.from()), CsvExport.iso(a.from()), CsvExport.millis(a.to()),
+                        CsvExport.iso(a.to()), n(a.sent()), n(a.delivered()), n(a.bounced()), n(a.rejected())));
+            }
+            return csv.rows();
+        }
     }
 
     private static String n(long value) {

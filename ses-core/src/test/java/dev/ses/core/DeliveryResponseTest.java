@@ -240,7 +240,7 @@ public class DeliveryResponseTest {
     }
 
     @Test
-    void theQueueShowsQueuedSendingDeferredAndQuotaHeldMessagesAndTheLastHour() {
+    void theQueueShowsQueuedSendingDeferredAndQuotaHeldMessagesAndTheLastHour() throws Exception {
         fixture(b -> b.quotas(QuotaPolicy.defaults().withDomainDailyLimit(2).withWarmup(WarmupPolicy.none())));
         f.simulator().rule("slow@qq.test").deferTimes(5);
         RecipientGroup g = f.account().groups().create("g", "");
@@ -270,7 +270,22 @@ public class DeliveryResponseTest {
         assertThat(q.lastHour().stream().mapToLong(QueueActivity::sent).sum()).isEqualTo(5);
         assertThat(q.lastHour().stream().mapToLong(QueueActivity::delivered).sum()).isEqualTo(1);
         assertThat(q.lastHour().get(11).sent()).isEqualTo(5);
+        StringWriter queue = new StringWriter();
+        assertThat(f.account().exports().queue(queue)).isEqualTo(2);
+        List<CSVRecord> queueRows = parse(queue.toString());
+        assertThat(queueRows.get(1).get("recipient_domain")).isEqualTo("qq.test");
+        assertThat(queueRows.get(1).get("deferred")).isEqualTo("1");
+        assertThat(queueRows.get(1).get("next_attempt_ms"))
+                .isEqualTo(Long.toString(qq.nextAttempt().orElseThrow().toEpochMilli()));
+        StringWriter activity = new StringWriter();
+        assertThat(f.account().exports().queueActivity(activity)).isEqualTo(12);
+        assertThat(parse(activity.toString()).get(11).get("sent")).isEqualTo("5");
+        StringWriter hourly = new StringWriter();
+        java.time.LocalDate day = f.clock().instant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        assertThat(f.account().exports().sendingByHour(StatisticsQuery.between(day, day), hourly)).isEqualTo(25);
+        assertThat(parse(hourly.toString()).get(9).get("requests")).isEqualTo("5");
         assertThat(f.ses().account("other").deliveries().queueStatus().counts()).isEmpty();
+        assertThat(f.ses().account("other").exports().queue(new StringWriter())).isZero();
         assertThat(f.ses().account("other").deliveries().queueStatus().lastHour())
                 .allSatisfy(a -> assertThat(a.sent() + a.delivered()).isZero());
     }
