@@ -215,7 +215,7 @@ public final class JdbcBlocklist implements BlocklistRepository {
                 + "ses_unsubscription WHERE account = ? AND unsubscribed_at >= ? AND unsubscribed_at < ?");
         f.senderDomain().ifPresent(d -> sql.append(" AND sender_domain = ?"));
         f.recipientDomain().ifPresent(d -> sql.append(" AND address_lc LIKE ?"));
-        after.ifPresent(a -> sql.append(" AND (sender_domain > ? OR (sender_domain = ? AND address_lc > ?))"));
+        after.ifPresent(a -> sql.append(" AND sender_domain >= ? AND (sender_domain > ? OR address_lc > ?)"));
         sql.append(" ORDER BY sender_domain, address_lc LIMIT ?");
         return tx.run("list unsubscriptions", c -> Rows.list(c, sql.toString(), ps -> {
             int i = 1;

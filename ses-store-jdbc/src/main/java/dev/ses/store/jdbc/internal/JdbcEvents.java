@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -299,10 +300,10 @@ public final class JdbcEvents implements EventRepository {
     }
 
     /** The WHERE clause of a filter over {@code ses_event e}, and what it binds, in order. */
-    private static String where(EventFilter f, Optional<EventKey> after, List<Object> args) {
+    private static String where(EventFilter f, Collection<EventType> types, Optional<EventKey> after,
+                                List<Object> args) {
         StringBuilder sql = new StringBuilder(" FROM ses_event e WHERE e.account = ? AND e.type IN (");
         args.add(f.account());
-        List<EventType> types = List.copyOf(new java.util.TreeSet<>(f.types()));
         sql.append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
         types.forEach(t -> args.add(t.name()));
         sql.append(" AND e.occurred_at >= ? AND e.occurred_at < ?");
@@ -317,7 +318,9 @@ public final class JdbcEvents implements EventRepository {
             args.add(d);
         });
         after.ifPresent(k -> {
-            sql.append(" AND (e.occurred_at > ? OR (e.occurred_at = ? AND e.seq > ?))");
+            // The first bound is what the index range starts from; the second leaves out the key's own time's
+            // events up to the key.
+            sql.append(" AND e.occurred_at >= ? AND (e.occurred_at > ? OR e.seq > ?)");
             args.add(k.at());
             args.add(k.at());
             args.add(k.seq());
@@ -354,18 +357,34 @@ public final class JdbcEvents implements EventRepository {
         }
     }
 
+    /**
+     * One query per type, each read in the order of the index on (account, type, time, sequence), merged: a single
+     * query over several types would have the database sort every event of the range for each page.
+     */
     @Override
     public List<LoggedEvent> find(EventFilter filter, Optional<EventKey> after, int limit) {
-        List<Object> args = new ArrayList<>();
-        String sql = "SELECT " + PREFIXED + where(filter, after, args) + " ORDER BY e.occurred_at, e.seq LIMIT ?";
-        args.add(limit);
-        return tx.run("list events", c -> Rows.list(c, sql, ps -> bindAll(ps, args), JdbcEvents::read));
+        return tx.run("list events", c -> {
+            List<LoggedEvent> merged = new ArrayList<>();
+            for (EventType type : new java.util.TreeSet<>(filter.types())) {
+                List<Object> args = new ArrayList<>();
+                String sql = "SELECT " + PREFIXED + where(filter, List.of(type), after, args)
+                        + " ORDER BY e.occurred_at, e.seq LIMIT ?";
+                args.add(limit);
+                merged.addAll(Rows.list(c, sql, ps -> bindAll(ps, args), JdbcEvents::read));
+            }
+            if (filter.types().size() > 1) {
+                merged.sort(java.util.Comparator.comparing((LoggedEvent e) -> e.event().at())
+                        .thenComparingLong(LoggedEvent::seq));
+            }
+            return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
+        });
     }
 
     @Override
     public Map<EventType, Long> count(EventFilter filter) {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT e.type, COUNT(*) AS n" + where(filter, Optional.empty(), args) + " GROUP BY e.type";
+        String sql = "SELECT e.type, COUNT(*) AS n" + where(filter, new java.util.TreeSet<>(filter.types()),
+                Optional.empty(), args) + " GROUP BY e.type";
         return tx.run("count events", c -> {
             Map<EventType, Long> counts = new EnumMap<>(EventType.class);
             Rows.list(c, sql, ps -> bindAll(ps, args), rs -> {

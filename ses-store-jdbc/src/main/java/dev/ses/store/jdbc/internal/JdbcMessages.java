@@ -486,7 +486,7 @@ public final class JdbcMessages implements MessageRepository {
         q.recipient().ifPresent(r -> sql.append(" AND recipient_lc = LOWER(?)"));
         q.state().ifPresent(s -> sql.append(" AND state = ?"));
         q.taskId().ifPresent(t -> sql.append(" AND task_id = ?"));
-        after.ifPresent(k -> sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))"));
+        after.ifPresent(k -> sql.append(" AND created_at <= ? AND (created_at < ? OR id < ?)"));
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         return tx.run("list messages", c -> Rows.list(c, sql.toString(), ps -> {
             int i = 1;
