@@ -216,7 +216,7 @@ public final class JdbcBlocklist implements BlocklistRepository {
         f.senderDomain().ifPresent(d -> sql.append(" AND sender_domain = ?"));
         f.recipientDomain().ifPresent(d -> sql.append(" AND address_lc LIKE ?"));
         after.ifPresent(a -> sql.append(" AND sender_domain >= ? AND (sender_domain > ? OR address_lc > ?)"));
-        sql.append(" ORDER BY sender_domain, address_lc LIMIT ?");
+        sql.append(" ORDER BY account, sender_domain, address_lc LIMIT ?");
         return tx.run("list unsubscriptions", c -> Rows.list(c, sql.toString(), ps -> {
             int i = 1;
             ps.setString(i++, f.account());
