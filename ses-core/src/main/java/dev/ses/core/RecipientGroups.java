@@ -2,8 +2,10 @@ package dev.ses.core;
 
 import dev.ses.core.internal.Engine;
 import dev.ses.core.internal.Mailboxes;
+import dev.ses.core.internal.ResponseLists;
 import dev.ses.core.internal.csv.RecipientCsvReader;
 import dev.ses.core.internal.csv.RecipientSink;
+import dev.ses.core.spi.GroupMember;
 import dev.ses.core.spi.RecipientRow;
 import java.io.InputStream;
 import java.io.Reader;
@@ -236,5 +238,40 @@ public final class RecipientGroups {
         } catch (Refused r) {
             return r.report;
         }
+    }
+
+    /**
+     * One page of a group's recipients, in the order they were imported, read from the store page by page.
+     *
+     * @throws SesException NOT_FOUND for an unknown group; INVALID_ARGUMENT for a key no page of this list returned
+     */
+    public CursorPage<GroupMember> members(long groupId, CursorRequest page) {
+        java.util.Objects.requireNonNull(page, "page");
+        get(groupId);
+        long after = page.after().map(ResponseLists::memberKey).orElse(0L);
+        List<GroupMember> rows = engine.store().groups().members(groupId, after, page.limit() + 1);
+        boolean more = rows.size() > page.limit();
+        List<GroupMember> shown = more ? rows.subList(0, page.limit()) : rows;
+        return new CursorPage<>(shown, more ? Optional.of(Long.toString(shown.get(shown.size() - 1).id()))
+                : Optional.empty());
+    }
+
+    /**
+     * Removes recipients from a group, by address (the domain compared in any case, the local part as imported).
+     * Addresses the group does not hold are ignored.
+     *
+     * @return how many recipients were removed
+     * @throws SesException NOT_FOUND for an unknown group
+     */
+    public int removeMembers(long groupId, java.util.Collection<String> addresses) {
+        java.util.Objects.requireNonNull(addresses, "addresses");
+        get(groupId);
+        List<String> emails = addresses.stream().map(a -> {
+            String trimmed = a.strip();
+            int at = trimmed.lastIndexOf('@');
+            return at < 0 ? trimmed : trimmed.substring(0, at + 1)
+                    + trimmed.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+        }).distinct().toList();
+        return engine.store().inTransaction(() -> engine.store().groups().removeMembers(account, groupId, emails));
     }
 }

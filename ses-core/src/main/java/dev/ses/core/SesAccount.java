@@ -84,6 +84,11 @@ public final class SesAccount {
         return new Callbacks(engine, callbackPolicy, wake, name);
     }
 
+    /** The account's lists and statistics as streamed CSV files. */
+    public Exports exports() {
+        return new Exports(engine, name);
+    }
+
     /**
      * Accepts a regular send and queues it; returns at once, before delivery. Every To recipient sees the others;
      * Bcc recipients are not shown. Everything is checked first: a refused send queues nothing.

@@ -11,8 +11,10 @@
  *       {@link dev.ses.core.SesAccount#send send}, {@link dev.ses.core.RecipientGroups groups},
  *       {@link dev.ses.core.SendTasks tasks}, {@link dev.ses.core.Quotas quotas},
  *       {@link dev.ses.core.Statistics statistics} (with its {@link dev.ses.core.StatisticsSettings settings}),
- *       {@link dev.ses.core.Deliveries deliveries} and the {@link dev.ses.core.Blocklist blocklist}. One account
- *       never sees another's objects.</li>
+ *       {@link dev.ses.core.Deliveries deliveries} (email status with timelines, the delivery response lists and
+ *       the real-time queue, paged by key with {@link dev.ses.core.CursorRequest}), the
+ *       {@link dev.ses.core.Blocklist blocklist} and {@link dev.ses.core.Exports exports} (CSV, streamed). One
+ *       account never sees another's objects.</li>
  *   <li>Values are records ({@link dev.ses.core.SenderDomain}, {@link dev.ses.core.SendRequest},
  *       {@link dev.ses.core.DeliveryStatus}...); settings are records with {@code withX} copies
  *       ({@link dev.ses.core.SesLimits}, {@link dev.ses.core.QuotaPolicy}, {@link dev.ses.core.DomainPolicy},

@@ -65,8 +65,8 @@ final class Admission {
                 }
                 long offset = heldPerTaskDay.computeIfAbsent(m.taskId().get() + "@" + day, k -> new AtomicLong())
                         .getAndIncrement();
-                outcomes.hold(m, "the daily quota of " + m.senderDomain() + " is spent; waits for " + tomorrow,
-                        tomorrow.plusNanos(offset * 1_000), now);
+                outcomes.hold(m, dev.ses.core.QueueCount.QUOTA_HOLD + m.senderDomain() + " is spent; waits for "
+                        + tomorrow, tomorrow.plusNanos(offset * 1_000), now);
             }
         }
         // This node's own limits first: what they hold costs the store nothing. The mailbox limit is then asked once

@@ -1,6 +1,7 @@
 package dev.ses.core.spi;
 
 import dev.ses.core.BlocklistEntry;
+import dev.ses.core.Unsubscription;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -37,4 +38,17 @@ public interface BlocklistRepository {
 
     /** Those of the addresses that unsubscribed from a sender domain. */
     Set<String> unsubscribed(String account, String senderDomain, Collection<String> addresses);
+
+    /**
+     * Up to {@code limit} unsubscriptions the filter selects that come after {@code after} (from the first if
+     * empty), by sender domain then address: one page read through the table's key.
+     */
+    List<Unsubscription> unsubscriptions(UnsubscriptionFilter filter, Optional<Unsubscription> after, int limit);
+
+    /**
+     * Withdraws an address's unsubscription from a sender domain, so that the domain may mail it again.
+     *
+     * @return false if there was none
+     */
+    boolean withdrawUnsubscription(String account, String senderDomain, String address);
 }

@@ -77,4 +77,13 @@ public interface EventRepository {
      * @return how many were deleted
      */
     int pruneBefore(Instant before, long throughSeq, int limit);
+
+    /**
+     * Up to {@code limit} events the filter selects that come after {@code after} (from the first if empty), by
+     * time then sequence number: one page of a delivery response list, read through an index, never the whole list.
+     */
+    List<LoggedEvent> find(EventFilter filter, Optional<EventKey> after, int limit);
+
+    /** How many events the filter selects, per type; types without any are left out. */
+    java.util.Map<dev.ses.core.EventType, Long> count(EventFilter filter);
 }

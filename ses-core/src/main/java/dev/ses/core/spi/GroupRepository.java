@@ -3,6 +3,7 @@ package dev.ses.core.spi;
 import dev.ses.core.RecipientGroup;
 import dev.ses.core.SesException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,4 +65,12 @@ public interface GroupRepository {
         }
         return found;
     }
+
+    /**
+     * Removes the members of a group with these addresses (as stored: the domain in lower case), and lowers the
+     * group's count by as many. One batch.
+     *
+     * @return how many members were removed
+     */
+    int removeMembers(String account, long groupId, Collection<String> emails);
 }

@@ -2,6 +2,7 @@ package dev.ses.core.spi;
 
 import dev.ses.core.Page;
 import dev.ses.core.PageRequest;
+import dev.ses.core.QueueCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,4 +92,17 @@ public interface MessageRepository {
 
     /** The earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next. */
     Optional<Instant> nextDue();
+
+    /**
+     * Up to {@code limit} of the account's records matching a query that come after {@code after} (from the newest
+     * if empty), newest first: by creation time, then id, both descending. One page read through an index.
+     */
+    List<MessageRecord> findAfter(String account, MessageQuery query, Optional<MessageKey> after, int limit);
+
+    /**
+     * How the account's unsettled records stand right now, per sender domain and recipient domain (lower case), by
+     * sender then recipient domain: QUEUED, SENDING and DEFERRED ones, the earliest next attempt of the DEFERRED
+     * ones, and the QUEUED ones due after {@code now} whose reply begins with {@link QueueCount#QUOTA_HOLD}.
+     */
+    List<QueueCount> queueCounts(String account, Instant now);
 }

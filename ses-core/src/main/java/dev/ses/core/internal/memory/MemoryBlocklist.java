@@ -1,7 +1,9 @@
 package dev.ses.core.internal.memory;
 
 import dev.ses.core.BlocklistEntry;
+import dev.ses.core.Unsubscription;
 import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.UnsubscriptionFilter;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -111,5 +113,31 @@ public final class MemoryBlocklist implements BlocklistRepository {
             }
             return found;
         });
+    }
+
+    @Override
+    public List<Unsubscription> unsubscriptions(UnsubscriptionFilter f, Optional<Unsubscription> after, int limit) {
+        String prefix = f.account() + '\n';
+        Comparator<Unsubscription> order = Comparator.comparing(Unsubscription::senderDomain)
+                .thenComparing(Unsubscription::address);
+        return tx.read(() -> unsubscribes.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(e -> {
+                    String rest = e.getKey().substring(prefix.length());
+                    int cut = rest.indexOf('\n');
+                    return new Unsubscription(rest.substring(0, cut), rest.substring(cut + 1), e.getValue());
+                })
+                .filter(u -> !u.at().isBefore(f.from()) && u.at().isBefore(f.to()))
+                .filter(u -> f.senderDomain().map(u.senderDomain()::equals).orElse(true))
+                .filter(u -> f.recipientDomain().map(u.recipientDomain()::equals).orElse(true))
+                .filter(u -> after.map(a -> order.compare(u, a) > 0).orElse(true))
+                .sorted(order)
+                .limit(limit)
+                .toList());
+    }
+
+    @Override
+    public boolean withdrawUnsubscription(String account, String senderDomain, String address) {
+        return tx.write(() -> tx.remove(unsubscribes, account + '\n' + senderDomain + '\n' + norm(address)) != null);
     }
 }

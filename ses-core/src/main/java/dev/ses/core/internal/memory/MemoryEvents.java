@@ -1,10 +1,15 @@
 package dev.ses.core.internal.memory;
 
+import dev.ses.core.EventType;
+import dev.ses.core.spi.EventFilter;
+import dev.ses.core.spi.EventKey;
 import dev.ses.core.spi.EventRepository;
 import dev.ses.core.spi.LoggedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,6 +24,9 @@ import java.util.TreeMap;
  * the lock too, so they never see an append that may still roll back.
  */
 public final class MemoryEvents implements EventRepository {
+    private static final Comparator<EventKey> BY_TIME = Comparator.comparing(EventKey::at)
+            .thenComparingLong(EventKey::seq);
+
     private record Cursor(long position, Optional<String> owner, Optional<Instant> until) {
     }
 
@@ -28,6 +36,7 @@ public final class MemoryEvents implements EventRepository {
     private final Map<String, List<Long>> byMessage = new HashMap<>();
     private final Map<Long, List<Long>> byDelivery = new HashMap<>();
     private final Map<String, Cursor> cursors = new HashMap<>();
+    private final Map<String, TreeMap<EventKey, Long>> byTime = new HashMap<>();
     private long head;
 
     public MemoryEvents(MemoryTx tx) {
@@ -53,7 +62,9 @@ public final class MemoryEvents implements EventRepository {
                 String mk = messageKey(stored.event().account(), stored.event().messageId());
                 byMessage.computeIfAbsent(mk, k -> new ArrayList<>()).add(stored.seq());
                 byDelivery.computeIfAbsent(stored.event().deliveryId(), k -> new ArrayList<>()).add(stored.seq());
+                indexTime(stored);
                 tx.onRollback(() -> {
+                    unindexTime(stored);
                     unindex(byDelivery, stored.event().deliveryId(), stored.seq());
                     log.remove(stored.seq());
                     keys.remove(stored.key());
@@ -172,6 +183,7 @@ public final class MemoryEvents implements EventRepository {
                 log.remove(e.seq());
                 keys.remove(e.key());
                 unindex(byDelivery, e.event().deliveryId(), e.seq());
+                unindexTime(e);
                 String mk = messageKey(e.event().account(), e.event().messageId());
                 touched.add(mk);
                 List<Long> seqs = byMessage.get(mk);
@@ -187,8 +199,76 @@ public final class MemoryEvents implements EventRepository {
                 byMessage.computeIfAbsent(messageKey(e.event().account(), e.event().messageId()),
                         k -> new ArrayList<>()).add(e.seq());
                 byDelivery.computeIfAbsent(e.event().deliveryId(), k -> new ArrayList<>()).add(e.seq());
+                indexTime(e);
             }));
             return removed.size();
         });
+    }
+
+    private void indexTime(LoggedEvent e) {
+        byTime.computeIfAbsent(e.event().account(), k -> new TreeMap<>(BY_TIME)).put(EventKey.of(e), e.seq());
+    }
+
+    private void unindexTime(LoggedEvent e) {
+        TreeMap<EventKey, Long> of = byTime.get(e.event().account());
+        if (of != null) {
+            of.remove(EventKey.of(e));
+            if (of.isEmpty()) {
+                byTime.remove(e.event().account());
+            }
+        }
+    }
+
+    @Override
+    public List<LoggedEvent> find(EventFilter filter, Optional<EventKey> after, int limit) {
+        return tx.read(() -> {
+            List<LoggedEvent> page = new ArrayList<>(Math.min(limit, 1024));
+            for (LoggedEvent e : inRange(filter, after)) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                page.add(e);
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public Map<EventType, Long> count(EventFilter filter) {
+        return tx.read(() -> {
+            Map<EventType, Long> counts = new EnumMap<>(EventType.class);
+            for (LoggedEvent e : inRange(filter, Optional.empty())) {
+                counts.merge(e.event().type(), 1L, Long::sum);
+            }
+            return counts;
+        });
+    }
+
+    /** The events the filter selects after a key, lazily, by time then sequence number. Call under the lock. */
+    private Iterable<LoggedEvent> inRange(EventFilter filter, Optional<EventKey> after) {
+        TreeMap<EventKey, Long> of = byTime.get(filter.account());
+        if (of == null) {
+            return List.of();
+        }
+        EventKey start = after.filter(k -> !k.at().isBefore(filter.from())).orElse(new EventKey(filter.from(), -1));
+        boolean inclusive = after.isEmpty() || after.get().at().isBefore(filter.from());
+        if (!start.at().isBefore(filter.to())) {
+            return List.of();
+        }
+        java.util.NavigableMap<EventKey, Long> range = of.subMap(start, inclusive, new EventKey(filter.to(), -1),
+                false);
+        return () -> range.values().stream().map(log::get)
+                .filter(e -> e != null && filter.matches(e) && (!filter.bySendTime() || sentWithin(filter, e)))
+                .iterator();
+    }
+
+    private boolean sentWithin(EventFilter filter, LoggedEvent e) {
+        for (Long seq : byDelivery.getOrDefault(e.event().deliveryId(), List.of())) {
+            LoggedEvent q = log.get(seq);
+            if (q != null && q.event().type() == EventType.QUEUED && q.event().account().equals(filter.account())) {
+                return filter.sentWithin(q.event().at());
+            }
+        }
+        return false;
     }
 }

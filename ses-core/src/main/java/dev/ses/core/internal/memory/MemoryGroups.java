@@ -7,6 +7,7 @@ import dev.ses.core.spi.GroupMember;
 import dev.ses.core.spi.GroupRepository;
 import dev.ses.core.spi.RecipientRow;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -127,6 +128,29 @@ public final class MemoryGroups implements GroupRepository {
                 of.values().forEach(m -> emails.add(m.email()));
             }
             return emails;
+        });
+    }
+
+    @Override
+    public int removeMembers(String account, long groupId, Collection<String> emails) {
+        return tx.write(() -> {
+            Optional<RecipientGroup> group = get(account, groupId);
+            ConcurrentSkipListMap<Long, GroupMember> of = members.get(groupId);
+            if (group.isEmpty() || of == null) {
+                return 0;
+            }
+            Set<String> gone = new HashSet<>(emails);
+            List<GroupMember> removed = new ArrayList<>();
+            for (GroupMember m : of.values()) {
+                if (gone.contains(m.email())) {
+                    removed.add(m);
+                }
+            }
+            removed.forEach(m -> of.remove(m.id()));
+            tx.onRollback(() -> removed.forEach(m -> of.put(m.id(), m)));
+            RecipientGroup g = group.get();
+            tx.put(groups, groupId, g.withContents(g.variables(), g.recipients() - removed.size()));
+            return removed.size();
         });
     }
 }

@@ -3,16 +3,18 @@ package dev.ses.core.internal.memory;
 import dev.ses.core.MessageState;
 import dev.ses.core.Page;
 import dev.ses.core.PageRequest;
+import dev.ses.core.QueueCount;
+import dev.ses.core.spi.MessageKey;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
 import dev.ses.core.spi.QueueDepth;
 import dev.ses.core.spi.RunCounts;
-import java.util.EnumMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -301,5 +303,60 @@ public final class MemoryMessages implements MessageRepository {
     @Override
     public Optional<Instant> nextDue() {
         return tx.read(() -> due.isEmpty() ? Optional.<Instant>empty() : Optional.of(due.first().at()));
+    }
+
+    @Override
+    public List<MessageRecord> findAfter(String account, MessageQuery q, Optional<MessageKey> after, int limit) {
+        return tx.read(() -> messages.values().stream()
+                .filter(m -> m.account().equals(account))
+                .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
+                .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
+                .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
+                .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
+                .filter(m -> after.map(k -> k.before(m)).orElse(true))
+                .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id)
+                        .reversed())
+                .limit(limit)
+                .toList());
+    }
+
+    @Override
+    public List<QueueCount> queueCounts(String account, Instant now) {
+        return tx.read(() -> {
+            record Pair(String sender, String recipient) {
+            }
+            Map<Pair, long[]> counts = new java.util.TreeMap<>(Comparator.comparing(Pair::sender)
+                    .thenComparing(Pair::recipient));
+            Map<Pair, Instant> next = new java.util.HashMap<>();
+            for (Due d : due) {
+                MessageRecord m = messages.get(d.id());
+                if (m == null || !m.account().equals(account) || m.state().settled()) {
+                    continue;
+                }
+                String recipient = m.recipient().substring(m.recipient().lastIndexOf('@') + 1)
+                        .toLowerCase(java.util.Locale.ROOT);
+                Pair key = new Pair(m.senderDomain(), recipient);
+                long[] c = counts.computeIfAbsent(key, k -> new long[4]);
+                switch (m.state()) {
+                    case QUEUED -> {
+                        c[0]++;
+                        if (m.nextAttemptAt().isAfter(now)
+                                && m.reply().map(r -> r.startsWith(QueueCount.QUOTA_HOLD)).orElse(false)) {
+                            c[3]++;
+                        }
+                    }
+                    case SENDING -> c[1]++;
+                    case DEFERRED -> {
+                        c[2]++;
+                        next.merge(key, m.nextAttemptAt(), (a, b) -> a.isBefore(b) ? a : b);
+                    }
+                    default -> { }
+                }
+            }
+            List<QueueCount> rows = new ArrayList<>(counts.size());
+            counts.forEach((k, c) -> rows.add(new QueueCount(k.sender(), k.recipient(), c[0], c[1], c[2],
+                    Optional.ofNullable(next.get(k)), c[3])));
+            return rows;
+        });
     }
 }

@@ -1,7 +1,9 @@
 package dev.ses.store.jdbc.internal;
 
 import dev.ses.core.BlocklistEntry;
+import dev.ses.core.Unsubscription;
 import dev.ses.core.spi.BlocklistRepository;
+import dev.ses.core.spi.UnsubscriptionFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -205,5 +207,47 @@ public final class JdbcBlocklist implements BlocklistRepository {
         return new BlocklistEntry(rs.getString("account"), rs.getString("address"),
                 BlocklistEntry.Source.valueOf(rs.getString("source")), rs.getString("reason"),
                 Sql.instant(rs, "added_at"), Sql.optionalInstant(rs, "expires_at"));
+    }
+
+    @Override
+    public List<Unsubscription> unsubscriptions(UnsubscriptionFilter f, Optional<Unsubscription> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT sender_domain, address_lc, unsubscribed_at FROM "
+                + "ses_unsubscription WHERE account = ? AND unsubscribed_at >= ? AND unsubscribed_at < ?");
+        f.senderDomain().ifPresent(d -> sql.append(" AND sender_domain = ?"));
+        f.recipientDomain().ifPresent(d -> sql.append(" AND address_lc LIKE ?"));
+        after.ifPresent(a -> sql.append(" AND sender_domain >= ? AND (sender_domain > ? OR address_lc > ?)"));
+        sql.append(" ORDER BY account, sender_domain, address_lc LIMIT ?");
+        return tx.run("list unsubscriptions", c -> Rows.list(c, sql.toString(), ps -> {
+            int i = 1;
+            ps.setString(i++, f.account());
+            Sql.setInstant(ps, i++, f.from());
+            Sql.setInstant(ps, i++, f.to());
+            if (f.senderDomain().isPresent()) {
+                ps.setString(i++, f.senderDomain().get());
+            }
+            if (f.recipientDomain().isPresent()) {
+                ps.setString(i++, "%@" + f.recipientDomain().get().replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_"));
+            }
+            if (after.isPresent()) {
+                ps.setString(i++, after.get().senderDomain());
+                ps.setString(i++, after.get().senderDomain());
+                ps.setString(i++, norm(after.get().address()));
+            }
+            ps.setInt(i, limit);
+        }, rs -> new Unsubscription(rs.getString(1), rs.getString(2), Sql.instant(rs, "unsubscribed_at"))));
+    }
+
+    @Override
+    public boolean withdrawUnsubscription(String account, String senderDomain, String address) {
+        return tx.run("withdraw unsubscription", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ses_unsubscription WHERE account = ? "
+                    + "AND sender_domain = ? AND address_lc = ?")) {
+                ps.setString(1, account);
+                ps.setString(2, senderDomain);
+                ps.setString(3, norm(address));
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 }

@@ -7,6 +7,7 @@ import dev.ses.core.spi.RecipientRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -172,5 +173,41 @@ public final class JdbcGroups implements GroupRepository {
         return new RecipientGroup(rs.getLong("id"), rs.getString("account"), rs.getString("name"),
                 rs.getString("description"), Json.toStrings(rs.getString("variables")), rs.getLong("recipients"),
                 Sql.instant(rs, "created_at"));
+    }
+
+    @Override
+    public int removeMembers(String account, long groupId, Collection<String> emails) {
+        if (emails.isEmpty()) {
+            return 0;
+        }
+        List<String> all = List.copyOf(emails);
+        return tx.atomic("remove members of group " + groupId, c -> {
+            if (Rows.first(c, "SELECT id FROM ses_group WHERE id = ? AND account = ? FOR UPDATE", ps -> {
+                ps.setLong(1, groupId);
+                ps.setString(2, account);
+            }, rs -> rs.getLong(1)).isEmpty()) {
+                return 0;
+            }
+            int removed = 0;
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ses_group_member WHERE group_id = ? "
+                        + "AND email IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?"))
+                        + ")")) {
+                    ps.setLong(1, groupId);
+                    for (int i = 0; i < part.size(); i++) {
+                        ps.setString(i + 2, part.get(i));
+                    }
+                    removed += ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ses_group SET recipients = recipients - ? "
+                    + "WHERE id = ?")) {
+                ps.setLong(1, removed);
+                ps.setLong(2, groupId);
+                ps.executeUpdate();
+            }
+            return removed;
+        });
     }
 }

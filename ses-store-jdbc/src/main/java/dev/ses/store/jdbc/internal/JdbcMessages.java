@@ -4,7 +4,9 @@ import dev.ses.core.BounceType;
 import dev.ses.core.MessageState;
 import dev.ses.core.Page;
 import dev.ses.core.PageRequest;
+import dev.ses.core.QueueCount;
 import dev.ses.core.spi.MailRequest;
+import dev.ses.core.spi.MessageKey;
 import dev.ses.core.spi.MessageQuery;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.MessageRepository;
@@ -572,5 +574,56 @@ public final class JdbcMessages implements MessageRepository {
                 rs.getString("sender_domain"), rs.getLong("template_id"), Sql.optionalLong(rs, "task_id"),
                 Sql.optionalLong(rs, "run_id"), new MessageRecord.Flags(rs.getBoolean("opened"),
                 rs.getBoolean("clicked"), rs.getBoolean("unsubscribed"), rs.getBoolean("complained")));
+    }
+
+    @Override
+    public List<MessageRecord> findAfter(String account, MessageQuery q, Optional<MessageKey> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM ses_message WHERE account = ? "
+                + "AND created_at >= ? AND created_at < ?");
+        q.recipient().ifPresent(r -> sql.append(" AND recipient_lc = LOWER(?)"));
+        q.state().ifPresent(s -> sql.append(" AND state = ?"));
+        q.taskId().ifPresent(t -> sql.append(" AND task_id = ?"));
+        after.ifPresent(k -> sql.append(" AND created_at <= ? AND (created_at < ? OR id < ?)"));
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        return tx.run("list messages", c -> Rows.list(c, sql.toString(), ps -> {
+            int i = 1;
+            ps.setString(i++, account);
+            Sql.setInstant(ps, i++, q.from());
+            Sql.setInstant(ps, i++, q.to());
+            if (q.recipient().isPresent()) {
+                ps.setString(i++, q.recipient().get());
+            }
+            if (q.state().isPresent()) {
+                ps.setString(i++, q.state().get().name());
+            }
+            if (q.taskId().isPresent()) {
+                ps.setLong(i++, q.taskId().get());
+            }
+            if (after.isPresent()) {
+                Sql.setInstant(ps, i++, after.get().createdAt());
+                Sql.setInstant(ps, i++, after.get().createdAt());
+                ps.setLong(i++, after.get().id());
+            }
+            ps.setInt(i, limit);
+        }, JdbcMessages::message));
+    }
+
+    @Override
+    public List<QueueCount> queueCounts(String account, Instant now) {
+        String recipientDomain = "LOWER(SUBSTRING(recipient FROM POSITION('@' IN recipient) + 1))";
+        return tx.run("count the queue of " + account, c -> Rows.list(c, "SELECT sender_domain, " + recipientDomain
+                + " AS recipient_domain, SUM(CASE WHEN state = 'QUEUED' THEN 1 ELSE 0 END) AS queued, "
+                + "SUM(CASE WHEN state = 'SENDING' THEN 1 ELSE 0 END) AS sending, "
+                + "SUM(CASE WHEN state = 'DEFERRED' THEN 1 ELSE 0 END) AS deferred, "
+                + "MIN(CASE WHEN state = 'DEFERRED' THEN next_attempt_at END) AS next_attempt, "
+                + "SUM(CASE WHEN state = 'QUEUED' AND next_attempt_at > ? AND reply LIKE ? THEN 1 ELSE 0 END) AS held "
+                + "FROM ses_message WHERE account = ? AND state IN ('QUEUED', 'SENDING', 'DEFERRED') "
+                + "GROUP BY sender_domain, " + recipientDomain + " ORDER BY sender_domain, recipient_domain", ps -> {
+                    Sql.setInstant(ps, 1, now);
+                    ps.setString(2, QueueCount.QUOTA_HOLD.replace("%", "\\%").replace("_", "\\_") + "%");
+                    ps.setString(3, account);
+                }, rs -> new QueueCount(rs.getString("sender_domain"), rs.getString("recipient_domain"),
+                        rs.getLong("queued"), rs.getLong("sending"), rs.getLong("deferred"),
+                        Sql.optionalInstant(rs, "next_attempt"), rs.getLong("held"))));
     }
 }

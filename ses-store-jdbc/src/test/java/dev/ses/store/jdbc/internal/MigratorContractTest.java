@@ -68,7 +68,7 @@ abstract class MigratorContractTest {
                     DomainStatus.PENDING, "s1", List.of(), Instant.EPOCH, Optional.empty(), Optional.empty()));
             assertThat(store.domains().get("acme", d.id())).contains(d);
         }
-        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         try (JdbcStore again = JdbcStore.builder(ds).migration(MigrationMode.VALIDATE).build()) {
             assertThat(again.domains().list("acme")).hasSize(1);
         }
@@ -89,6 +89,24 @@ abstract class MigratorContractTest {
         DataSource ds = freshDatabase();
         JdbcStore.builder(ds).migration(MigrationMode.NONE).build().close();
         assertThatThrownBy(() -> versions(ds)).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void aVersionNotShippedIsSkippedAndVersionsMustAscend() throws SQLException {
+        DataSource ds = freshDatabase();
+        Migrator.Script v1 = script("V1__first.sql");
+        Migrator.Script v2 = script("V2__second.sql");
+        Migrator.Script v5 = new Migrator.Script(5, v2.description(), "V5__second.sql", v2.sql(), v2.checksum());
+        Migrator gapped = new Migrator(ds, dialect(), List.of(v1, v5));
+        assertThat(gapped.migrate()).isEqualTo(2);
+        gapped.validate();
+        assertThat(versions(ds)).containsExactly(1, 5);
+        assertThatThrownBy(() -> new Migrator(ds, dialect(), List.of(v1, v1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascend");
+        assertThatThrownBy(() -> new Migrator(ds, dialect(), List.of(v2, v1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascend");
+        assertThatThrownBy(() -> new Migrator(ds, dialect(), List.of(v1, v2)).validate())
+                .isInstanceOf(SchemaVersionException.class).hasMessageContaining("newer than version 2");
     }
 
     @Test
@@ -139,7 +157,7 @@ abstract class MigratorContractTest {
                     Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())))))
                     .extracting(LoggedEvent::seq).containsExactly(1L);
         }
-        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(versions(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     }
 
     @Test
@@ -197,7 +215,8 @@ abstract class MigratorContractTest {
         for (MigrationMode mode : List.of(MigrationMode.MIGRATE, MigrationMode.VALIDATE)) {
             assertThatThrownBy(() -> JdbcStore.builder(ds).migration(mode).build())
                     .isInstanceOf(SchemaVersionException.class)
-                    .hasMessageContaining("at version 99, newer than version 9");
+                    .hasMessageContaining("at version 99, newer than version " + Migrator.shippedScripts(dialect())
+                            .get(Migrator.SHIPPED.size() - 1).version());
         }
     }
 
@@ -240,7 +259,7 @@ abstract class MigratorContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions(sources.get(0))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(versions(sources.get(0))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         Migrator.shipped(sources.get(0), dialect()).validate();
     }
 }

@@ -1,0 +1,25 @@
+package dev.ses.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One page of a keyset-paged listing.
+ *
+ * @param items the items of this page, at most the size asked for
+ * @param next the key to ask for the next page with ({@link CursorRequest#after(String)}), empty on the last page
+ */
+public record CursorPage<T>(List<T> items, Optional<String> next) {
+    /** Checks and copies the fields. */
+    public CursorPage {
+        items = List.copyOf(items);
+        Objects.requireNonNull(next, "next");
+    }
+
+    /** This page with each item mapped. */
+    public <R> CursorPage<R> map(Function<? super T, ? extends R> mapper) {
+        return new CursorPage<>(items.stream().<R>map(mapper).toList(), next);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ses.core.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where a keyset-paged listing of messages stands: the creation time and id of the last message of a page.
+ * Messages are listed newest first: by creation time, then id, both descending.
+ *
+ * @param createdAt the message's creation time
+ * @param id its id
+ */
+public record MessageKey(Instant createdAt, long id) {
+    /** Checks the fields. */
+    public MessageKey {
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The key of a message. */
+    public static MessageKey of(MessageRecord m) {
+        return new MessageKey(m.createdAt(), m.id());
+    }
+
+    /** Whether a message comes after this key, newest first. */
+    public boolean before(MessageRecord m) {
+        int c = m.createdAt().compareTo(createdAt);
+        return c < 0 || c == 0 && m.id() < id;
+    }
+}
