@@ -25,4 +25,6 @@ module dev.ses.core {
     // The HTTP endpoints and the console (the JDK's own server) and the callbacks (the JDK's client).
     requires jdk.httpserver;
     requires java.net.http;
+    // SesMetrics only; an application that uses it adds Micrometer.
+    requires static micrometer.core;
 }
