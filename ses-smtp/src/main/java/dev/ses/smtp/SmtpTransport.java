@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MailTransport} that speaks SMTP: through one relay ({@link #relay}) or straight to each recipient
@@ -221,14 +222,14 @@ public final class SmtpTransport implements MailTransport {
      * on one thread.
      */
     public static final class Builder {
-        private final String host;
-        private final DnsResolver dns;
+        private final @Nullable String host;
+        private final @Nullable DnsResolver dns;
         private int port;
         private SmtpSettings.Tls tls = SmtpSettings.Tls.NONE;
-        private String user;
+        private @Nullable String user;
         private String password = "";
-        private SSLContext sslContext;
-        private Boolean checkServerIdentity;
+        private @Nullable SSLContext sslContext;
+        private @Nullable Boolean checkServerIdentity;
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofMinutes(5);
         private Duration dataTimeout = Duration.ofMinutes(10);
@@ -236,9 +237,9 @@ public final class SmtpTransport implements MailTransport {
         private int poolSize = 4;
         private int maxMessagesPerConnection = 100;
         private Duration idleTimeout = Duration.ofSeconds(30);
-        private String heloName;
+        private @Nullable String heloName;
 
-        private Builder(String host, int port, DnsResolver dns) {
+        private Builder(@Nullable String host, int port, @Nullable DnsResolver dns) {
             this.host = host;
             this.port = port;
             this.dns = dns;

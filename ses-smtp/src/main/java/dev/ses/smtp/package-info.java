@@ -19,4 +19,7 @@
  *
  * <p>Types in {@code dev.ses.smtp.internal} are not API and change without notice.
  */
+@NullMarked
 package dev.ses.smtp;
+
+import org.jspecify.annotations.NullMarked;

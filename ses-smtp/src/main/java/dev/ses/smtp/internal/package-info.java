@@ -3,4 +3,7 @@
  * DKIM signing, connection pooling, reply classification and DNS exchanges. Not API: these types change without
  * notice.
  */
+@NullMarked
 package dev.ses.smtp.internal;
+
+import org.jspecify.annotations.NullMarked;

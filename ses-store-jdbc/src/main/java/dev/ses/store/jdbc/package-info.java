@@ -31,4 +31,7 @@
  *
  * <p>Types in {@code dev.ses.store.jdbc.internal} are not API.
  */
+@NullMarked
 package dev.ses.store.jdbc;
+
+import org.jspecify.annotations.NullMarked;

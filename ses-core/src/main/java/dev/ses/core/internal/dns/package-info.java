@@ -4,4 +4,7 @@
  * already), and the schedule of automatic re-checks. Not part of the API; may change in
  * any release.
  */
+@NullMarked
 package dev.ses.core.internal.dns;
+
+import org.jspecify.annotations.NullMarked;
