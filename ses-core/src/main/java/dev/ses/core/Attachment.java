@@ -29,13 +29,13 @@ public record Attachment(String filename, String contentType, byte[] content) {
         content = content.clone();
     }
 
-    /** A copy of the bytes. */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] content() {
         return content.clone();
     }
 
-    /** The size in bytes. */
+    /** {@return the size in bytes} */
     public int size() {
         return content.length;
     }

@@ -24,7 +24,7 @@ public final class Blocklist {
         this.account = account;
     }
 
-    /** One page of the entries in force now, newest first. */
+    /** {@return one page of the entries in force now, newest first} */
     public Page<BlocklistEntry> list(BlocklistQuery query, PageRequest page) {
         Instant now = engine.clock().instant();
         List<BlocklistEntry> all = engine.store().blocklist().list(account, query.address(), query.addedFrom(),
@@ -32,13 +32,13 @@ public final class Blocklist {
         return Page.of(all, page);
     }
 
-    /** Whether mail to this address is blocked now. */
+    /** {@return whether mail to this address is blocked now} */
     public boolean isBlocked(String address) {
         String a = Mailboxes.mailbox("address", address);
         return !engine.store().blocklist().blocked(account, List.of(a), engine.clock().instant()).isEmpty();
     }
 
-    /** The entries in force now for one address (a bounce entry, a custom one, or both). */
+    /** {@return the entries in force now for one address (a bounce entry, a custom one, or both)} */
     public List<BlocklistEntry> find(String address) {
         String a = Mailboxes.mailbox("address", address);
         Instant now = engine.clock().instant();

@@ -24,7 +24,16 @@ public record BlocklistEntry(String account, String address, Source source, Stri
         CUSTOM
     }
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param account the owning account
+     * @param address the blocked address, domain part in lower case
+     * @param source why it is there
+     * @param reason the server's reply that put it there, or the user's note
+     * @param addedAt when it was added
+     * @param expiresAt when it leaves the list by itself; empty means never
+     */
     public BlocklistEntry {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(address, "address");
@@ -34,7 +43,7 @@ public record BlocklistEntry(String account, String address, Source source, Stri
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** Whether the entry still blocks at the given instant. */
+    /** {@return whether the entry still blocks at the given instant} */
     public boolean activeAt(Instant now) {
         return expiresAt.map(now::isBefore).orElse(true);
     }

@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record BlocklistQuery(Optional<String> address, Optional<Instant> addedFrom, Optional<Instant> addedTo,
                              Optional<BlocklistEntry.Source> source) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param address a part of the address, case-insensitive
+     * @param addedFrom added at or after this instant
+     * @param addedTo added before this instant
+     * @param source bounces only, or custom entries only
+     */
     public BlocklistQuery {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(addedFrom, "addedFrom");
@@ -22,22 +29,22 @@ public record BlocklistQuery(Optional<String> address, Optional<Instant> addedFr
         Objects.requireNonNull(source, "source");
     }
 
-    /** Every entry. */
+    /** {@return every entry} */
     public static BlocklistQuery all() {
         return new BlocklistQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A copy that matches addresses holding this text. */
+    /** {@return a copy that matches addresses holding this text} */
     public BlocklistQuery withAddress(String part) {
         return new BlocklistQuery(Optional.of(part), addedFrom, addedTo, source);
     }
 
-    /** A copy that matches entries added in {@code [from, to)}. */
+    /** {@return a copy that matches entries added in {@code [from, to)}} */
     public BlocklistQuery withAddedBetween(Instant from, Instant to) {
         return new BlocklistQuery(address, Optional.of(from), Optional.of(to), source);
     }
 
-    /** A copy that matches one source. */
+    /** {@return a copy that matches one source} */
     public BlocklistQuery withSource(BlocklistEntry.Source s) {
         return new BlocklistQuery(address, addedFrom, addedTo, Optional.of(s));
     }

@@ -38,7 +38,7 @@ public final class Deliveries {
     }
 
     /**
-     * The status of every recipient of one send.
+     * {@return the status of every recipient of one send}
      *
      * @param messageId the id a send returned
      * @throws SesException NOT_FOUND if the account sent no such message
@@ -52,7 +52,7 @@ public final class Deliveries {
         return rows.stream().map(Deliveries::status).toList();
     }
 
-    /** One page of statuses matching a query, newest first. */
+    /** {@return one page of statuses matching a query, newest first} */
     public Page<DeliveryStatus> find(DeliveryQuery query, PageRequest page) {
         return engine.store().messages().find(account, new MessageQuery(query.from(), query.to(), query.recipient(),
                 query.state(), query.taskId()), page).map(Deliveries::status);

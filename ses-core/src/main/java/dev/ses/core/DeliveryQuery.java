@@ -16,7 +16,15 @@ import java.util.Optional;
  */
 public record DeliveryQuery(Instant from, Instant to, Optional<String> recipient, Optional<MessageState> state,
                             Optional<Long> taskId) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param from the first instant, inclusive
+     * @param to the last instant, exclusive
+     * @param recipient one recipient, case-insensitive
+     * @param state one state
+     * @param taskId one task
+     */
     public DeliveryQuery {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -28,22 +36,22 @@ public record DeliveryQuery(Instant from, Instant to, Optional<String> recipient
         }
     }
 
-    /** Every message accepted in {@code [from, to)}. */
+    /** {@return every message accepted in {@code [from, to)}} */
     public static DeliveryQuery between(Instant from, Instant to) {
         return new DeliveryQuery(from, to, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A copy for one recipient. */
+    /** {@return a copy for one recipient} */
     public DeliveryQuery withRecipient(String address) {
         return new DeliveryQuery(from, to, Optional.of(address), state, taskId);
     }
 
-    /** A copy for one state. */
+    /** {@return a copy for one state} */
     public DeliveryQuery withState(MessageState s) {
         return new DeliveryQuery(from, to, recipient, Optional.of(s), taskId);
     }
 
-    /** A copy for one task. */
+    /** {@return a copy for one task} */
     public DeliveryQuery withTask(long id) {
         return new DeliveryQuery(from, to, recipient, state, Optional.of(id));
     }

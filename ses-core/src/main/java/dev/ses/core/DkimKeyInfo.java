@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param createdAt when it was generated
  */
 public record DkimKeyInfo(String selector, String algorithm, DnsRecord record, boolean active, Instant createdAt) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param selector the selector
+     * @param algorithm {@code rsa-sha256} or {@code ed25519-sha256}
+     * @param record the TXT record to publish for it
+     * @param active whether it signs now
+     * @param createdAt when it was generated
+     */
     public DkimKeyInfo {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(algorithm, "algorithm");

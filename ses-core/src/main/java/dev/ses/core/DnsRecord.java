@@ -15,7 +15,15 @@ public record DnsRecord(Purpose purpose, String name, DnsRecordType type, String
     /** What a published record is for. */
     public enum Purpose { SPF, DKIM, DMARC, MX }
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param purpose what the record is for
+     * @param name the fully qualified owner name, without a trailing dot (e.g. {@code s1._domainkey.mail.acme.com})
+     * @param type the record type
+     * @param value the exact value to publish (for MX, the host; see {@link #priority()})
+     * @param priority the MX preference, 0 for other types
+     */
     public DnsRecord {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(name, "name");

@@ -17,7 +17,16 @@ import java.util.Objects;
  */
 public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolicy, String dkimAlgorithm,
                            int rsaKeyBits) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param spfMechanism the SPF mechanism that authorises the sending path, e.g. {@code include:spf.relay.example}
+     *                     or {@code ip4:203.0.113.7}
+     * @param mxHost the host that receives bounces for the return path (the domain's MX)
+     * @param dmarcPolicy the DMARC policy to publish: {@code none}, {@code quarantine} or {@code reject}
+     * @param dkimAlgorithm the algorithm of generated DKIM keys: {@code rsa-sha256} or {@code ed25519-sha256}
+     * @param rsaKeyBits the RSA key size, 1024 or 2048 (or more)
+     */
     public DomainPolicy {
         Objects.requireNonNull(spfMechanism, "spfMechanism");
         Objects.requireNonNull(mxHost, "mxHost");
@@ -52,9 +61,9 @@ public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolic
     }
 
     /**
-     * Whether the SPF mechanism or the MX host names a host under {@code .invalid}, as {@link #defaults()} does: that
-     * top-level domain is reserved never to exist (RFC 6761 section 6.4), so a domain owner told to publish it
-     * could never verify, and mail would never be authorised.
+     * {@return whether the SPF mechanism or the MX host names a host under {@code .invalid}, as {@link #defaults()}
+     * does: that top-level domain is reserved never to exist (RFC 6761 section 6.4), so a domain owner told to publish
+     * it could never verify, and mail would never be authorised}
      */
     public boolean usesPlaceholders() {
         return !placeholders().isEmpty();
@@ -93,27 +102,27 @@ public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolic
         return h.equals("invalid") || h.endsWith(".invalid");
     }
 
-    /** A copy with another SPF mechanism. */
+    /** {@return a copy with another SPF mechanism} */
     public DomainPolicy withSpfMechanism(String mechanism) {
         return new DomainPolicy(mechanism, mxHost, dmarcPolicy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** A copy with another MX host. */
+    /** {@return a copy with another MX host} */
     public DomainPolicy withMxHost(String host) {
         return new DomainPolicy(spfMechanism, host, dmarcPolicy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** A copy with another DMARC policy. */
+    /** {@return a copy with another DMARC policy} */
     public DomainPolicy withDmarcPolicy(String policy) {
         return new DomainPolicy(spfMechanism, mxHost, policy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** A copy with another DKIM algorithm. */
+    /** {@return a copy with another DKIM algorithm} */
     public DomainPolicy withDkimAlgorithm(String algorithm) {
         return new DomainPolicy(spfMechanism, mxHost, dmarcPolicy, algorithm, rsaKeyBits);
     }
 
-    /** A copy with another RSA key size. */
+    /** {@return a copy with another RSA key size} */
     public DomainPolicy withRsaKeyBits(int bits) {
         return new DomainPolicy(spfMechanism, mxHost, dmarcPolicy, dkimAlgorithm, bits);
     }

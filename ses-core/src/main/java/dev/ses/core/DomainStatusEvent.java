@@ -16,7 +16,17 @@ import java.util.Objects;
  */
 public record DomainStatusEvent(String account, String domain, DomainStatus previous, DomainStatus status,
                                 DomainVerification verification, String reason, Instant at) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param account the owning account
+     * @param domain the domain name
+     * @param previous the status before
+     * @param status the status now
+     * @param verification the checks that led to it
+     * @param reason why, in a sentence (the advice of the failing checks), empty when verified
+     * @param at when it changed
+     */
     public DomainStatusEvent {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(domain, "domain");

@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param checkedAt when the checks ran
  */
 public record DomainVerification(String domain, DomainStatus status, List<RecordCheck> checks, Instant checkedAt) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param domain the domain name
+     * @param status the domain's status after this verification
+     * @param checks every record checked, passing or not
+     * @param checkedAt when the checks ran
+     */
     public DomainVerification {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(status, "status");
@@ -21,7 +28,7 @@ public record DomainVerification(String domain, DomainStatus status, List<Record
         Objects.requireNonNull(checkedAt, "checkedAt");
     }
 
-    /** Whether every required check passed. */
+    /** {@return whether every required check passed} */
     public boolean passed() {
         return checks.stream().allMatch(RecordCheck::passes);
     }

@@ -8,7 +8,7 @@ package dev.ses.core;
  * @param other any other permanent refusal
  */
 public record HardBounces(long invalidAddress, long spam, long other) {
-    /** Every hard bounce. */
+    /** {@return every hard bounce} */
     public long total() {
         return invalidAddress + spam + other;
     }

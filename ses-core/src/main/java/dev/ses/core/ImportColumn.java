@@ -18,7 +18,13 @@ import java.util.Optional;
  * @param variable the variable the column became, or empty for the column that holds the address
  */
 public record ImportColumn(int number, String header, Optional<String> variable) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param number the column's position in the file, counting from 1
+     * @param header the header as written, without a byte order mark and surrounding spaces
+     * @param variable the variable the column became, or empty for the column that holds the address
+     */
     public ImportColumn {
         if (number < 1) {
             throw new IllegalArgumentException("number must be at least 1: " + number);
@@ -27,7 +33,7 @@ public record ImportColumn(int number, String header, Optional<String> variable)
         Objects.requireNonNull(variable, "variable");
     }
 
-    /** Whether this column holds the recipients' addresses. */
+    /** {@return whether this column holds the recipients' addresses} */
     public boolean isAddress() {
         return variable.isEmpty();
     }

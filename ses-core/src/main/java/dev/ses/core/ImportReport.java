@@ -27,6 +27,14 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
      *
      * @throws IllegalArgumentException when a count is negative, or {@code added} is not {@code valid} for an
      *                                  applied import and 0 for another
+     *
+     * @param applied whether the import changed the group; when false nothing at all was stored
+     * @param added the rows stored in the group: {@code valid} when applied, else 0
+     * @param valid the rows that passed every check, stored or not
+     * @param columns the header's columns in file order, each with the variable it became or marked as the address
+     * @param rejected the rows that did not pass, in file order
+     * @param warnings what deserves a look in the valid rows, in file order: rows with fewer values than the header
+     *                 has columns, domains that mix scripts; those rows count as valid and are stored when applied
      */
     public ImportReport {
         if (valid < 0) {
@@ -43,7 +51,7 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
     }
 
     /**
-     * A report of an import as read, before the caller decides whether to keep its rows.
+     * {@return a report of an import as read, before the caller decides whether to keep its rows}
      *
      * @param applied whether the rows were stored
      */
@@ -52,20 +60,20 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
         return new ImportReport(applied, applied ? valid : 0, valid, columns, rejected, warnings);
     }
 
-    /** A copy with another {@link #applied()} flag, and {@link #added()} to match. */
+    /** {@return a copy with another {@link #applied()} flag, and {@link #added()} to match} */
     public ImportReport withApplied(boolean newApplied) {
         return of(newApplied, valid, columns, rejected, warnings);
     }
 
-    /** The variable names the columns became, in file order: the group's columns after its first import. */
+    /** {@return the variable names the columns became, in file order: the group's columns after its first import} */
     public List<String> variables() {
         return columns.stream().flatMap(c -> c.variable().stream()).toList();
     }
 
     /**
-     * The outcome in one sentence, fit to show: {@code "Nothing was imported: 2 rows were rejected; 5 rows were
-     * valid. Fix the rejected rows and import the file again."} or {@code "Imported 5 rows; 2 rows were rejected;
-     * 1 warning."}
+     * {@return the outcome in one sentence, fit to show: {@code "Nothing was imported: 2 rows were rejected; 5 rows
+     * were valid. Fix the rejected rows and import the file again."} or {@code "Imported 5 rows; 2 rows were rejected;
+     * 1 warning."}}
      */
     public String summary() {
         StringBuilder s = new StringBuilder();

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param message a sentence naming the column and the value, fit to show to the person who made the file
  */
 public record ImportWarning(long line, Kind kind, String message) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param line the physical line where the row starts, as in {@link RejectedRow#line()}
+     * @param kind what is unusual about the row
+     * @param message a sentence naming the column and the value, fit to show to the person who made the file
+     */
     public ImportWarning {
         if (line < 1) {
             throw new IllegalArgumentException("line must be at least 1: " + line);

@@ -25,7 +25,7 @@ public enum MessageState {
         this.settled = settled;
     }
 
-    /** Whether this state is final. */
+    /** {@return whether this state is final} */
     public boolean settled() {
         return settled;
     }

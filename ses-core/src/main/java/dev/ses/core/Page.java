@@ -11,7 +11,13 @@ import java.util.function.Function;
  * @param total the number of items across all pages
  */
 public record Page<T>(List<T> items, int offset, long total) {
-    /** Checks and copies the items. */
+    /**
+     * Checks and copies the items.
+     *
+     * @param items the items of this page, at most the page size asked for
+     * @param offset the offset of the first item
+     * @param total the number of items across all pages
+     */
     public Page {
         items = List.copyOf(items);
         if (offset < 0) {
@@ -22,12 +28,12 @@ public record Page<T>(List<T> items, int offset, long total) {
         }
     }
 
-    /** Whether more items follow this page. */
+    /** {@return whether more items follow this page} */
     public boolean hasMore() {
         return offset + items.size() < total;
     }
 
-    /** This page with each item mapped. */
+    /** {@return this page with each item mapped} */
     public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
         return new Page<>(items.stream().<R>map(mapper).toList(), offset, total);
     }

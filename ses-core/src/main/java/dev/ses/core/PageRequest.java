@@ -10,7 +10,12 @@ public record PageRequest(int offset, int limit) {
     /** The largest page the service returns, as the reproduced service does. */
     public static final int MAX_LIMIT = 100;
 
-    /** Checks the bounds. */
+    /**
+     * Checks the bounds.
+     *
+     * @param offset how many items to skip, at least 0
+     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}
+     */
     public PageRequest {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0: " + offset);
@@ -20,17 +25,17 @@ public record PageRequest(int offset, int limit) {
         }
     }
 
-    /** The first page of the largest size. */
+    /** {@return the first page of the largest size} */
     public static PageRequest first() {
         return new PageRequest(0, MAX_LIMIT);
     }
 
-    /** The first page of the given size. */
+    /** {@return the first page of the given size} */
     public static PageRequest first(int limit) {
         return new PageRequest(0, limit);
     }
 
-    /** The page after this one. */
+    /** {@return the page after this one} */
     public PageRequest next() {
         return new PageRequest(offset + limit, limit);
     }

@@ -20,7 +20,20 @@ import java.util.Objects;
  */
 public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyLimit, WarmupPolicy warmup,
                           int mailboxPerHour, int domainPerSecond, java.util.Map<String, Integer> providerPerMinute) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param zone where a day begins and ends
+     * @param accountDailyLimit the most an account sends in a day, over all its domains
+     * @param domainDailyLimit the most a sender domain sends in a day, whatever its warm-up level allows
+     * @param warmup how a domain's limit grows with its results
+     * @param mailboxPerHour the most mails to one recipient mailbox (in any case) in any hour: a mail waits until fewer
+     *                       than this went to it in the hour before. Counted in the store, so every node sharing it
+     *                       counts the same mails
+     * @param domainPerSecond the most messages a sender domain hands over per second; 0 for no limit
+     * @param providerPerMinute the most messages per minute to the mailboxes of a recipient domain (a provider such
+     *                          as {@code gmail.com}), per provider named; others have no such limit
+     */
     public QuotaPolicy {
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(warmup, "warmup");
@@ -44,7 +57,7 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
         providerPerMinute = java.util.Map.copyOf(providerPerMinute);
     }
 
-    /** The defaults. */
+    /** {@return the defaults} */
     public static QuotaPolicy defaults() {
         return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.standard(), 10, 0,
                 java.util.Map.of());
@@ -61,38 +74,38 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
                 Integer.MAX_VALUE, 0, java.util.Map.of());
     }
 
-    /** A copy with another time zone for day boundaries. */
+    /** {@return a copy with another time zone for day boundaries} */
     public QuotaPolicy withZone(ZoneId z) {
         return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** A copy with another account limit. */
+    /** {@return a copy with another account limit} */
     public QuotaPolicy withAccountDailyLimit(long limit) {
         return new QuotaPolicy(zone, limit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** A copy with a fixed domain limit. */
+    /** {@return a copy with a fixed domain limit} */
     public QuotaPolicy withDomainDailyLimit(long limit) {
         return new QuotaPolicy(zone, accountDailyLimit, limit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** A copy with another warm-up policy. */
+    /** {@return a copy with another warm-up policy} */
     public QuotaPolicy withWarmup(WarmupPolicy w) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, w, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** A copy with another per-mailbox limit. */
+    /** {@return a copy with another per-mailbox limit} */
     public QuotaPolicy withMailboxPerHour(int perHour) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, perHour, domainPerSecond,
                 providerPerMinute);
     }
 
     /**
-     * A copy with a per-minute limit for one recipient provider domain, e.g. {@code gmail.com}.
+     * {@return a copy with a per-minute limit for one recipient provider domain, e.g. {@code gmail.com}}
      *
      * @throws IllegalArgumentException for a limit below 1
      */
@@ -103,7 +116,7 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
                 limits);
     }
 
-    /** A copy with a per-second limit per sender domain. */
+    /** {@return a copy with a per-second limit per sender domain} */
     public QuotaPolicy withDomainPerSecond(int perSecond) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, perSecond,
                 providerPerMinute);

@@ -17,7 +17,7 @@ public final class Quotas {
     }
 
     /**
-     * A sender domain's quota today.
+     * {@return a sender domain's quota today}
      *
      * @throws SesException NOT_FOUND
      */
@@ -27,7 +27,7 @@ public final class Quotas {
     }
 
     /**
-     * The warm-up decisions about a sender domain, oldest first, e.g. {@code up to level 2: sent 500 of 500}.
+     * {@return the warm-up decisions about a sender domain, oldest first, e.g. {@code up to level 2: sent 500 of 500}}
      *
      * @throws SesException NOT_FOUND
      */

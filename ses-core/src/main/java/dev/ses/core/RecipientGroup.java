@@ -17,7 +17,17 @@ import java.util.Objects;
  */
 public record RecipientGroup(long id, String account, String name, String description, List<String> variables,
                              long recipients, Instant createdAt) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param name a name unique in the account
+     * @param description a description for people, may be empty
+     * @param variables the variable columns, fixed by the first import (empty before it)
+     * @param recipients how many recipients it holds
+     * @param createdAt when it was created
+     */
     public RecipientGroup {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(name, "name");
@@ -26,7 +36,7 @@ public record RecipientGroup(long id, String account, String name, String descri
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** A copy with other variables and count. */
+    /** {@return a copy with other variables and count} */
     public RecipientGroup withContents(List<String> newVariables, long newRecipients) {
         return new RecipientGroup(id, account, name, description, newVariables, newRecipients, createdAt);
     }

@@ -98,7 +98,7 @@ public final class RecipientGroups {
     }
 
     /**
-     * The group with this id.
+     * {@return the group with this id}
      *
      * @throws SesException NOT_FOUND
      */
@@ -107,12 +107,12 @@ public final class RecipientGroups {
                 "groupId: no group " + id + " in account " + account));
     }
 
-    /** The group with this name, if the account has it. */
+    /** {@return the group with this name, if the account has it} */
     public Optional<RecipientGroup> find(String name) {
         return name == null ? Optional.empty() : engine.store().groups().byName(account, name.strip());
     }
 
-    /** One page of the account's groups, oldest first, each with its recipient count and creation time. */
+    /** {@return one page of the account's groups, oldest first, each with its recipient count and creation time} */
     public Page<RecipientGroup> list(PageRequest page) {
         return Page.of(engine.store().groups().list(account), page);
     }

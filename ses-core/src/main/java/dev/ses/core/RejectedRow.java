@@ -15,7 +15,17 @@ import java.util.OptionalLong;
  *                    where that row starts; empty for every other row
  */
 public record RejectedRow(long line, RejectReason reason, String message, OptionalLong duplicateOf) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param line the physical line where the row starts, counting from 1 for the header; a quoted value that spans
+     *             several lines makes the following rows start further down, and this number follows them
+     * @param reason why the row was not accepted
+     * @param message a sentence naming the column and the offending value, fit to show to the person who made the
+     *                file; control characters in the value are shown escaped ({@code \n})
+     * @param duplicateOf for a {@link RejectReason#DUPLICATE_ADDRESS} of an earlier row of the same file, the line
+     *                    where that row starts; empty for every other row
+     */
     public RejectedRow {
         if (line < 1) {
             throw new IllegalArgumentException("line must be at least 1: " + line);

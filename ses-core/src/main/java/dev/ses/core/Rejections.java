@@ -15,7 +15,7 @@ package dev.ses.core;
  */
 public record Rejections(long blocklisted, long unsubscribed, long invalidAddress, long quota, long rate,
                          long other) {
-    /** Every rejection. */
+    /** {@return every rejection} */
     public long total() {
         return blocklisted + unsubscribed + invalidAddress + quota + rate + other;
     }

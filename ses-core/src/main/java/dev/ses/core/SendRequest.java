@@ -64,7 +64,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         return List.copyOf(addresses);
     }
 
-    /** Every recipient: To, then Cc, then Bcc. */
+    /** {@return every recipient: To, then Cc, then Bcc} */
     public List<String> allRecipients() {
         List<String> all = new ArrayList<>(to.size() + cc.size() + bcc.size());
         all.addAll(to);

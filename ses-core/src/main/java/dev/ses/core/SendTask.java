@@ -35,7 +35,29 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
                        Optional<Duration> interval, Optional<Instant> endAt, ZoneId zone, TaskStatus status,
                        Optional<Instant> nextRunAt, int runs, Optional<String> reason, Instant createdAt,
                        Instant updatedAt) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param type batch, scheduled or recurring
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param addressId the sender address
+     * @param subject the subject, may hold variables
+     * @param sharedVariables variables shared by every recipient
+     * @param startAt when the first run starts
+     * @param interval for a recurring task, the time between runs
+     * @param endAt for a recurring task, the instant after which no run starts
+     * @param zone the zone in whose calendar a recurring task's interval of whole days is counted, so that each run
+     *             starts at the start's local time there (see {@link TaskRequest#withZone})
+     * @param status the stored status (a quota pause is not stored: see {@code SendTasks.progress})
+     * @param nextRunAt when the next run starts, if one will
+     * @param runs how many runs have started
+     * @param reason why it failed, if it did
+     * @param createdAt when it was created
+     * @param updatedAt when it last changed
+     */
     public SendTask {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(type, "type");
@@ -52,13 +74,13 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    /** A copy in another status, with its next run and run count. */
+    /** {@return a copy in another status, with its next run and run count} */
     public SendTask withSchedule(TaskStatus newStatus, Optional<Instant> next, int newRuns, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
                 interval, endAt, zone, newStatus, next, newRuns, reason, createdAt, now);
     }
 
-    /** A copy in another status. */
+    /** {@return a copy in another status} */
     public SendTask withStatus(TaskStatus newStatus, Optional<String> why, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
                 interval, endAt, zone, newStatus, nextRunAt, runs, why, createdAt, now);

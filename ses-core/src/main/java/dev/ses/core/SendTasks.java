@@ -136,7 +136,7 @@ public final class SendTasks {
     }
 
     /**
-     * The task with this id.
+     * {@return the task with this id}
      *
      * @throws SesException NOT_FOUND
      */
@@ -145,19 +145,19 @@ public final class SendTasks {
                 "taskId: no task " + id + " in account " + account));
     }
 
-    /** One page of the account's tasks, newest first. */
+    /** {@return one page of the account's tasks, newest first} */
     public Page<SendTask> list(PageRequest page) {
         return Page.of(engine.store().tasks().list(account), page);
     }
 
-    /** The runs of a task, first first. */
+    /** {@return the runs of a task, first first} */
     public List<TaskRun> runs(long id) {
         return engine.store().tasks().runs(get(id).id());
     }
 
     /**
-     * How far a task has come, over all its runs. Its status is PAUSED also while the day's quota is spent and the
-     * rest waits for the next day (the {@code cached} count).
+     * {@return how far a task has come, over all its runs} Its status is PAUSED also while the day's quota is spent and
+     * the rest waits for the next day (the {@code cached} count).
      *
      * @throws SesException NOT_FOUND
      */
@@ -177,7 +177,7 @@ public final class SendTasks {
     }
 
     /**
-     * How far one run of a task has come.
+     * {@return how far one run of a task has come}
      *
      * @throws SesException NOT_FOUND
      */
@@ -234,8 +234,8 @@ public final class SendTasks {
     }
 
     /**
-     * A new BATCH task to the recipients of an earlier task whose messages ended one of the given ways, with their
-     * own variables, the same template, subject, sender and shared variables. Its recipients go into a new group
+     * {@return a new BATCH task to the recipients of an earlier task whose messages ended one of the given ways, with
+     * their own variables, the same template, subject, sender and shared variables} Its recipients go into a new group
      * named after the task.
      *
      * @throws SesException NOT_FOUND, or INVALID_ARGUMENT if no recipient matches

@@ -16,7 +16,17 @@ import java.util.Objects;
  */
 public record SenderAddress(long id, String account, long domainId, String domain, String localPart,
                             String displayName, Instant createdAt) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param domainId the sender domain's identifier
+     * @param domain the sender domain's name
+     * @param localPart the part before {@code @}
+     * @param displayName the name shown to recipients, may be empty
+     * @param createdAt when the address was created
+     */
     public SenderAddress {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(domain, "domain");
@@ -25,13 +35,13 @@ public record SenderAddress(long id, String account, long domainId, String domai
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** The mailbox, {@code local@domain}. */
+    /** {@return the mailbox, {@code local@domain}} */
     public String email() {
         return localPart + "@" + domain;
     }
 
     /**
-     * How recipients see the sender: {@code Acme <noreply@mail.acme.com>}, or the bare address without a name.
+     * {@return how recipients see the sender: {@code Acme <noreply@mail.acme.com>}, or the bare address without a name}
      * A name holding specials is quoted as RFC 5322 requires.
      */
     public String preview() {

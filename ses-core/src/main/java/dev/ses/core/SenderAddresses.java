@@ -58,7 +58,7 @@ public final class SenderAddresses {
         return "localPart: '" + email + "' already exists in account " + account;
     }
 
-    /** The address with this mailbox ({@code local@domain}), if the account has it. */
+    /** {@return the address with this mailbox ({@code local@domain}), if the account has it} */
     public Optional<SenderAddress> find(String email) {
         if (email == null) {
             return Optional.empty();
@@ -73,7 +73,7 @@ public final class SenderAddresses {
     }
 
     /**
-     * The address with this mailbox.
+     * {@return the address with this mailbox}
      *
      * @throws SesException NOT_FOUND
      */
@@ -98,7 +98,7 @@ public final class SenderAddresses {
         return domain;
     }
 
-    /** One page of the account's addresses, oldest first. */
+    /** {@return one page of the account's addresses, oldest first} */
     public Page<SenderAddress> list(PageRequest page) {
         return Page.of(engine.store().addresses().list(account), page);
     }

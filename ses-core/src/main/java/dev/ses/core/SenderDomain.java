@@ -21,7 +21,19 @@ import java.util.Optional;
 public record SenderDomain(long id, String account, String name, DomainStatus status, String dkimSelector,
                            List<DnsRecord> records, Instant createdAt, Optional<Instant> verifiedAt,
                            Optional<Instant> lastCheckedAt) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param name the domain name, lower case, IDN in its ASCII (punycode) form
+     * @param status the verification status
+     * @param dkimSelector the selector of the active DKIM key
+     * @param records the records to publish
+     * @param createdAt when the domain was created
+     * @param verifiedAt when the domain was last verified, if ever
+     * @param lastCheckedAt when its records were last checked, if ever
+     */
     public SenderDomain {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(name, "name");
@@ -33,18 +45,18 @@ public record SenderDomain(long id, String account, String name, DomainStatus st
         Objects.requireNonNull(lastCheckedAt, "lastCheckedAt");
     }
 
-    /** Whether mail may be sent from this domain. */
+    /** {@return whether mail may be sent from this domain} */
     public boolean canSend() {
         return status == DomainStatus.VERIFIED;
     }
 
-    /** A copy with another status and check times. */
+    /** {@return a copy with another status and check times} */
     public SenderDomain withStatus(DomainStatus newStatus, Optional<Instant> newVerifiedAt, Instant checkedAt) {
         return new SenderDomain(id, account, name, newStatus, dkimSelector, records, createdAt, newVerifiedAt,
                 Optional.of(checkedAt));
     }
 
-    /** A copy with another active DKIM selector and records to publish. */
+    /** {@return a copy with another active DKIM selector and records to publish} */
     public SenderDomain withDkim(String selector, List<DnsRecord> newRecords) {
         return new SenderDomain(id, account, name, status, selector, newRecords, createdAt, verifiedAt, lastCheckedAt);
     }

@@ -88,7 +88,7 @@ public final class SenderDomains {
         return "ses" + Long.toString(now.toEpochMilli(), 36);
     }
 
-    /** The domain with this name, if the account has it. */
+    /** {@return the domain with this name, if the account has it} */
     public Optional<SenderDomain> find(String name) {
         String domain;
         try {
@@ -100,7 +100,7 @@ public final class SenderDomains {
     }
 
     /**
-     * The domain with this name.
+     * {@return the domain with this name}
      *
      * @throws SesException NOT_FOUND
      */
@@ -109,7 +109,7 @@ public final class SenderDomains {
                 + "' does not exist in account " + account));
     }
 
-    /** One page of the account's domains, oldest first. */
+    /** {@return one page of the account's domains, oldest first} */
     public Page<SenderDomain> list(PageRequest page) {
         return Page.of(engine.store().domains().list(account), page);
     }
@@ -145,7 +145,7 @@ public final class SenderDomains {
         return dkimRecord(domain.name(), key);
     }
 
-    /** The DKIM keys of a domain, oldest first, without their private parts. */
+    /** {@return the DKIM keys of a domain, oldest first, without their private parts} */
     public java.util.List<DkimKeyInfo> keys(String name) {
         SenderDomain domain = get(name);
         return engine.store().domains().keys(domain.id()).stream()

@@ -19,7 +19,19 @@ import java.util.Objects;
  */
 public record SendingStats(ZonedDateTime start, long requests, Rejections rejected, long delivered, long deferred,
                            long softBounces, HardBounces hardBounces, long failed, long complaints) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param start when the period starts, in the quota's time zone
+     * @param requests recipients' copies queued by sends and task runs
+     * @param rejected copies ses refused to send, by reason
+     * @param delivered copies the recipients' servers accepted
+     * @param deferred deferrals (each one, not each copy)
+     * @param softBounces soft bounces: full mailboxes, and copies whose retries were given up
+     * @param hardBounces hard bounces, by kind
+     * @param failed copies that could not be sent at all
+     * @param complaints spam complaints
+     */
     public SendingStats {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(rejected, "rejected");

@@ -236,12 +236,12 @@ public final class Ses implements AutoCloseable {
         return new SesAccount(engine, this::wake, name, callbackPolicy);
     }
 
-    /** The account named {@value #DEFAULT_ACCOUNT}, for applications with one. */
+    /** {@return the account named {@value #DEFAULT_ACCOUNT}, for applications with one} */
     public SesAccount defaultAccount() {
         return account(DEFAULT_ACCOUNT);
     }
 
-    /** The clock this instance reads. */
+    /** {@return the clock this instance reads} */
     public Clock clock() {
         return engine.clock();
     }
@@ -400,8 +400,8 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * How this instance stands: its threads, the last pump that succeeded, the last error, and the queue's backlog.
-     * Never throws: a store that cannot be read shows as an empty backlog and an error.
+     * {@return how this instance stands: its threads, the last pump that succeeded, the last error, and the queue's
+     * backlog} Never throws: a store that cannot be read shows as an empty backlog and an error.
      */
     public SesHealth health() {
         Optional<SesHealth.Backlog> backlog;

@@ -24,7 +24,7 @@ public final class SesAccount {
         this.callbackPolicy = callbackPolicy;
     }
 
-    /** The account's name. */
+    /** {@return the account's name} */
     public String name() {
         return name;
     }
@@ -59,7 +59,7 @@ public final class SesAccount {
         return new Quotas(engine, name);
     }
 
-    /** The blocklist. */
+    /** {@return the blocklist} */
     public Blocklist blocklist() {
         return new Blocklist(engine, name);
     }

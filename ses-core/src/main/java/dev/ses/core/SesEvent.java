@@ -39,7 +39,26 @@ public record SesEvent(EventType type, String account, String messageId, long de
                        Optional<ReaderKind> reader, boolean first) {
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
-    /** Checks the fields; the time is kept to the millisecond. */
+    /**
+     * Checks the fields; the time is kept to the millisecond.
+     *
+     * @param type what happened
+     * @param account the sending account
+     * @param messageId the message id the send returned (for a task run, the run's request id)
+     * @param deliveryId the recipient's copy
+     * @param recipient the recipient
+     * @param from the sender's mailbox
+     * @param senderDomain the sender's domain
+     * @param templateId the template
+     * @param taskId the task, for a batch
+     * @param runId the task's run, for a batch
+     * @param attempt how many times the copy had been handed to a transport when this happened
+     * @param at when it happened, to the millisecond
+     * @param reason the server's reply or ses's reason, if any
+     * @param bounceType for a bounce, hard or soft
+     * @param link for a click, the link
+     * @param userAgent for an open or a click, the reader's user agent, if known
+     */
     public SesEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(account, "account");
@@ -76,13 +95,17 @@ public record SesEvent(EventType type, String account, String messageId, long de
                 .orElseGet(() -> dev.ses.core.internal.MachineReaders.isMachine(userAgent));
     }
 
-    /** The recipient's domain in lower case (the mailbox provider: {@code gmail.com}), empty if it has none. */
+    /**
+     * {@return the recipient's domain in lower case (the mailbox provider: {@code gmail.com}), empty if it has none}
+     */
     public String recipientDomain() {
         int at = recipient.lastIndexOf('@');
         return at < 0 ? "" : recipient.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** The RFC 3463 enhanced status code of the reply ({@code 5.1.1}), if the reason is an SMTP reply with one. */
+    /**
+     * {@return the RFC 3463 enhanced status code of the reply ({@code 5.1.1}), if the reason is an SMTP reply with one}
+     */
     public Optional<String> enhancedCode() {
         if (reason.isEmpty()) {
             return Optional.empty();

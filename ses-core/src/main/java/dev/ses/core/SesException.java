@@ -25,7 +25,7 @@ public class SesException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** The stable reason. */
+    /** {@return the stable reason} */
     public ErrorCode code() {
         return code;
     }

@@ -56,7 +56,7 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
     }
 
     /**
-     * Whether all is well: every thread alive, none failing now, and the store readable.
+     * {@return whether all is well: every thread alive, none failing now, and the store readable}
      */
     public boolean healthy() {
         return backlog.isPresent() && workers.stream().allMatch(w -> w.alive() && w.failures() == 0);
@@ -71,7 +71,14 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
      * @param lastSuccess when its pump last succeeded
      */
     public record Worker(String name, boolean alive, int failures, Optional<Instant> lastSuccess) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param name the thread's name
+         * @param alive whether it runs
+         * @param failures how many pumps in a row failed; 0 once one succeeds
+         * @param lastSuccess when its pump last succeeded
+         */
         public Worker {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(lastSuccess, "lastSuccess");
@@ -87,7 +94,14 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
      * @param oldestQueued how long the oldest queued message has waited, if any waits
      */
     public record Backlog(long queued, long deferred, long sending, Optional<Duration> oldestQueued) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param queued waiting to be sent, including those held for quota or a paused task
+         * @param deferred waiting for a retry
+         * @param sending claimed by a node
+         * @param oldestQueued how long the oldest queued message has waited, if any waits
+         */
         public Backlog {
             Objects.requireNonNull(oldestQueued, "oldestQueued");
         }

@@ -40,7 +40,7 @@ public final class Statistics {
     }
 
     /**
-     * What happened to the mail requested on each day of the range, and in total.
+     * {@return what happened to the mail requested on each day of the range, and in total}
      *
      * @throws SesException NOT_FOUND for an unknown sender domain, template or task; INVALID_ARGUMENT for a range
      *                      whose end is before its start, or longer than the daily statistics are kept
@@ -60,7 +60,7 @@ public final class Statistics {
     }
 
     /**
-     * How recipients responded on each day of the range, and in total.
+     * {@return how recipients responded on each day of the range, and in total}
      *
      * @throws SesException as {@link #sending}
      */
@@ -77,7 +77,7 @@ public final class Statistics {
         return report(query, StatGranularity.HOUR, Statistics::trackingRow);
     }
 
-    /** Whether opens and clicks are counted, for the account and its sender domains. */
+    /** {@return whether opens and clicks are counted, for the account and its sender domains} */
     public StatisticsSettings settings() {
         return new StatisticsSettings(engine, account);
     }

@@ -26,6 +26,15 @@ public record StatisticsQuery(LocalDate from, LocalDate to, EmailType emailType,
      * Checks the fields and lower-cases the recipient domain.
      *
      * @throws IllegalArgumentException if a task is given with another email type than BATCH
+     *
+     * @param from the first day
+     * @param to the last day
+     * @param emailType regular sends, batch tasks, or both
+     * @param taskId only this batch task, if present (then {@code emailType} is {@link EmailType#BATCH})
+     * @param senderDomain only this sender domain, if present
+     * @param recipientDomain only recipients at this domain (the mailbox provider, such as {@code gmail.com}), lower
+     *                        case, if present
+     * @param templateId only this template, if present
      */
     public StatisticsQuery {
         Objects.requireNonNull(from, "from");
@@ -47,33 +56,33 @@ public record StatisticsQuery(LocalDate from, LocalDate to, EmailType emailType,
                 Optional.empty());
     }
 
-    /** A copy with another range. */
+    /** {@return a copy with another range} */
     public StatisticsQuery withDays(LocalDate newFrom, LocalDate newTo) {
         return new StatisticsQuery(newFrom, newTo, emailType, taskId, senderDomain, recipientDomain, templateId);
     }
 
-    /** A copy counting only one type of email (and no particular task). */
+    /** {@return a copy counting only one type of email (and no particular task)} */
     public StatisticsQuery withEmailType(EmailType type) {
         return new StatisticsQuery(from, to, type, Optional.empty(), senderDomain, recipientDomain, templateId);
     }
 
-    /** A copy counting only one batch task. */
+    /** {@return a copy counting only one batch task} */
     public StatisticsQuery withTask(long id) {
         return new StatisticsQuery(from, to, EmailType.BATCH, Optional.of(id), senderDomain, recipientDomain,
                 templateId);
     }
 
-    /** A copy counting only one sender domain. */
+    /** {@return a copy counting only one sender domain} */
     public StatisticsQuery withSenderDomain(String domain) {
         return new StatisticsQuery(from, to, emailType, taskId, Optional.of(domain), recipientDomain, templateId);
     }
 
-    /** A copy counting only recipients at one domain. */
+    /** {@return a copy counting only recipients at one domain} */
     public StatisticsQuery withRecipientDomain(String domain) {
         return new StatisticsQuery(from, to, emailType, taskId, senderDomain, Optional.of(domain), templateId);
     }
 
-    /** A copy counting only one template. */
+    /** {@return a copy counting only one template} */
     public StatisticsQuery withTemplate(long id) {
         return new StatisticsQuery(from, to, emailType, taskId, senderDomain, recipientDomain, Optional.of(id));
     }

@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param <T> {@link SendingStats} or {@link TrackingStats}
  */
 public record StatisticsReport<T>(List<T> series, T total) {
-    /** Copies the series. */
+    /**
+     * Copies the series.
+     *
+     * @param series the rows, in order
+     * @param total the sum of the rows, starting when the range starts
+     */
     public StatisticsReport {
         series = List.copyOf(series);
         Objects.requireNonNull(total, "total");

@@ -21,7 +21,7 @@ public final class StatisticsSettings {
         this.account = account;
     }
 
-    /** The account's switches, which apply to every domain without its own. */
+    /** {@return the account's switches, which apply to every domain without its own} */
     public TrackingSettings account() {
         return engine.store().statistics().tracking(account, TrackingSwitches.ACCOUNT).orElse(TrackingSettings.ON);
     }
@@ -33,7 +33,7 @@ public final class StatisticsSettings {
     }
 
     /**
-     * The switches that apply to a sender domain: its own if set, otherwise the account's.
+     * {@return the switches that apply to a sender domain: its own if set, otherwise the account's}
      *
      * @throws SesException NOT_FOUND if the account has no such domain
      */

@@ -17,7 +17,17 @@ import java.util.Optional;
  */
 public record TaskProgress(SendTask task, Optional<TaskRun> run, TaskStatus status, long requests, long sent,
                            long cached, Map<MessageState, Long> byState) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param task the task
+     * @param run the run these counts are of, or empty for the task's runs together
+     * @param status the status, PAUSED also when the day's quota is spent and the rest waits for the next day
+     * @param requests how many messages it holds
+     * @param sent how many were handed to the recipients' servers or settled
+     * @param cached how many wait in the queue for a later day (or for a resume)
+     * @param byState how many are in each state
+     */
     public TaskProgress {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(run, "run");
@@ -25,7 +35,7 @@ public record TaskProgress(SendTask task, Optional<TaskRun> run, TaskStatus stat
         byState = Map.copyOf(byState);
     }
 
-    /** How many are in one state. */
+    /** {@return how many are in one state} */
     public long count(MessageState state) {
         return byState.getOrDefault(state, 0L);
     }

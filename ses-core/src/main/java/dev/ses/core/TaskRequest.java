@@ -28,7 +28,22 @@ import java.util.Optional;
 public record TaskRequest(TaskType type, String from, long groupId, long templateId, String subject,
                           Map<String, String> sharedVariables, Optional<Instant> startAt,
                           Optional<Duration> interval, Optional<Instant> endAt, Optional<ZoneId> zone) {
-    /** Checks the fields; the rules are checked when the task is created. */
+    /**
+     * Checks the fields; the rules are checked when the task is created.
+     *
+     * @param type batch, scheduled or recurring
+     * @param from the sender address
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param subject the subject, may hold variables
+     * @param sharedVariables variables shared by every recipient; together with the group's columns they must be
+     *                        exactly the template's and subject's variables
+     * @param startAt when it starts (empty for a batch: now)
+     * @param interval for a recurring task, every how many days or hours
+     * @param endAt for a recurring task, after which instant no run starts
+     * @param zone for a recurring task, the zone whose calendar an interval of whole days follows (see
+     *             {@link #withZone}); empty for the zone of the quota days ({@link QuotaPolicy#zone()})
+     */
     public TaskRequest {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(from, "from");
@@ -43,22 +58,22 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
         Objects.requireNonNull(zone, "zone");
     }
 
-    /** A task that starts now. */
+    /** {@return a task that starts now} */
     public static TaskRequest batch(String from, long groupId, long templateId, String subject) {
         return new TaskRequest(TaskType.BATCH, from, groupId, templateId, subject, Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A task that starts once, at an instant in the future. */
+    /** {@return a task that starts once, at an instant in the future} */
     public static TaskRequest scheduled(String from, long groupId, long templateId, String subject, Instant at) {
         return new TaskRequest(TaskType.SCHEDULED, from, groupId, templateId, subject, Map.of(), Optional.of(at),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
-     * A task that runs at {@code start}, then every {@code every} (a whole number of hours or days). An interval of
-     * whole days keeps the start's local time in the task's zone ({@link #withZone}): daily at 09:00 stays at 09:00
-     * across daylight saving time changes. Any other interval, 12 or 36 hours say, is a fixed duration.
+     * {@return a task that runs at {@code start}, then every {@code every} (a whole number of hours or days)} An
+     * interval of whole days keeps the start's local time in the task's zone ({@link #withZone}): daily at 09:00 stays
+     * at 09:00 across daylight saving time changes. Any other interval, 12 or 36 hours say, is a fixed duration.
      */
     public static TaskRequest recurring(String from, long groupId, long templateId, String subject, Instant start,
                                         Duration every) {
@@ -66,22 +81,22 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
                 Optional.of(every), Optional.empty(), Optional.empty());
     }
 
-    /** A copy with variables shared by every recipient. */
+    /** {@return a copy with variables shared by every recipient} */
     public TaskRequest withSharedVariables(Map<String, ?> variables) {
         Map<String, String> text = new java.util.LinkedHashMap<>();
         variables.forEach((k, v) -> text.put(k, String.valueOf(Objects.requireNonNull(v, () -> "variable " + k))));
         return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt, zone);
     }
 
-    /** A copy of a recurring task that starts no run after {@code end}. */
+    /** {@return a copy of a recurring task that starts no run after {@code end}} */
     public TaskRequest withEnd(Instant end) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval,
                 Optional.of(end), zone);
     }
 
     /**
-     * A copy of a recurring task whose interval of whole days follows the calendar of {@code z}: each run starts at
-     * the start's local time there. Without it, the task takes the zone of the quota days
+     * {@return a copy of a recurring task whose interval of whole days follows the calendar of {@code z}: each run
+     * starts at the start's local time there} Without it, the task takes the zone of the quota days
      * ({@link QuotaPolicy#zone()}, UTC by default), so that its days are the days its quota counts.
      */
     public TaskRequest withZone(ZoneId z) {

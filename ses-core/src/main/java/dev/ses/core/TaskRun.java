@@ -18,7 +18,18 @@ import java.util.Optional;
  */
 public record TaskRun(long id, long taskId, String account, int number, String messageId, long total,
                       Instant startedAt, Optional<Instant> completedAt) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the store's identifier
+     * @param taskId the task
+     * @param account the owning account
+     * @param number 1 for the first run, then 2, 3...
+     * @param messageId the message id shared by this run's messages
+     * @param total how many recipients it has
+     * @param startedAt when it started
+     * @param completedAt when its last recipient settled, if it has
+     */
     public TaskRun {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(messageId, "messageId");
@@ -26,7 +37,7 @@ public record TaskRun(long id, long taskId, String account, int number, String m
         Objects.requireNonNull(completedAt, "completedAt");
     }
 
-    /** A copy completed at an instant. */
+    /** {@return a copy completed at an instant} */
     public TaskRun completed(Instant at) {
         return new TaskRun(id, taskId, account, number, messageId, total, startedAt, Optional.of(at));
     }

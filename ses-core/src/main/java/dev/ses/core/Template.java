@@ -20,7 +20,19 @@ import java.util.Optional;
  */
 public record Template(long id, String account, String name, TemplateType type, String body,
                        Optional<String> summary, List<String> variables, Instant createdAt, Instant updatedAt) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param name a name for people, unique in the account
+     * @param type HTML or plain text
+     * @param body the Mustache body
+     * @param summary an optional description
+     * @param variables the variable names the body uses, sorted
+     * @param createdAt when the template was created
+     * @param updatedAt when it was last changed
+     */
     public Template {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(name, "name");

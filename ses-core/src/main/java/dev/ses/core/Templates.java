@@ -89,7 +89,7 @@ public final class Templates {
     }
 
     /**
-     * The template with this id.
+     * {@return the template with this id}
      *
      * @throws SesException NOT_FOUND
      */
@@ -98,12 +98,12 @@ public final class Templates {
                 "templateId: no template " + id + " in account " + account));
     }
 
-    /** The template with this name, if the account has it. */
+    /** {@return the template with this name, if the account has it} */
     public Optional<Template> find(String name) {
         return name == null ? Optional.empty() : engine.store().templates().byName(account, name.strip());
     }
 
-    /** One page of the account's templates, oldest first. */
+    /** {@return one page of the account's templates, oldest first} */
     public Page<Template> list(PageRequest page) {
         return Page.of(engine.store().templates().list(account), page);
     }

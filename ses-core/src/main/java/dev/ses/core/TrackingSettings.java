@@ -10,12 +10,12 @@ public record TrackingSettings(boolean opens, boolean clicks) {
     /** Both on: the default. */
     public static final TrackingSettings ON = new TrackingSettings(true, true);
 
-    /** A copy with opens switched. */
+    /** {@return a copy with opens switched} */
     public TrackingSettings withOpens(boolean value) {
         return new TrackingSettings(value, clicks);
     }
 
-    /** A copy with clicks switched. */
+    /** {@return a copy with clicks switched} */
     public TrackingSettings withClicks(boolean value) {
         return new TrackingSettings(opens, value);
     }

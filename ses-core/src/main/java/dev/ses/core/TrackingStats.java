@@ -21,7 +21,20 @@ import java.util.Objects;
 public record TrackingStats(ZonedDateTime start, long delivered, long opens, long uniqueOpens, long machineOpens,
                             long clicks, long uniqueClicks, long machineClicks, long unsubscriptions,
                             long complaints) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param start when the period starts, in the quota's time zone
+     * @param delivered copies delivered
+     * @param opens opens by people
+     * @param uniqueOpens copies opened by a person for the first time
+     * @param machineOpens opens by machines
+     * @param clicks clicks by people
+     * @param uniqueClicks copies clicked by a person for the first time
+     * @param machineClicks clicks by machines
+     * @param unsubscriptions unsubscriptions
+     * @param complaints spam complaints
+     */
     public TrackingStats {
         Objects.requireNonNull(start, "start");
     }

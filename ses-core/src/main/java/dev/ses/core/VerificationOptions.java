@@ -27,7 +27,19 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
                                   boolean mxRequired, Duration pendingFastInterval, Duration pendingFastPhase,
                                   Duration pendingSlowInterval, Duration pendingSlowPhase,
                                   Duration verifiedInterval) {
-    /** Checks the fields: every interval positive, every phase zero or positive. */
+    /**
+     * Checks the fields: every interval positive, every phase zero or positive.
+     *
+     * @param spfRequired whether the SPF check must pass for the domain to be verified
+     * @param dkimRequired whether the DKIM check of the active selector must pass
+     * @param dmarcRequired whether a valid DMARC record must be present (otherwise a missing one is a warning)
+     * @param mxRequired whether the return-path MX must point at the configured host (otherwise a warning)
+     * @param pendingFastInterval the time between checks of a pending domain in the first phase
+     * @param pendingFastPhase how long after creation the first phase lasts
+     * @param pendingSlowInterval the time between checks of a pending domain in the second phase
+     * @param pendingSlowPhase how long the second phase lasts; after it a pending domain fails
+     * @param verifiedInterval the time between checks of a verified domain
+     */
     public VerificationOptions {
         positive("pendingFastInterval", pendingFastInterval);
         notNegative("pendingFastPhase", pendingFastPhase);
@@ -51,45 +63,45 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     }
 
     /**
-     * The defaults: SPF and DKIM required, DMARC and MX warned about; a pending domain is checked every 5 minutes
-     * for 2 hours, then hourly for 3 days, then fails; a verified domain is checked daily.
+     * {@return the defaults: SPF and DKIM required, DMARC and MX warned about; a pending domain is checked every 5
+     * minutes for 2 hours, then hourly for 3 days, then fails; a verified domain is checked daily}
      */
     public static VerificationOptions defaults() {
         return new VerificationOptions(true, true, false, false, Duration.ofMinutes(5), Duration.ofHours(2),
                 Duration.ofHours(1), Duration.ofDays(3), Duration.ofDays(1));
     }
 
-    /** How long after its creation a domain that is still pending becomes {@link DomainStatus#FAILED}. */
+    /** {@return how long after its creation a domain that is still pending becomes {@link DomainStatus#FAILED}} */
     public Duration pendingWindow() {
         return pendingFastPhase.plus(pendingSlowPhase);
     }
 
-    /** A copy where SPF is required or not. */
+    /** {@return a copy where SPF is required or not} */
     public VerificationOptions withSpfRequired(boolean required) {
         return new VerificationOptions(required, dkimRequired, dmarcRequired, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** A copy where DKIM is required or not. */
+    /** {@return a copy where DKIM is required or not} */
     public VerificationOptions withDkimRequired(boolean required) {
         return new VerificationOptions(spfRequired, required, dmarcRequired, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** A copy where DMARC is required or only warned about. */
+    /** {@return a copy where DMARC is required or only warned about} */
     public VerificationOptions withDmarcRequired(boolean required) {
         return new VerificationOptions(spfRequired, dkimRequired, required, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** A copy where the return-path MX is required or only warned about. */
+    /** {@return a copy where the return-path MX is required or only warned about} */
     public VerificationOptions withMxRequired(boolean required) {
         return new VerificationOptions(spfRequired, dkimRequired, dmarcRequired, required, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
     /**
-     * A copy with another first phase for pending domains.
+     * {@return a copy with another first phase for pending domains}
      *
      * @throws IllegalArgumentException if the interval is not positive or the phase is negative
      */
@@ -99,7 +111,7 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     }
 
     /**
-     * A copy with another second phase for pending domains.
+     * {@return a copy with another second phase for pending domains}
      *
      * @throws IllegalArgumentException if the interval is not positive or the phase is negative
      */
@@ -109,7 +121,7 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     }
 
     /**
-     * A copy with another interval between checks of verified domains.
+     * {@return a copy with another interval between checks of verified domains}
      *
      * @throws IllegalArgumentException if the interval is not positive
      */

@@ -10,10 +10,10 @@ import java.util.Optional;
  * <p>Contract: pure and thread-safe. Levels count from 1.
  */
 public interface WarmupPolicy {
-    /** The highest level. */
+    /** {@return the highest level} */
     int maxLevel();
 
-    /** The most a domain at this level may send in a day. */
+    /** {@return the most a domain at this level may send in a day} */
     long dailyLimit(int level);
 
     /**
@@ -39,8 +39,8 @@ public interface WarmupPolicy {
     }
 
     /**
-     * The reproduced service's plan: 20 levels from 500 to 1,000,000 a day. A domain goes up a level for the next day
-     * when it sent at least 70% of its limit with a delivery rate above 90%, complaints below 0.1%, and either
+     * {@return the reproduced service's plan: 20 levels from 500 to 1,000,000 a day} A domain goes up a level for the
+     * next day when it sent at least 70% of its limit with a delivery rate above 90%, complaints below 0.1%, and either
      * invalid addresses below 5% and spam bounces below 2.5%, or opens above 50%; it goes down a level for the next
      * day when it sent more than 300 and had invalid addresses above 9%, delivery below 65%, spam bounces above 5%
      * or complaints above 0.5%; it is blocked for the rest of the day when it sent more than 300 and had invalid
@@ -51,8 +51,8 @@ public interface WarmupPolicy {
     }
 
     /**
-     * The standard rules over another table of daily limits, one per level, not decreasing: for a plan of one's
-     * own.
+     * {@return the standard rules over another table of daily limits, one per level, not decreasing: for a plan of
+     * one's own}
      *
      * @throws IllegalArgumentException for an empty, non-positive or decreasing table
      */

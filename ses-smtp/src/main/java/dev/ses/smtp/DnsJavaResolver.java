@@ -71,8 +71,8 @@ public final class DnsJavaResolver implements DnsResolver {
     }
 
     /**
-     * A resolver that asks the servers of the system's resolver configuration ({@code /etc/resolv.conf}, the
-     * Windows registry, ...) with the default settings of {@link Builder}.
+     * {@return a resolver that asks the servers of the system's resolver configuration ({@code /etc/resolv.conf}, the
+     * Windows registry, ...) with the default settings of {@link Builder}}
      *
      * @throws IllegalStateException if the system configuration names no DNS server
      */
@@ -80,12 +80,16 @@ public final class DnsJavaResolver implements DnsResolver {
         return builder().build();
     }
 
-    /** A builder, with the defaults documented on each of its methods. */
+    /**
+     * A builder, with the defaults documented on each of its methods.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The servers asked, in order. */
+    /** {@return the servers asked, in order} */
     public List<InetSocketAddress> servers() {
         return exchange.servers();
     }
@@ -188,6 +192,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * Adds a server to ask, after those added before. Default: the servers of the system configuration.
          *
+         * @param address the server
+         * @return this builder
          * @throws NullPointerException if the address is null
          */
         public Builder server(InetAddress address) {
@@ -198,6 +204,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * Adds a server on its own port, after those added before.
          *
+         * @param address the server and its port
+         * @return this builder
          * @throws NullPointerException if the address is null
          * @throws IllegalArgumentException if the address is unresolved or its port is 0
          */
@@ -213,6 +221,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * The port of the servers added with {@link #server(InetAddress)}, whenever they were added. Default 53.
          *
+         * @param port the port, 1..65535
+         * @return this builder
          * @throws IllegalArgumentException if the port is not within 1..65535
          */
         public Builder port(int port) {
@@ -226,6 +236,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * How long to wait for one server's answer to one attempt. Default 5 seconds.
          *
+         * @param timeout the time to wait, positive
+         * @return this builder
          * @throws IllegalArgumentException if the timeout is not positive
          */
         public Builder timeout(Duration timeout) {
@@ -240,6 +252,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * How many more times a server that did not answer is asked. Default 2.
          *
+         * @param retries the number of retries, 0..10
+         * @return this builder
          * @throws IllegalArgumentException if the number is not within 0..10
          */
         public Builder retries(int retries) {
@@ -253,6 +267,9 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * Whether a truncated UDP answer is asked again over TCP, as RFC 7766 expects. Default on; turning it off
          * makes large answers (long DKIM keys, many TXT records) fail with {@link DnsAnswer.Status#ERROR}.
+         *
+         * @param enabled whether to ask again over TCP
+         * @return this builder
          */
         public Builder tcpFallback(boolean enabled) {
             this.tcpFallback = enabled;
@@ -262,6 +279,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * How many answers the cache keeps at most; 0 turns the cache off. Default 10,000.
          *
+         * @param size the most answers kept; 0 for no cache
+         * @return this builder
          * @throws IllegalArgumentException if the size is negative
          */
         public Builder maxCacheSize(long size) {
@@ -275,6 +294,8 @@ public final class DnsJavaResolver implements DnsResolver {
         /**
          * The longest time an answer is kept, whatever its TTL. Default 1 hour.
          *
+         * @param ttl the longest time, positive
+         * @return this builder
          * @throws IllegalArgumentException if the duration is not positive
          */
         public Builder maxTtl(Duration ttl) {
@@ -291,6 +312,8 @@ public final class DnsJavaResolver implements DnsResolver {
          * TTL applies when it is shorter. Keep it short: a domain owner who has just published a record expects
          * the next check to see it. Default 30 seconds; zero turns negative caching off.
          *
+         * @param ttl the longest time, zero or positive
+         * @return this builder
          * @throws IllegalArgumentException if the duration is negative
          */
         public Builder negativeTtl(Duration ttl) {
@@ -302,14 +325,19 @@ public final class DnsJavaResolver implements DnsResolver {
             return this;
         }
 
-        /** The clock that ages cached answers. Default the system clock (UTC). */
+        /**
+         * The clock that ages cached answers. Default the system clock (UTC).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         /**
-         * A resolver with these settings.
+         * {@return a resolver with these settings}
          *
          * @throws IllegalStateException if no server was added and the system configuration names none
          */

@@ -73,6 +73,7 @@ public final class SmtpTransport implements MailTransport {
      * @param host the relay's host name or address
      * @param port its port: usually 587 with {@link Builder#requireStartTls()}, 465 with
      *             {@link Builder#implicitTls()}, 25 for a local MTA
+     * @return a builder for relay delivery
      * @throws IllegalArgumentException if the host is blank or the port outside 1..65535
      */
     public static Builder relay(String host, int port) {
@@ -92,6 +93,7 @@ public final class SmtpTransport implements MailTransport {
      * temporary failure (a 421, a 4xx reply), passes that recipient on to the next MX host in the same send. The SMTP port defaults to 25 and can be changed with {@link Builder#port(int)}.
      *
      * @param dns the resolver for MX and address lookups
+     * @return a builder for direct delivery
      */
     public static Builder direct(DnsResolver dns) {
         Objects.requireNonNull(dns, "dns");
@@ -248,6 +250,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * The SMTP port of the destination servers (direct delivery defaults to 25).
          *
+         * @param port the port, 1..65535
+         * @return this builder
          * @throws IllegalArgumentException if outside 1..65535
          */
         public Builder port(int port) {
@@ -259,6 +263,7 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Uses STARTTLS when the server offers it, plain SMTP otherwise.
          *
+         * @return this builder
          * @throws IllegalStateException if implicit TLS was chosen
          */
         public Builder startTls() {
@@ -272,6 +277,7 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Uses STARTTLS and refuses to send when the server does not offer it.
          *
+         * @return this builder
          * @throws IllegalStateException if implicit TLS was chosen
          */
         public Builder requireStartTls() {
@@ -283,6 +289,7 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Speaks TLS from the first byte (SMTPS, usually port 465).
          *
+         * @return this builder
          * @throws IllegalStateException if STARTTLS was chosen
          */
         public Builder implicitTls() {
@@ -302,6 +309,9 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Authenticates with AUTH PLAIN or LOGIN (use TLS: both send the password in the clear otherwise).
          *
+         * @param user the user name
+         * @param password the password
+         * @return this builder
          * @throws IllegalArgumentException if the user is blank or either value holds CR or LF
          * @throws IllegalStateException for direct delivery, where there is nobody to authenticate to
          */
@@ -322,7 +332,12 @@ public final class SmtpTransport implements MailTransport {
             return this;
         }
 
-        /** Where TLS trust and client keys come from; default: the JVM's default context. */
+        /**
+         * Where TLS trust and client keys come from; default: the JVM's default context.
+         *
+         * @param context the TLS context
+         * @return this builder
+         */
         public Builder sslContext(SSLContext context) {
             this.sslContext = Objects.requireNonNull(context, "sslContext");
             return this;
@@ -331,6 +346,9 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Whether the server's certificate must match the host name connected to. Default: on for a relay, off for
          * direct delivery (where TLS is opportunistic and MX certificates rarely match, RFC 7672 section 1.3).
+         *
+         * @param check whether the certificate must match the host name
+         * @return this builder
          */
         public Builder checkServerIdentity(boolean check) {
             this.checkServerIdentity = check;
@@ -340,6 +358,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * TCP connect timeout; default 30 s.
          *
+         * @param timeout the connect timeout
+         * @return this builder
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
         public Builder connectTimeout(Duration timeout) {
@@ -352,6 +372,8 @@ public final class SmtpTransport implements MailTransport {
          * 5 minutes, the longest of RFC 5321 section 4.5.3.2's minimums for them. A send that runs into it before
          * the message's final dot defers its recipients.
          *
+         * @param timeout the longest wait for a reply
+         * @return this builder
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
         public Builder readTimeout(Duration timeout) {
@@ -365,6 +387,8 @@ public final class SmtpTransport implements MailTransport {
          * gives up too early makes it deliver copies). A send that runs into it makes its recipients
          * {@link dev.ses.core.spi.Outcome#UNCERTAIN UNCERTAIN}: the server may have the message.
          *
+         * @param timeout the longest wait for the reply to the end of data
+         * @return this builder
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
         public Builder dataTimeout(Duration timeout) {
@@ -375,6 +399,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * The longest a socket write may block; default 3 minutes (RFC 5321 section 4.5.3.2.5).
          *
+         * @param timeout the longest a write may block
+         * @return this builder
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
         public Builder writeTimeout(Duration timeout) {
@@ -385,6 +411,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * How long an unused connection stays open; default 30 s.
          *
+         * @param timeout how long an idle connection stays open
+         * @return this builder
          * @throws IllegalArgumentException unless positive and at most {@code Integer.MAX_VALUE} ms
          */
         public Builder idleTimeout(Duration timeout) {
@@ -404,6 +432,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Connections per destination, and threads of {@link SmtpTransport#sendAll}; default 4.
          *
+         * @param size connections per destination, 1..256
+         * @return this builder
          * @throws IllegalArgumentException unless within 1..256
          */
         public Builder poolSize(int size) {
@@ -417,6 +447,8 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Messages sent over one connection before it is closed and replaced; default 100.
          *
+         * @param max messages per connection, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless at least 1
          */
         public Builder maxMessagesPerConnection(int max) {
@@ -431,6 +463,8 @@ public final class SmtpTransport implements MailTransport {
          * The name this client gives in EHLO; default: the local host name. Direct delivery should set a name
          * whose A record and reverse DNS agree, or receivers may distrust it.
          *
+         * @param name the EHLO name
+         * @return this builder
          * @throws IllegalArgumentException if blank or not a single token
          */
         public Builder heloName(String name) {
@@ -445,6 +479,7 @@ public final class SmtpTransport implements MailTransport {
         /**
          * Builds the transport; it connects lazily, on the first message.
          *
+         * @return the transport
          * @throws IllegalStateException if the JVM has no default TLS context and none was given
          */
         public SmtpTransport build() {

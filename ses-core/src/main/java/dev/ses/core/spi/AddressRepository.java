@@ -14,16 +14,16 @@ public interface AddressRepository {
      */
     SenderAddress insert(SenderAddress address);
 
-    /** The address with this id in this account. */
+    /** {@return the address with this id in this account} */
     Optional<SenderAddress> get(String account, long id);
 
-    /** The address with this mailbox ({@code local@domain}, domain in lower case) in this account. */
+    /** {@return the address with this mailbox ({@code local@domain}, domain in lower case) in this account} */
     Optional<SenderAddress> byEmail(String account, String email);
 
-    /** The account's addresses, by id. */
+    /** {@return the account's addresses, by id} */
     List<SenderAddress> list(String account);
 
-    /** How many addresses a domain has. */
+    /** {@return how many addresses a domain has} */
     int countByDomain(long domainId);
 
     /** Deletes the address; false if there was none. */

@@ -13,11 +13,11 @@ public interface BlocklistRepository {
     /** Adds or replaces the entry with the same account, address and source. */
     void put(BlocklistEntry entry);
 
-    /** The account's entries for one address, any source, expired or not. */
+    /** {@return the account's entries for one address, any source, expired or not} */
     List<BlocklistEntry> find(String account, String address);
 
     /**
-     * The account's entries, filtered, newest first.
+     * {@return the account's entries, filtered, newest first}
      *
      * @param addressContains a substring of the address, case-insensitive
      * @param addedFrom the first instant of addition, inclusive

@@ -11,7 +11,7 @@ public interface CounterRepository {
     /** Adds to a counter (the delta may be negative) and returns its new value. */
     long add(String key, LocalDate day, long delta);
 
-    /** A counter's value. */
+    /** {@return a counter's value} */
     long get(String key, LocalDate day);
 
     /**

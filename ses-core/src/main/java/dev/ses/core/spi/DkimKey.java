@@ -23,7 +23,18 @@ public record DkimKey(long domainId, String selector, String algorithm, byte[] p
     /** Ed25519 with SHA-256, RFC 8463. */
     public static final String ED25519_SHA256 = "ed25519-sha256";
 
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param domainId the sender domain
+     * @param selector the selector, the record lives at {@code selector._domainkey.domain}
+     * @param algorithm {@code rsa-sha256} or {@code ed25519-sha256}
+     * @param privateKey the private key, PKCS#8 DER (copied in and out)
+     * @param publicKey the public key as published in {@code p=}, base64 of its DER SubjectPublicKeyInfo for RSA,
+     *                  of the raw 32 bytes for Ed25519
+     * @param active whether messages are signed with it now
+     * @param createdAt when it was generated
+     */
     public DkimKey {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(algorithm, "algorithm");
@@ -32,28 +43,28 @@ public record DkimKey(long domainId, String selector, String algorithm, byte[] p
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** A copy of the private key. */
+    /** {@return a copy of the private key} */
     @Override
     public byte[] privateKey() {
         return privateKey.clone();
     }
 
-    /** The {@code k=} tag of the published record. */
+    /** {@return the {@code k=} tag of the published record} */
     public String keyType() {
         return ED25519_SHA256.equals(algorithm) ? "ed25519" : "rsa";
     }
 
-    /** The TXT value to publish at {@code selector._domainkey.domain}. */
+    /** {@return the TXT value to publish at {@code selector._domainkey.domain}} */
     public String recordValue() {
         return "v=DKIM1; k=" + keyType() + "; p=" + publicKey;
     }
 
-    /** A copy without the private key, for code that needs only the public part. */
+    /** {@return a copy without the private key, for code that needs only the public part} */
     public DkimKey withoutSecret() {
         return new DkimKey(domainId, selector, algorithm, new byte[0], publicKey, active, createdAt);
     }
 
-    /** A copy that is active or not. */
+    /** {@return a copy that is active or not} */
     public DkimKey withActive(boolean isActive) {
         return new DkimKey(domainId, selector, algorithm, privateKey, publicKey, isActive, createdAt);
     }

@@ -29,7 +29,14 @@ public record DnsAnswer<T>(Status status, List<T> records, Optional<String> erro
         ERROR
     }
 
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param status how the lookup ended
+     * @param records the records found, empty unless {@link Status#OK}
+     * @param error a description of the failure, for {@link Status#SERVFAIL}, {@link Status#TIMEOUT} and
+     *              {@link Status#ERROR}
+     */
     public DnsAnswer {
         Objects.requireNonNull(status, "status");
         records = List.copyOf(records);
@@ -39,27 +46,27 @@ public record DnsAnswer<T>(Status status, List<T> records, Optional<String> erro
         }
     }
 
-    /** An answer with records (or {@link Status#NO_DATA} if the list is empty). */
+    /** {@return an answer with records (or {@link Status#NO_DATA} if the list is empty)} */
     public static <T> DnsAnswer<T> of(List<T> records) {
         return new DnsAnswer<>(Status.OK, records, Optional.empty());
     }
 
-    /** An answer without records. */
+    /** {@return an answer without records} */
     public static <T> DnsAnswer<T> none(Status status) {
         return new DnsAnswer<>(status, List.of(), Optional.empty());
     }
 
-    /** A failed lookup with its description. */
+    /** {@return a failed lookup with its description} */
     public static <T> DnsAnswer<T> failed(Status status, String error) {
         return new DnsAnswer<>(status, List.of(), Optional.of(error));
     }
 
-    /** Whether records were found. */
+    /** {@return whether records were found} */
     public boolean found() {
         return status == Status.OK;
     }
 
-    /** Whether the lookup failed, as opposed to finding that there is nothing. */
+    /** {@return whether the lookup failed, as opposed to finding that there is nothing} */
     public boolean failed() {
         return status == Status.SERVFAIL || status == Status.TIMEOUT || status == Status.ERROR;
     }

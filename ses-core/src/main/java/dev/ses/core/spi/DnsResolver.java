@@ -10,15 +10,15 @@ import java.net.InetAddress;
  * Names are given without trailing dot, in ASCII (punycode) form; case does not matter.
  */
 public interface DnsResolver {
-    /** The TXT records at a name, each as its strings. */
+    /** {@return the TXT records at a name, each as its strings} */
     DnsAnswer<TxtRecord> txt(String name);
 
-    /** The MX records at a name. */
+    /** {@return the MX records at a name} */
     DnsAnswer<MxRecord> mx(String name);
 
-    /** The CNAME target of a name, without trailing dot (at most one record). */
+    /** {@return the CNAME target of a name, without trailing dot (at most one record)} */
     DnsAnswer<String> cname(String name);
 
-    /** The A and AAAA addresses of a name. */
+    /** {@return the A and AAAA addresses of a name} */
     DnsAnswer<InetAddress> addresses(String name);
 }

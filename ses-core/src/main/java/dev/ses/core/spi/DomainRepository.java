@@ -17,16 +17,16 @@ public interface DomainRepository {
     /** Replaces a stored domain (same id and account). */
     void update(SenderDomain domain);
 
-    /** The domain with this id in this account. */
+    /** {@return the domain with this id in this account} */
     Optional<SenderDomain> get(String account, long id);
 
-    /** The domain with this name in this account. */
+    /** {@return the domain with this name in this account} */
     Optional<SenderDomain> byName(String account, String name);
 
-    /** The account's domains, by id. */
+    /** {@return the account's domains, by id} */
     List<SenderDomain> list(String account);
 
-    /** Every domain of every account, by id; for the verification scheduler. */
+    /** {@return every domain of every account, by id; for the verification scheduler} */
     List<SenderDomain> all();
 
     /** Deletes the domain and its keys; false if there was none. */
@@ -35,6 +35,6 @@ public interface DomainRepository {
     /** Stores a DKIM key; a key with the same domain and selector is replaced. */
     void saveKey(DkimKey key);
 
-    /** The domain's keys, oldest first. */
+    /** {@return the domain's keys, oldest first} */
     List<DkimKey> keys(long domainId);
 }

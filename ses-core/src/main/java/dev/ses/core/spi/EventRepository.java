@@ -29,22 +29,22 @@ public interface EventRepository {
     /** Up to {@code limit} events with a sequence number above {@code seq}, in order. */
     List<LoggedEvent> after(long seq, int limit);
 
-    /** The events of one message (all its recipients), in order. */
+    /** {@return the events of one message (all its recipients), in order} */
     List<LoggedEvent> ofMessage(String account, String messageId);
 
     /**
-     * The events of some recipients' copies (delivery ids, which are unique in the store) of one account, in order:
-     * one read for a whole page of opens and clicks, by an index of the copy.
+     * {@return the events of some recipients' copies (delivery ids, which are unique in the store) of one account, in
+     * order: one read for a whole page of opens and clicks, by an index of the copy}
      */
     List<LoggedEvent> ofDeliveries(String account, java.util.Collection<Long> deliveryIds);
 
-    /** The events of one recipient's copy of a message, in order. */
+    /** {@return the events of one recipient's copy of a message, in order} */
     default List<LoggedEvent> ofDelivery(String account, String messageId, long deliveryId) {
         return ofDeliveries(account, List.of(deliveryId)).stream()
                 .filter(e -> e.event().messageId().equals(messageId)).toList();
     }
 
-    /** The highest sequence number appended so far, 0 for an empty log. */
+    /** {@return the highest sequence number appended so far, 0 for an empty log} */
     long head();
 
     /**
@@ -66,7 +66,7 @@ public interface EventRepository {
     /** Gives up a cursor the node holds; does nothing otherwise. */
     void releaseCursor(String consumer, String node);
 
-    /** Where a consumer's cursor stands, if it exists. */
+    /** {@return where a consumer's cursor stands, if it exists} */
     Optional<Long> cursor(String consumer);
 
     /**

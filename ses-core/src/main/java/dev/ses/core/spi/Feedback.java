@@ -46,7 +46,16 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
         DELAYED
     }
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param type what happened
+     * @param messageId the {@code Message-ID} header value without angle brackets
+     * @param recipient the recipient it is about
+     * @param at when it happened
+     * @param detail the bounce reply, the clicked link, the complaint's feedback type; empty if none
+     * @param userAgent the user agent that opened or clicked, if known
+     */
     public Feedback {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(messageId, "messageId");

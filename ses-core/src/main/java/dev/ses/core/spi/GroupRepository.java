@@ -20,13 +20,13 @@ public interface GroupRepository {
     /** Replaces a stored group's variables and count (same id and account). */
     void update(RecipientGroup group);
 
-    /** The group with this id in this account. */
+    /** {@return the group with this id in this account} */
     Optional<RecipientGroup> get(String account, long id);
 
-    /** The group with this name in this account. */
+    /** {@return the group with this name in this account} */
     Optional<RecipientGroup> byName(String account, String name);
 
-    /** The account's groups, by id. */
+    /** {@return the account's groups, by id} */
     List<RecipientGroup> list(String account);
 
     /** Deletes the group and its members; false if there was none. */
@@ -38,7 +38,7 @@ public interface GroupRepository {
     /** Up to {@code limit} members with an id above {@code afterId}, by id: a group is read page by page. */
     List<GroupMember> members(long groupId, long afterId, int limit);
 
-    /** The normalised addresses of a group's members. */
+    /** {@return the normalised addresses of a group's members} */
     Set<String> emails(long groupId);
 
     /**

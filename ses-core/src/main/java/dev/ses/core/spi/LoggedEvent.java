@@ -18,7 +18,14 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
     /** The longest key. */
     public static final int MAX_KEY = 200;
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param seq its place in the log, from 1, in commit order; 0 before it is appended
+     * @param key what identifies the happening (at most {@value #MAX_KEY} characters): a second event with the same key
+     *            is not appended
+     * @param event the event
+     */
     public LoggedEvent {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY) {
@@ -31,8 +38,8 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
     }
 
     /**
-     * The entry of a message row's queueing, keyed {@code q:<row id>}: every store writes this one form, also when it
-     * appends a whole task run's entries in SQL.
+     * {@return the entry of a message row's queueing, keyed {@code q:<row id>}: every store writes this one form, also
+     * when it appends a whole task run's entries in SQL}
      *
      * @param from the sender's mailbox
      */
@@ -42,12 +49,12 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
-    /** A new entry to append. */
+    /** {@return a new entry to append} */
     public static LoggedEvent of(String key, SesEvent event) {
         return new LoggedEvent(0, key, event);
     }
 
-    /** A copy at a place in the log. */
+    /** {@return a copy at a place in the log} */
     public LoggedEvent at(long newSeq) {
         return new LoggedEvent(newSeq, key, event);
     }

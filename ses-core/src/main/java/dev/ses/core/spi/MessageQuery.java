@@ -16,7 +16,15 @@ import java.util.Optional;
  */
 public record MessageQuery(Instant from, Instant to, Optional<String> recipient, Optional<MessageState> state,
                            Optional<Long> taskId) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param from the first instant, inclusive
+     * @param to the last instant, exclusive
+     * @param recipient the recipient, compared case-insensitively
+     * @param state the state
+     * @param taskId the task
+     */
     public MessageQuery {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");

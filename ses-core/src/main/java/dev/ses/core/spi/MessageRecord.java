@@ -40,7 +40,32 @@ public record MessageRecord(long id, String account, String requestId, String re
                             Instant createdAt, Instant updatedAt, Optional<Instant> deliveredAt,
                             String senderDomain, long templateId, Optional<Long> taskId, Optional<Long> runId,
                             Flags flags) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the store's identifier, 0 before insertion
+     * @param account the sending account
+     * @param requestId the request it belongs to
+     * @param recipient the envelope recipient
+     * @param variables this recipient's own variables (batch), merged over the request's
+     * @param state where it stands
+     * @param bounceType for a bounce, hard or soft
+     * @param attempts how many times it was handed to the transport
+     * @param firstAttemptAt when it was first handed to the transport, if it was: where its retry age begins, so that
+     *                       days it waited for quota or in a pause before that do not count
+     * @param nextAttemptAt when it may be claimed (again)
+     * @param leaseOwner the node holding it while {@link dev.ses.core.MessageState#SENDING}
+     * @param leaseUntil when that lease expires and the message returns to the queue
+     * @param reply the last reply or reason
+     * @param createdAt when it was queued
+     * @param updatedAt when it last changed
+     * @param deliveredAt when it was delivered
+     * @param senderDomain the sender's domain, for quotas and statistics
+     * @param templateId the template, for queries
+     * @param taskId the task, for a task run
+     * @param runId the task run, for a task run
+     * @param flags later events: opened, clicked, unsubscribed, complained
+     */
     public MessageRecord {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(requestId, "requestId");
@@ -75,7 +100,7 @@ public record MessageRecord(long id, String account, String requestId, String re
         public static final Flags NONE = new Flags(false, false, false, false);
     }
 
-    /** A new queued record for insertion. */
+    /** {@return a new queued record for insertion} */
     public static MessageRecord queued(MailRequest request, String recipient, Map<String, String> variables,
                                        Instant now) {
         return new MessageRecord(0, request.account(), request.id(), recipient, variables, MessageState.QUEUED,
@@ -84,14 +109,14 @@ public record MessageRecord(long id, String account, String requestId, String re
                 Flags.NONE);
     }
 
-    /** A copy with the given id. */
+    /** {@return a copy with the given id} */
     public MessageRecord withId(long newId) {
         return new MessageRecord(newId, account, requestId, recipient, variables, state, bounceType, attempts,
                 firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, updatedAt, deliveredAt,
                 senderDomain, templateId, taskId, runId, flags);
     }
 
-    /** A copy claimed by a node until the given instant. */
+    /** {@return a copy claimed by a node until the given instant} */
     public MessageRecord withLease(String node, Instant until, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, MessageState.SENDING, bounceType,
                 attempts, firstAttemptAt, nextAttemptAt, Optional.of(node), Optional.of(until), reply, createdAt, now,
@@ -99,7 +124,7 @@ public record MessageRecord(long id, String account, String requestId, String re
     }
 
     /**
-     * A copy in a new state, lease released. An attempt on a record never attempted before sets
+     * {@return a copy in a new state, lease released} An attempt on a record never attempted before sets
      * {@link #firstAttemptAt()} to {@code now}.
      *
      * @param newState the state
@@ -118,7 +143,7 @@ public record MessageRecord(long id, String account, String requestId, String re
                 templateId, taskId, runId, flags);
     }
 
-    /** A copy with other flags. */
+    /** {@return a copy with other flags} */
     public MessageRecord withFlags(Flags newFlags, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, state, bounceType, attempts,
                 firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, now, deliveredAt, senderDomain,

@@ -49,10 +49,10 @@ public interface MessageRepository {
      */
     void addFlags(long id, MessageRecord.Flags flags, Instant at);
 
-    /** The record with this id in this account. */
+    /** {@return the record with this id in this account} */
     Optional<MessageRecord> get(String account, long id);
 
-    /** The records of one request, by id. */
+    /** {@return the records of one request, by id} */
     List<MessageRecord> byRequest(String account, String requestId);
 
     /** One message by id, whatever its account: for a signed tracking token, which names the row alone. */
@@ -63,13 +63,13 @@ public interface MessageRepository {
         return byRequest(account, requestId).stream().filter(m -> m.recipient().equalsIgnoreCase(recipient)).toList();
     }
 
-    /** The account's records matching a query, newest first. */
+    /** {@return the account's records matching a query, newest first} */
     Page<MessageRecord> find(String account, MessageQuery query, PageRequest page);
 
     /** Up to {@code limit} records of a task run with an id above {@code afterId}, by id. */
     List<MessageRecord> byRun(long runId, long afterId, int limit);
 
-    /** How a task run's records stand; {@code waiting} counts QUEUED ones due after {@code now}. */
+    /** {@return how a task run's records stand; {@code waiting} counts QUEUED ones due after {@code now}} */
     RunCounts countRun(long runId, Instant now);
 
     /**
@@ -87,10 +87,12 @@ public interface MessageRepository {
      */
     int cancelRun(long runId, String reason, Instant now);
 
-    /** How many unsettled messages there are, by state, and the oldest queued one's creation. */
+    /** {@return how many unsettled messages there are, by state, and the oldest queued one's creation} */
     QueueDepth depth();
 
-    /** The earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next. */
+    /**
+     * {@return the earliest {@code nextAttemptAt} (or lease expiry) of any unsettled record, if any: when to pump next}
+     */
     Optional<Instant> nextDue();
 
     /**

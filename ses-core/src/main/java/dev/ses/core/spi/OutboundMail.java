@@ -76,7 +76,15 @@ public record OutboundMail(String messageId, String envelopeFrom, String fromAdd
      */
     public record Metadata(String account, String requestId, long templateId, Map<String, String> variables,
                            Optional<Long> taskId) {
-        /** Checks and copies the fields. */
+        /**
+         * Checks and copies the fields.
+         *
+         * @param account the sending account
+         * @param requestId the message id the send returned
+         * @param templateId the template it was rendered from
+         * @param variables the variables it was rendered with
+         * @param taskId the batch task it belongs to, if any
+         */
         public Metadata {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(requestId, "requestId");

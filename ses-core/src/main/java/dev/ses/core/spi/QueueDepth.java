@@ -13,7 +13,14 @@ import java.util.Optional;
  * @param oldestQueuedAt when the oldest QUEUED one was created, if any
  */
 public record QueueDepth(long queued, long deferred, long sending, Optional<Instant> oldestQueuedAt) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param queued QUEUED ones
+     * @param deferred DEFERRED ones
+     * @param sending SENDING ones
+     * @param oldestQueuedAt when the oldest QUEUED one was created, if any
+     */
     public QueueDepth {
         Objects.requireNonNull(oldestQueuedAt, "oldestQueuedAt");
     }

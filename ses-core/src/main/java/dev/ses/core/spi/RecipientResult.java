@@ -11,21 +11,28 @@ import java.util.Objects;
  *              for a connection failure, a description of it
  */
 public record RecipientResult(String recipient, Outcome outcome, String reply) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param recipient the envelope recipient, as given in {@link OutboundMail#envelopeRecipients()}
+     * @param outcome what became of it
+     * @param reply the server's reply line(s), e.g. {@code 250 2.0.0 OK} or {@code 550 5.1.1 user unknown};
+     *              for a connection failure, a description of it
+     */
     public RecipientResult {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(reply, "reply");
     }
 
-    /** A result classified from an SMTP reply code and text, see {@link Outcome#classify(int, String)}. */
+    /** {@return a result classified from an SMTP reply code and text, see {@link Outcome#classify(int, String)}} */
     public static RecipientResult fromReply(String recipient, int code, String text) {
         String reply = text.startsWith(String.valueOf(code)) ? text : code + " " + text;
         return new RecipientResult(recipient, Outcome.classify(code, text), reply);
     }
 
     /**
-     * A result for a recipient whose message the server may have: the connection failed after the final dot.
+     * {@return a result for a recipient whose message the server may have: the connection failed after the final dot}
      *
      * @param what what happened, e.g. {@code no reply to the end of data within 10m: the server may have the message}
      */

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @param line the physical line of the file where the row starts (the header is line 1)
  */
 public record RecipientRow(String email, Map<String, String> variables, long line) {
-    /** Checks the fields and copies the variables, keeping their order. */
+    /**
+     * Checks the fields and copies the variables, keeping their order.
+     *
+     * @param email the address, normalised: trimmed, the local part as given and the domain in lower case
+     *              ({@code Ann@example.test} for {@code Ann@Example.TEST})
+     * @param variables the variable values by name, in the file's column order; never holding control characters
+     *                  other than tab, CR and LF
+     * @param line the physical line of the file where the row starts (the header is line 1)
+     */
     public RecipientRow {
         Objects.requireNonNull(email, "email");
         variables.forEach((name, value) -> Objects.requireNonNull(value, () -> "variable " + name));

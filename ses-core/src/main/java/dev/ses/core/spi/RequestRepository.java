@@ -11,10 +11,10 @@ public interface RequestRepository {
      */
     MailRequest insertIfAbsent(MailRequest request);
 
-    /** The request with this id, whatever its account (the dispatcher's lookup). */
+    /** {@return the request with this id, whatever its account (the dispatcher's lookup)} */
     Optional<MailRequest> get(String id);
 
-    /** The request with this id in this account. */
+    /** {@return the request with this id in this account} */
     default Optional<MailRequest> get(String account, String id) {
         return get(id).filter(r -> r.account().equals(account));
     }

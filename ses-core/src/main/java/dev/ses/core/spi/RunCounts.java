@@ -13,23 +13,29 @@ import java.util.Objects;
  *                or paused
  */
 public record RunCounts(Map<MessageState, Long> byState, long waiting) {
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param byState how many are in each state (states with none may be absent)
+     * @param waiting how many are QUEUED with a next attempt after the instant asked about: held for tomorrow's quota
+     *                or paused
+     */
     public RunCounts {
         byState = byState.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(byState));
         Objects.requireNonNull(byState, "byState");
     }
 
-    /** How many are in one state. */
+    /** {@return how many are in one state} */
     public long count(MessageState state) {
         return byState.getOrDefault(state, 0L);
     }
 
-    /** How many in all. */
+    /** {@return how many in all} */
     public long total() {
         return byState.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** How many are settled. */
+    /** {@return how many are settled} */
     public long settled() {
         return byState.entrySet().stream().filter(e -> e.getKey().settled()).mapToLong(Map.Entry::getValue).sum();
     }

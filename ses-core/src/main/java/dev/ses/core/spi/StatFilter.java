@@ -22,7 +22,19 @@ import java.util.Optional;
 public record StatFilter(String account, StatGranularity granularity, Instant from, Instant to, long taskFrom,
                          long taskTo, Optional<String> senderDomain, Optional<String> recipientDomain,
                          Optional<Long> templateId) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param account the account
+     * @param granularity days or hours
+     * @param from the first bucket's start, inclusive
+     * @param to the end, exclusive
+     * @param taskFrom the lowest task id, inclusive
+     * @param taskTo the highest task id, inclusive
+     * @param senderDomain only this sender domain, if present
+     * @param recipientDomain only this recipient domain (lower case), if present
+     * @param templateId only this template, if present
+     */
     public StatFilter {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(granularity, "granularity");
@@ -36,7 +48,7 @@ public record StatFilter(String account, StatGranularity granularity, Instant fr
         }
     }
 
-    /** Whether a counter's key falls within the filter. */
+    /** {@return whether a counter's key falls within the filter} */
     public boolean matches(StatKey key) {
         return key.account().equals(account) && key.granularity() == granularity && !key.bucket().isBefore(from)
                 && key.bucket().isBefore(to) && key.taskId() >= taskFrom && key.taskId() <= taskTo

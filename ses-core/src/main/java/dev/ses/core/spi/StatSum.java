@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param count the sum
  */
 public record StatSum(Instant bucket, StatMetric metric, long count) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param bucket the bucket's start
+     * @param metric the metric
+     * @param count the sum
+     */
     public StatSum {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(metric, "metric");

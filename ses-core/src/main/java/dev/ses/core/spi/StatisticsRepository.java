@@ -18,7 +18,9 @@ public interface StatisticsRepository {
      */
     void add(Map<StatKey, Long> amounts);
 
-    /** The sums per bucket and metric of the counters the filter selects; metrics summing to 0 may be left out. */
+    /**
+     * {@return the sums per bucket and metric of the counters the filter selects; metrics summing to 0 may be left out}
+     */
     List<StatSum> sum(StatFilter filter);
 
     /**
@@ -29,8 +31,8 @@ public interface StatisticsRepository {
     int pruneBefore(StatGranularity granularity, Instant before, int limit);
 
     /**
-     * The tracking switches set for an account ({@code senderDomain} empty) or for one of its sender domains, if
-     * any were set.
+     * {@return the tracking switches set for an account ({@code senderDomain} empty) or for one of its sender domains,
+     * if any were set}
      */
     Optional<TrackingSettings> tracking(String account, String senderDomain);
 

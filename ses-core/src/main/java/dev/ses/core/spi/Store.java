@@ -40,7 +40,7 @@ public interface Store extends AutoCloseable {
     /** Send requests. */
     RequestRepository requests();
 
-    /** The message queue. */
+    /** {@return the message queue} */
     MessageRepository messages();
 
     /** Blocklists and unsubscriptions. */
@@ -58,13 +58,13 @@ public interface Store extends AutoCloseable {
     /** Warm-up states and decisions. */
     WarmupRepository warmups();
 
-    /** The event log and its consumers' cursors. */
+    /** {@return the event log and its consumers' cursors} */
     EventRepository events();
 
-    /** The recent sends to each recipient mailbox, which the per-mailbox limit counts. */
+    /** {@return the recent sends to each recipient mailbox, which the per-mailbox limit counts} */
     MailboxSendRepository mailboxSends();
 
-    /** The sending and tracking statistics, and the tracking switches. */
+    /** {@return the sending and tracking statistics, and the tracking switches} */
     StatisticsRepository statistics();
 
     /** Callback addresses and the queue of their deliveries. */

@@ -22,7 +22,7 @@ public interface TaskRepository {
      */
     boolean updateIfNextRunIs(SendTask task, Optional<Instant> expectedNextRunAt);
 
-    /** The task with this id in this account. */
+    /** {@return the task with this id in this account} */
     Optional<SendTask> get(String account, long id);
 
     /**
@@ -36,7 +36,7 @@ public interface TaskRepository {
     /** The account's tasks, newest first. */
     List<SendTask> list(String account);
 
-    /** Every task, of any account, whose next run is due at {@code now}, WAITING or SENDING, oldest first. */
+    /** {@return every task, of any account, whose next run is due at {@code now}, WAITING or SENDING, oldest first} */
     List<SendTask> due(Instant now);
 
     /** Inserts a run and returns it with its identifier. */
@@ -45,9 +45,9 @@ public interface TaskRepository {
     /** Replaces a stored run. */
     void updateRun(TaskRun run);
 
-    /** The runs of a task, first first. */
+    /** {@return the runs of a task, first first} */
     List<TaskRun> runs(long taskId);
 
-    /** Every run, of any account, not completed yet. */
+    /** {@return every run, of any account, not completed yet} */
     List<TaskRun> openRuns();
 }

@@ -17,13 +17,13 @@ public interface TemplateRepository {
     /** Replaces a stored template (same id and account). */
     void update(Template template);
 
-    /** The template with this id in this account. */
+    /** {@return the template with this id in this account} */
     Optional<Template> get(String account, long id);
 
-    /** The template with this name in this account. */
+    /** {@return the template with this name in this account} */
     Optional<Template> byName(String account, String name);
 
-    /** The account's templates, by id. */
+    /** {@return the account's templates, by id} */
     List<Template> list(String account);
 
     /** Deletes the template; false if there was none. */

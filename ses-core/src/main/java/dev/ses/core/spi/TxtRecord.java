@@ -8,12 +8,16 @@ import java.util.List;
  * @param strings the character strings, in order
  */
 public record TxtRecord(List<String> strings) {
-    /** Copies the strings. */
+    /**
+     * Copies the strings.
+     *
+     * @param strings the character strings, in order
+     */
     public TxtRecord {
         strings = List.copyOf(strings);
     }
 
-    /** A record of one string (split in 255-character strings if longer). */
+    /** {@return a record of one string (split in 255-character strings if longer)} */
     public static TxtRecord of(String value) {
         if (value.length() <= 255) {
             return new TxtRecord(List.of(value));
@@ -25,7 +29,7 @@ public record TxtRecord(List<String> strings) {
         return new TxtRecord(parts);
     }
 
-    /** The strings joined without separator, as RFC 7208 and RFC 6376 read a record. */
+    /** {@return the strings joined without separator, as RFC 7208 and RFC 6376 read a record} */
     public String text() {
         return String.join("", strings);
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The warm-up state of sender domains and the decisions taken about them. */
 public interface WarmupRepository {
-    /** The state of a domain, if it has one. */
+    /** {@return the state of a domain, if it has one} */
     Optional<WarmupState> get(String account, String domain);
 
     /**
@@ -20,6 +20,6 @@ public interface WarmupRepository {
     /** Records a decision. */
     void addDecision(WarmupDecision decision);
 
-    /** The decisions about a domain, oldest first. */
+    /** {@return the decisions about a domain, oldest first} */
     List<WarmupDecision> decisions(String account, String domain);
 }

@@ -78,7 +78,7 @@ public final class MailboxAssert {
             this.mail = mail;
         }
 
-        /** The copy itself, for checks of your own. */
+        /** {@return the copy itself, for checks of your own} */
         public SimulatedMail mail() {
             return mail;
         }

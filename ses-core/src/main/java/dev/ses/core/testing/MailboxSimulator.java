@@ -92,7 +92,7 @@ public final class MailboxSimulator implements MailTransport {
                 .deferTimes(1, "451 4.3.0 Temporary failure").thenDeliver());
     }
 
-    /** A new simulator with no rules and empty mailboxes. */
+    /** {@return a new simulator with no rules and empty mailboxes} */
     public static MailboxSimulator create() {
         return new MailboxSimulator();
     }
@@ -143,7 +143,7 @@ public final class MailboxSimulator implements MailTransport {
         users.updateAndGet(n -> Math.max(0, n - 1));
     }
 
-    /** How many {@code Ses} instances started this simulator and have not closed yet. */
+    /** {@return how many {@code Ses} instances started this simulator and have not closed yet} */
     public int openUsers() {
         return users.get();
     }
@@ -323,19 +323,22 @@ public final class MailboxSimulator implements MailTransport {
                 uri.getRawQuery(), ""), Map.of("User-Agent", List.of(READER)), body, Optional.of("192.0.2.10")));
     }
 
-    /** Every copy delivered so far, in order of arrival. */
+    /** {@return every copy delivered so far, in order of arrival} */
     public List<SimulatedMail> delivered() {
         synchronized (delivered) {
             return List.copyOf(delivered);
         }
     }
 
-    /** The copies delivered to one recipient (case-insensitive), in order of arrival. */
+    /** {@return the copies delivered to one recipient (case-insensitive), in order of arrival} */
     public List<SimulatedMail> mailbox(String recipient) {
         return List.copyOf(byRecipient.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
     }
 
-    /** Every reply the simulator gave to one recipient (case-insensitive), in order, e.g. {@code 451 4.7.1 ...}. */
+    /**
+     * {@return every reply the simulator gave to one recipient (case-insensitive), in order, e.g. {@code 451 4.7.1
+     * ...}}
+     */
     public List<String> replies(String recipient) {
         return List.copyOf(replies.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
     }

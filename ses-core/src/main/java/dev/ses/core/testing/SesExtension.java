@@ -74,7 +74,7 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
         this.customizer = customizer;
     }
 
-    /** An extension whose {@code Ses} builder is adjusted for every test. */
+    /** {@return an extension whose {@code Ses} builder is adjusted for every test} */
     public static SesExtension configure(UnaryOperator<Ses.Builder> customizer) {
         return new SesExtension(Objects.requireNonNull(customizer, "customizer"));
     }

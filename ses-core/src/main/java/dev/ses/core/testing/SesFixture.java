@@ -93,9 +93,9 @@ public final class SesFixture implements AutoCloseable {
     }
 
     /**
-     * What this fixture left behind, one sentence each: messages still {@code SENDING} (claimed and never settled),
-     * and, once it is closed, {@code Ses} instances started on its simulator and never closed. Empty when nothing
-     * leaked; {@link SesExtension} fails a test otherwise (and checks for ses threads still running too).
+     * {@return what this fixture left behind, one sentence each: messages still {@code SENDING} (claimed and never
+     * settled), and, once it is closed, {@code Ses} instances started on its simulator and never closed} Empty when
+     * nothing leaked; {@link SesExtension} fails a test otherwise (and checks for ses threads still running too).
      */
     public List<String> leaks() {
         List<String> leaks = new ArrayList<>();
@@ -113,37 +113,37 @@ public final class SesFixture implements AutoCloseable {
         return leaks;
     }
 
-    /** A fixture with the defaults. */
+    /** {@return a fixture with the defaults} */
     public static SesFixture create() {
         return new SesFixture(new InMemoryStore(), b -> b);
     }
 
-    /** A fixture whose builder is adjusted first, e.g. {@code b -> b.limits(...)}. */
+    /** {@return a fixture whose builder is adjusted first, e.g. {@code b -> b.limits(...)}} */
     public static SesFixture create(UnaryOperator<Ses.Builder> customizer) {
         return new SesFixture(new InMemoryStore(), Objects.requireNonNull(customizer, "customizer"));
     }
 
-    /** A fixture on a given store (which must be empty), with the builder adjusted. */
+    /** {@return a fixture on a given store (which must be empty), with the builder adjusted} */
     public static SesFixture create(Store store, UnaryOperator<Ses.Builder> customizer) {
         return new SesFixture(Objects.requireNonNull(store, "store"), Objects.requireNonNull(customizer, "customizer"));
     }
 
-    /** A fixture with other limits. */
+    /** {@return a fixture with other limits} */
     public static SesFixture withLimits(SesLimits limits) {
         return create(b -> b.limits(limits));
     }
 
-    /** The instance. */
+    /** {@return the instance} */
     public Ses ses() {
         return ses;
     }
 
-    /** The account {@value #ACCOUNT}. */
+    /** {@return the account {@value #ACCOUNT}} */
     public SesAccount account() {
         return ses.account(ACCOUNT);
     }
 
-    /** The simulator every message goes to. */
+    /** {@return the simulator every message goes to} */
     public MailboxSimulator simulator() {
         return simulator;
     }
@@ -158,22 +158,22 @@ public final class SesFixture implements AutoCloseable {
         return dns;
     }
 
-    /** The store. */
+    /** {@return the store} */
     public Store store() {
         return store;
     }
 
-    /** The verified domain. */
+    /** {@return the verified domain} */
     public SenderDomain domain() {
         return domain;
     }
 
-    /** The sender address {@value #SENDER}. */
+    /** {@return the sender address {@value #SENDER}} */
     public String sender() {
         return SENDER;
     }
 
-    /** Every event so far, in order. */
+    /** {@return every event so far, in order} */
     public List<SesEvent> events() {
         return List.copyOf(events);
     }

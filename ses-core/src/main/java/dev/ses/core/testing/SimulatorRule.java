@@ -75,7 +75,7 @@ public final class SimulatorRule {
         this.regex = Pattern.compile(re.toString());
     }
 
-    /** The pattern: an address, or a glob with {@code *} and {@code ?}, compared case-insensitively. */
+    /** {@return the pattern: an address, or a glob with {@code *} and {@code ?}, compared case-insensitively} */
     public String pattern() {
         return pattern;
     }

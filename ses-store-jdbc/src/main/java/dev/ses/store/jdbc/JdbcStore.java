@@ -118,10 +118,11 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * A store in an embedded H2 database in a directory (created if missing); the data lives in the file
-     * {@code ses.mv.db} there and survives restarts. The store owns its connection pool; {@link #close()} closes
+     * {@return a store in an embedded H2 database in a directory (created if missing); the data lives in the file
+     * {@code ses.mv.db} there and survives restarts} The store owns its connection pool; {@link #close()} closes
      * the database. Only one JVM may open the directory at a time.
      *
+     * @param directory the directory of the database file
      * @throws JdbcStoreException if the database cannot be opened or migrated
      */
     public static JdbcStore h2(Path directory) {
@@ -129,10 +130,12 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * A store on PostgreSQL, with a connection pool of its own (HikariCP, up to 10 connections) that
-     * {@link #close()} closes. The schema is created or upgraded at start.
+     * {@return a store on PostgreSQL, with a connection pool of its own (HikariCP, up to 10 connections) that
+     * {@link #close()} closes} The schema is created or upgraded at start.
      *
      * @param url a JDBC URL, {@code jdbc:postgresql://host:port/database}
+     * @param user the database user
+     * @param password the user's password
      * @throws JdbcStoreException if the database cannot be reached or migrated
      */
     public static JdbcStore postgres(String url, String user, String password) {
@@ -140,19 +143,30 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * A store on the application's {@code DataSource} (H2 or PostgreSQL, detected), with
-     * {@link MigrationMode#MIGRATE}. The store never closes a data source it was given.
+     * {@return a store on the application's {@code DataSource} (H2 or PostgreSQL, detected), with
+     * {@link MigrationMode#MIGRATE}} The store never closes a data source it was given.
+     *
+     * @param dataSource the application's data source
      */
     public static JdbcStore create(DataSource dataSource) {
         return builder(dataSource).build();
     }
 
-    /** A builder over the application's {@code DataSource}. */
+    /**
+     * A builder over the application's {@code DataSource}.
+     *
+     * @param dataSource the application's data source
+     * @return a new builder
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder().dataSource(dataSource);
     }
 
-    /** A builder; say where the data lives with {@link Builder#h2}, {@link Builder#postgres} or a data source. */
+    /**
+     * A builder; say where the data lives with {@link Builder#h2}, {@link Builder#postgres} or a data source.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -170,7 +184,12 @@ public final class JdbcStore implements Store {
         private Builder() {
         }
 
-        /** Uses the application's data source; the store will not close it. */
+        /**
+         * Uses the application's data source; the store will not close it.
+         *
+         * @param source the application's data source
+         * @return this builder
+         */
         public Builder dataSource(DataSource source) {
             this.dataSource = Objects.requireNonNull(source, "dataSource");
             this.h2Directory = null;
@@ -178,7 +197,12 @@ public final class JdbcStore implements Store {
             return this;
         }
 
-        /** Uses an embedded H2 database in this directory, with a pool the store owns. */
+        /**
+         * Uses an embedded H2 database in this directory, with a pool the store owns.
+         *
+         * @param directory the directory of the database file
+         * @return this builder
+         */
         public Builder h2(Path directory) {
             this.h2Directory = Objects.requireNonNull(directory, "directory");
             this.dataSource = null;
@@ -186,7 +210,14 @@ public final class JdbcStore implements Store {
             return this;
         }
 
-        /** Uses PostgreSQL at this JDBC URL, with a pool the store owns. */
+        /**
+         * Uses PostgreSQL at this JDBC URL, with a pool the store owns.
+         *
+         * @param jdbcUrl a JDBC URL, {@code jdbc:postgresql://host:port/database}
+         * @param username the database user
+         * @param pass the user's password
+         * @return this builder
+         */
         public Builder postgres(String jdbcUrl, String username, String pass) {
             Objects.requireNonNull(jdbcUrl, "url");
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -200,7 +231,12 @@ public final class JdbcStore implements Store {
             return this;
         }
 
-        /** The largest number of connections of a pool the store builds (H2 or PostgreSQL); default 10. */
+        /**
+         * The largest number of connections of a pool the store builds (H2 or PostgreSQL); default 10.
+         *
+         * @param size the largest number of connections
+         * @return this builder
+         */
         public Builder maxPoolSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("maxPoolSize must be >= 1: " + size);
@@ -209,7 +245,12 @@ public final class JdbcStore implements Store {
             return this;
         }
 
-        /** What to do with the schema at start; default {@link MigrationMode#MIGRATE}. */
+        /**
+         * What to do with the schema at start; default {@link MigrationMode#MIGRATE}.
+         *
+         * @param mode what to do with the schema
+         * @return this builder
+         */
         public Builder migration(MigrationMode mode) {
             this.migration = Objects.requireNonNull(mode, "migration");
             return this;
@@ -218,6 +259,7 @@ public final class JdbcStore implements Store {
         /**
          * Opens the store: builds the pool if asked, detects the database, and migrates or validates the schema.
          *
+         * @return the store, open
          * @throws IllegalStateException if no database was given
          * @throws SchemaVersionException if the schema does not fit this code
          * @throws JdbcStoreException if the database cannot be reached
@@ -320,6 +362,9 @@ public final class JdbcStore implements Store {
      * the transaction commits, since no other connection sees them before.
      *
      * @param connection a connection to the same database (and schema) as this store, with auto-commit off
+     * @param work what to run, on this thread
+     * @param <T> what the work returns
+     * @return what the work returned
      * @throws IllegalArgumentException if the connection is in auto-commit mode
      * @throws IllegalStateException if another transaction of this store is open on this thread
      */

@@ -12,12 +12,21 @@ import dev.ses.core.SesException;
 public class JdbcStoreException extends SesException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message and the cause. */
+    /**
+     * An exception with a message and the cause.
+     *
+     * @param message what failed
+     * @param cause the exception that made it fail
+     */
     public JdbcStoreException(String message, Throwable cause) {
         super(ErrorCode.STORE_ERROR, message, cause);
     }
 
-    /** An exception with a message and no cause. */
+    /**
+     * An exception with a message and no cause.
+     *
+     * @param message what failed
+     */
     public JdbcStoreException(String message) {
         super(ErrorCode.STORE_ERROR, message);
     }

@@ -9,12 +9,21 @@ package dev.ses.store.jdbc;
 public class SchemaVersionException extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message. */
+    /**
+     * An exception with a message.
+     *
+     * @param message how the schema does not fit
+     */
     public SchemaVersionException(String message) {
         super(message);
     }
 
-    /** An exception with a message and the cause. */
+    /**
+     * An exception with a message and the cause.
+     *
+     * @param message how the schema does not fit
+     * @param cause the exception that made it fail
+     */
     public SchemaVersionException(String message, Throwable cause) {
         super(message, cause);
     }
