@@ -215,9 +215,11 @@ public class DeliveryResponseTest {
         assertThat(bounces.get(0).event().enhancedCode()).contains("5.1.1");
         assertThat(everyPage(deliveries()::bounces, today().withRecipientDomain("qq.test"), 10)).isEmpty();
 
+        // Eve's complaint suppresses her for the sender domain, as an unsubscription; newest first.
         List<Unsubscription> unsubscribed = everyPage(deliveries()::unsubscriptions, today(), 10);
         assertThat(unsubscribed).extracting(Unsubscription::senderDomain, Unsubscription::address)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(SesFixture.DOMAIN, "gus@qq.test"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(SesFixture.DOMAIN, "eve@qq.test"),
+                        org.assertj.core.groups.Tuple.tuple(SesFixture.DOMAIN, "gus@qq.test"));
     }
 
     @Test
@@ -230,7 +232,8 @@ public class DeliveryResponseTest {
 
         assertThat(deliveries().withdrawUnsubscription(SesFixture.DOMAIN, "Gus@QQ.test")).isTrue();
         assertThat(deliveries().withdrawUnsubscription(SesFixture.DOMAIN, "gus@qq.test")).isFalse();
-        assertThat(everyPage(deliveries()::unsubscriptions, today(), 10)).isEmpty();
+        assertThat(everyPage(deliveries()::unsubscriptions, today(), 10)).extracting(Unsubscription::address)
+                .as("the complaint's suppression stays").containsExactly("eve@qq.test");
         f.account().send(f.message(tpl, "again").to("gus@qq.test").build());
         f.runDueWork();
         assertThat(f.simulator().mailbox("gus@qq.test")).hasSize(2);
@@ -368,7 +371,7 @@ public class DeliveryResponseTest {
         assertThat(parse(complaints.toString()).get(0).get("recipient")).isEqualTo("eve@qq.test");
 
         StringWriter unsubscribed = new StringWriter();
-        assertThat(exports.unsubscriptions(today(), unsubscribed)).isEqualTo(1);
+        assertThat(exports.unsubscriptions(today(), unsubscribed)).as("gus, and eve by her complaint").isEqualTo(2);
         assertThat(parse(unsubscribed.toString()).get(0).get("sender_domain")).isEqualTo(SesFixture.DOMAIN);
 
         java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
@@ -474,7 +477,7 @@ public class DeliveryResponseTest {
                 .satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.NOT_FOUND));
         assertThatThrownBy(() -> theirs.withdrawUnsubscription(SesFixture.DOMAIN, "gus@qq.test"))
                 .satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThat(everyPage(deliveries()::unsubscriptions, q, 10)).hasSize(1);
+        assertThat(everyPage(deliveries()::unsubscriptions, q, 10)).hasSize(2);
         Exports exports = other.exports();
         StringWriter out = new StringWriter();
         assertThat(exports.opensAndClicks(q, out) + exports.complaints(q, out) + exports.bounces(q, out)
