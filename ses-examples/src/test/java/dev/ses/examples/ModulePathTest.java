@@ -21,7 +21,8 @@ class ModulePathTest {
     /** The libraries the three modules need at run time, and the H2 driver, by file name. */
     private static final List<String> LIBRARIES = List.of("compiler-", "jackson-", "commons-csv-", "commons-io-",
             "commons-codec-", "caffeine-", "jspecify-", "slf4j-api-", "jmail-", "jsoup-", "opentest4j-", "angus-mail-",
-            "angus-activation-", "jakarta.mail-api-", "jakarta.activation-api-", "dnsjava-", "HikariCP-", "h2-");
+            "angus-activation-", "jakarta.mail-api-", "jakarta.activation-api-", "dnsjava-", "HikariCP-", "h2-", "dsn-",
+            "subethasmtp-");
 
     private static boolean onModulePath(Path entry) {
         String path = entry.toString().replace(File.separatorChar, '/');
