@@ -348,6 +348,28 @@ public class CallbacksTest {
     }
 
     @Test
+    void retriesOfDeliveriesThatFailedTogetherAreSpreadOverATenthOfTheDelay() {
+        fixture();
+        CallbackAddress address = f.account().callbacks().setAccountAddress(receiver.url("/hooks"));
+        CallbackReceiver.Answer[] failures = new CallbackReceiver.Answer[12];
+        java.util.Arrays.fill(failures, CallbackReceiver.status(500, "down"));
+        receiver.then(failures);
+        for (int i = 0; i < 12; i++) {
+            f.simulator().rule("r" + i + "@example.org").deliver();
+            send("r" + i + "@example.org");
+        }
+        java.time.Instant failedAt = f.clock().instant();
+        f.runDueWork();
+
+        List<CallbackDelivery> pending = f.account().callbacks().deliveries(address.id(),
+                CallbackDeliveryState.PENDING, 0, 100);
+        assertThat(pending).hasSize(12).allSatisfy(d -> assertThat(d.nextAttemptAt())
+                .isBetween(failedAt.plusSeconds(5), failedAt.plusMillis(5_500)));
+        assertThat(pending.stream().map(CallbackDelivery::nextAttemptAt).distinct().count())
+                .as("not all at once").isGreaterThan(6);
+    }
+
+    @Test
     void retryAfterIsHonoured() {
         fixture();
         f.account().callbacks().setAccountAddress(receiver.url("/hooks"));

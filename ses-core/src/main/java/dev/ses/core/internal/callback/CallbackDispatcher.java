@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -285,6 +284,18 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Up to a tenth of a retry's delay, spread by the delivery and its attempt, so that deliveries failing together
+     * do not all come back together. Derived, not random: the same delivery waits the same after a restart.
+     */
+    static long jitterMillis(Duration delay, String webhookId, int attempt) {
+        long mix = webhookId.hashCode() * 0x9E3779B97F4A7C15L ^ attempt * 0xC2B2AE3D27D4EB4FL;
+        mix ^= mix >>> 29;
+        mix *= 0xBF58476D1CE4E5B9L;
+        mix ^= mix >>> 32;
+        return Math.floorMod(mix, delay.toMillis() / 10 + 1);
+    }
+
     /** Records an attempt: the delivery's new state and due time, and the endpoint's health, in one transaction. */
     private void settle(CallbackAddress address, CallbackDeliveryRecord d, Result result) {
         Instant now = engine.clock().instant();
@@ -298,7 +309,7 @@ public final class CallbackDispatcher implements AutoCloseable {
         } else {
             state = CallbackDeliveryState.PENDING;
             Duration delay = policy.retrySchedule().get(attempts - 1);
-            delay = delay.plusMillis((long) (delay.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble()));
+            delay = delay.plusMillis(jitterMillis(delay, d.webhookId(), attempts));
             if (address.failing() && delay.compareTo(policy.failingRetryEvery()) < 0) {
                 delay = policy.failingRetryEvery();
             }
