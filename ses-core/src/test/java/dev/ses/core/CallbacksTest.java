@@ -370,6 +370,59 @@ public class CallbacksTest {
     }
 
     @Test
+    void aReceiverWithAnUntrustedCertificateIsOneFailedAttemptThenRetried(@org.junit.jupiter.api.io.TempDir
+                                                                            java.nio.file.Path dir) throws Exception {
+        char[] password = "changeit".toCharArray();
+        java.nio.file.Path keys = dir.resolve("self-signed.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass",
+                "changeit", "-alias", "receiver", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-validity", "2").redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(keytoolOut).isZero();
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(keys)) {
+            store.load(in, password);
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, password);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        https.createContext("/", exchange -> {
+            served.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            int port = https.getAddress().getPort();
+            fixture(p -> p.withPorts(Set.of(port)));
+            CallbackAddress address = f.account().callbacks().setAccountAddress("https://127.0.0.1:" + port
+                    + "/hooks");
+            send("ann@example.org");
+            f.runDueWork();
+
+            List<CallbackDelivery> pending = f.account().callbacks().deliveries(address.id(),
+                    CallbackDeliveryState.PENDING, 0, 10);
+            assertThat(pending).hasSize(1);
+            assertThat(pending.get(0).attempts()).hasSize(1)
+                    .allSatisfy(a -> assertThat(a.acknowledged()).isFalse());
+            assertThat(served).as("no request passed the handshake").hasValue(0);
+            f.advance(Duration.ofSeconds(6));
+            assertThat(f.account().callbacks().deliveries(address.id(), CallbackDeliveryState.PENDING, 0, 10)
+                    .get(0).attempts()).as("retried on the schedule").hasSize(2);
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
     void retryAfterIsHonoured() {
         fixture();
         f.account().callbacks().setAccountAddress(receiver.url("/hooks"));
