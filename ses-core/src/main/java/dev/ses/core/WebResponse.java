@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One HTTP response from a {@link WebHandler}: the host writes status, headers and body as they are.
@@ -42,13 +43,13 @@ public record WebResponse(int status, Map<String, String> headers, byte[] body) 
         return body.clone();
     }
 
-    /** The value of a header, by name in any case, or null. */
-    public String header(String name) {
+    /** The value of a header, by name in any case, if the response has it. */
+    public Optional<String> header(String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
+                return Optional.of(e.getValue());
             }
         }
-        return null;
+        return Optional.empty();
     }
 }

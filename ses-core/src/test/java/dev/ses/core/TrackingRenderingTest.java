@@ -221,7 +221,7 @@ class TrackingRenderingTest {
 
             WebResponse click = f.simulator().click(m, 0);
             assertThat(click.status()).isEqualTo(302);
-            assertThat(click.header("Location")).isEqualTo("https://shop.example/a");
+            assertThat(click.header("Location")).contains("https://shop.example/a");
             assertThat(f.simulator().unsubscribe(m).status()).isEqualTo(200);
             assertThat(f.account().deliveries().byMessage(m.sendId()).get(0).unsubscribed()).isTrue();
         }

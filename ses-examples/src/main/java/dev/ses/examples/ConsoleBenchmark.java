@@ -103,7 +103,7 @@ public final class ConsoleBenchmark {
                     .secureCookies(false).build());
             WebResponse login = console.handle(new WebRequest("POST", "/login", "", Map.of(),
                     ("credential=" + TOKEN).getBytes(StandardCharsets.UTF_8), Optional.empty()));
-            String cookie = login.header("Set-Cookie").split(";", 2)[0];
+            String cookie = login.header("Set-Cookie").orElseThrow().split(";", 2)[0];
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("overview", "/a/acme/");
             pages.put("sender domains", "/a/acme/domains");
