@@ -185,8 +185,8 @@ public class DeliveryResponseTest {
         assertThat(reads).extracting(e -> e.event().recipient()).containsOnly("ann@gmail.test");
         assertThat(reads.get(2).event().link()).contains(LINK);
         assertThat(reads.get(3).event().userAgent()).contains(PROXY);
-        assertThat(reads.get(3).reader()).contains(ReaderType.MACHINE);
-        assertThat(reads.get(0).reader()).contains(ReaderType.HUMAN);
+        assertThat(reads.get(3).reader()).contains(ReaderKind.OTHER_MACHINE);
+        assertThat(reads.get(0).reader()).contains(ReaderKind.HUMAN);
         assertThat(everyPage(deliveries()::opensAndClicks, today(), 1)).isEqualTo(reads);
         assertThat(everyPage(deliveries()::opensAndClicks, today().withRecipientDomain("QQ.test"), 10)).isEmpty();
         assertThat(everyPage(deliveries()::opensAndClicks, today().withSenderDomain(SesFixture.DOMAIN), 10))
@@ -356,7 +356,7 @@ public class DeliveryResponseTest {
             assertThat(rows.get(i).get("message_id")).isEqualTo(day.ann());
         }
         assertThat(rows.get(2).get("link")).isEqualTo(LINK);
-        assertThat(rows.get(3).get("reader")).isEqualTo("MACHINE");
+        assertThat(rows.get(3).get("reader")).isEqualTo("OTHER_MACHINE");
         assertThat(rows.get(3).get("user_agent")).isEqualTo(PROXY);
 
         StringWriter bounces = new StringWriter();

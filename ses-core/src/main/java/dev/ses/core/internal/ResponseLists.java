@@ -4,7 +4,7 @@ import dev.ses.core.DeliveryEvent;
 import dev.ses.core.DeliveryQuery;
 import dev.ses.core.ErrorCode;
 import dev.ses.core.EventType;
-import dev.ses.core.ReaderType;
+import dev.ses.core.ReaderKind;
 import dev.ses.core.ResponseQuery;
 import dev.ses.core.SesException;
 import dev.ses.core.Unsubscription;
@@ -102,7 +102,8 @@ public final class ResponseLists {
     public static DeliveryEvent shown(LoggedEvent e) {
         boolean read = e.event().type() == EventType.OPENED || e.event().type() == EventType.CLICKED;
         return new DeliveryEvent(e.event(), read
-                ? Optional.of(e.event().byMachine() ? ReaderType.MACHINE : ReaderType.HUMAN) : Optional.empty());
+                ? Optional.of(e.event().reader().orElseGet(() -> MachineReaders.isMachine(e.event().userAgent())
+                        ? ReaderKind.OTHER_MACHINE : ReaderKind.HUMAN)) : Optional.empty());
     }
 
     /** The key a caller sees for an event page's end: {@code <time>/<seq>}. */
