@@ -245,7 +245,7 @@ public final class Callbacks {
         CallbackAddress address = get(addressId);
         CallbackConsumer consumer = new CallbackConsumer(engine);
         Map<String, Optional<CallbackAddress>> routes = new HashMap<>();
-        Map<String, Optional<MailRequest>> requests = new HashMap<>();
+        Map<List<String>, Optional<MailRequest>> requests = new HashMap<>();
         Instant now = engine.clock().instant();
         int queued = 0;
         long after = 0;

@@ -53,8 +53,8 @@ public final class CallbackConsumer implements EventConsumer {
 
     @Override
     public void accept(List<LoggedEvent> events) {
-        Map<String, Optional<CallbackAddress>> addresses = new HashMap<>();
-        Map<String, Optional<MailRequest>> requests = new HashMap<>();
+        Map<List<String>, Optional<CallbackAddress>> addresses = new HashMap<>();
+        Map<List<String>, Optional<MailRequest>> requests = new HashMap<>();
         List<CallbackDeliveryRecord> queued = new ArrayList<>();
         Instant now = engine.clock().instant();
         for (LoggedEvent logged : events) {
@@ -63,8 +63,8 @@ public final class CallbackConsumer implements EventConsumer {
             if (kind.isEmpty()) {
                 continue;
             }
-            Optional<CallbackAddress> address = addresses.computeIfAbsent(e.account().length() + ":" + e.account()
-                    + e.from(), k -> addressOf(e.account(), e.from()));
+            Optional<CallbackAddress> address = addresses.computeIfAbsent(List.of(e.account(), e.from()),
+                    k -> addressOf(e.account(), e.from()));
             if (address.isEmpty() || e.at().isBefore(address.get().createdAt())) {
                 continue;
             }
@@ -81,14 +81,15 @@ public final class CallbackConsumer implements EventConsumer {
      * @param requests the requests read so far, by account and id, filled as needed
      */
     public Optional<CallbackDeliveryRecord> delivery(CallbackAddress address, LoggedEvent logged,
-                                                     Map<String, Optional<MailRequest>> requests, Instant due) {
+                                                     Map<List<String>, Optional<MailRequest>> requests,
+                                                     Instant due) {
         SesEvent e = logged.event();
         Optional<CallbackEvent> kind = CallbackEvent.of(e.type());
         if (kind.isEmpty() || !address.wants(kind.get())) {
             return Optional.empty();
         }
-        Optional<MailRequest> request = requests.computeIfAbsent(e.account().length() + ":" + e.account()
-                + e.messageId(), k -> engine.store().requests().get(e.account(), e.messageId()));
+        Optional<MailRequest> request = requests.computeIfAbsent(List.of(e.account(), e.messageId()),
+                k -> engine.store().requests().get(e.account(), e.messageId()));
         return Optional.of(CallbackDeliveryRecord.pending(address.id(), e.account(), logged.seq(), webhookId(logged),
                 kind.get(), e.at(), body(kind.get(), e, request), due));
     }
