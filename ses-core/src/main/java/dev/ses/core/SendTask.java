@@ -29,12 +29,13 @@ import java.util.Optional;
  * @param reason why it failed, if it did
  * @param createdAt when it was created
  * @param updatedAt when it last changed
+ * @param tracking what its messages allow of tracking ({@link TaskRequest#withTracking})
  */
 public record SendTask(long id, String account, TaskType type, long groupId, long templateId, long addressId,
                        String subject, Map<String, String> sharedVariables, Instant startAt,
                        Optional<Duration> interval, Optional<Instant> endAt, ZoneId zone, TaskStatus status,
                        Optional<Instant> nextRunAt, int runs, Optional<String> reason, Instant createdAt,
-                       Instant updatedAt) {
+                       Instant updatedAt, MessageTracking tracking) {
     /**
      * Checks and copies the fields.
      *
@@ -57,6 +58,7 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
      * @param reason why it failed, if it did
      * @param createdAt when it was created
      * @param updatedAt when it last changed
+     * @param tracking what its messages allow of tracking ({@link TaskRequest#withTracking})
      */
     public SendTask {
         Objects.requireNonNull(account, "account");
@@ -72,17 +74,48 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(tracking, "tracking");
+    }
+
+    /**
+     * A task with the bulk default of tracking ({@link MessageTracking#BULK}).
+     *
+     * @param id the store's identifier
+     * @param account the owning account
+     * @param type batch, scheduled or recurring
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param addressId the sender address
+     * @param subject the subject, may hold variables
+     * @param sharedVariables variables shared by every recipient
+     * @param startAt when the first run starts
+     * @param interval for a recurring task, the time between runs
+     * @param endAt for a recurring task, the instant after which no run starts
+     * @param zone the zone in whose calendar a recurring task's interval of whole days is counted
+     * @param status the stored status
+     * @param nextRunAt when the next run starts, if one will
+     * @param runs how many runs have started
+     * @param reason why it failed, if it did
+     * @param createdAt when it was created
+     * @param updatedAt when it last changed
+     */
+    public SendTask(long id, String account, TaskType type, long groupId, long templateId, long addressId,
+                    String subject, Map<String, String> sharedVariables, Instant startAt, Optional<Duration> interval,
+                    Optional<Instant> endAt, ZoneId zone, TaskStatus status, Optional<Instant> nextRunAt, int runs,
+                    Optional<String> reason, Instant createdAt, Instant updatedAt) {
+        this(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt, interval, endAt,
+                zone, status, nextRunAt, runs, reason, createdAt, updatedAt, MessageTracking.BULK);
     }
 
     /** {@return a copy in another status, with its next run and run count} */
     public SendTask withSchedule(TaskStatus newStatus, Optional<Instant> next, int newRuns, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
-                interval, endAt, zone, newStatus, next, newRuns, reason, createdAt, now);
+                interval, endAt, zone, newStatus, next, newRuns, reason, createdAt, now, tracking);
     }
 
     /** {@return a copy in another status} */
     public SendTask withStatus(TaskStatus newStatus, Optional<String> why, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
-                interval, endAt, zone, newStatus, nextRunAt, runs, why, createdAt, now);
+                interval, endAt, zone, newStatus, nextRunAt, runs, why, createdAt, now, tracking);
     }
 }

@@ -74,7 +74,7 @@ public final class SendTasks {
         List<String> given = new ArrayList<>(group.variables());
         given.addAll(request.sharedVariables().keySet());
         TemplateVariables.requireExactly(TemplateVariables.expected(template.variables(), subject.variables()), given,
-                "variables (group columns and shared variables)");
+                "variables (group columns and shared variables)", request.tracking());
         for (Map.Entry<String, String> v : request.sharedVariables().entrySet()) {
             String field = "sharedVariables." + v.getKey();
             int max = engine.limits().maxTemplateDataBytes();
@@ -94,7 +94,7 @@ public final class SendTasks {
         SendTask task = new SendTask(0, account, request.type(), group.id(), template.id(), from.id(),
                 request.subject(), request.sharedVariables(), start, request.interval(), request.endAt(),
                 request.zone().orElse(engine.quotas().zone()), TaskStatus.WAITING, Optional.of(start), 0,
-                Optional.empty(), now, now);
+                Optional.empty(), now, now, request.tracking());
         SendTask created = engine.store().tasks().insert(task);
         wake.run();
         return created;
@@ -235,7 +235,7 @@ public final class SendTasks {
 
     /**
      * {@return a new BATCH task to the recipients of an earlier task whose messages ended one of the given ways, with
-     * their own variables, the same template, subject, sender and shared variables} Its recipients go into a new group
+     * their own variables, the same template, subject, sender, shared variables and tracking choice} Its recipients go into a new group
      * named after the task.
      *
      * @throws SesException NOT_FOUND, or INVALID_ARGUMENT if no recipient matches
@@ -279,7 +279,7 @@ public final class SendTasks {
         SenderAddress from = engine.store().addresses().get(account, old.addressId()).orElseThrow(() ->
                 new SesException(ErrorCode.NOT_FOUND, "from: the sender address of task " + id + " was deleted"));
         return create(TaskRequest.batch(from.email(), group.id(), old.templateId(), old.subject())
-                .withSharedVariables(old.sharedVariables()));
+                .withSharedVariables(old.sharedVariables()).withTracking(old.tracking()));
     }
 
     private static boolean matches(MessageRecord m, Set<ResendFilter> filters) {

@@ -38,7 +38,7 @@ final class Sending {
         Map<String, String> variables = variables(request);
         var subject = engine.templates().compile(request.subject(), TemplateType.TEXT, "subject");
         TemplateVariables.requireExactly(TemplateVariables.expected(template.variables(), subject.variables()),
-                variables.keySet(), "variables");
+                variables.keySet(), "variables", request.tracking());
         HeaderChecks.subject(request.subject());
         for (String name : subject.variables()) {
             HeaderChecks.subjectValue("variables." + name, variables.get(name));

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param endAt for a recurring task, after which instant no run starts
  * @param zone for a recurring task, the zone whose calendar an interval of whole days follows (see
  *             {@link #withZone}); empty for the zone of the quota days ({@link QuotaPolicy#zone()})
+ * @param tracking what the task's messages allow of tracking (see {@link #withTracking})
  */
 public record TaskRequest(TaskType type, String from, long groupId, long templateId, String subject,
                           Map<String, String> sharedVariables, Optional<Instant> startAt,
-                          Optional<Duration> interval, Optional<Instant> endAt, Optional<ZoneId> zone) {
+                          Optional<Duration> interval, Optional<Instant> endAt, Optional<ZoneId> zone,
+                          MessageTracking tracking) {
     /**
      * Checks the fields; the rules are checked when the task is created.
      *
@@ -43,6 +45,7 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
      * @param endAt for a recurring task, after which instant no run starts
      * @param zone for a recurring task, the zone whose calendar an interval of whole days follows (see
      *             {@link #withZone}); empty for the zone of the quota days ({@link QuotaPolicy#zone()})
+     * @param tracking what the task's messages allow of tracking (see {@link #withTracking})
      */
     public TaskRequest {
         Objects.requireNonNull(type, "type");
@@ -56,6 +59,28 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(endAt, "endAt");
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(tracking, "tracking");
+    }
+
+    /**
+     * A task with the bulk default of tracking ({@link MessageTracking#BULK}).
+     *
+     * @param type batch, scheduled or recurring
+     * @param from the sender address
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param subject the subject, may hold variables
+     * @param sharedVariables variables shared by every recipient
+     * @param startAt when it starts (empty for a batch: now)
+     * @param interval for a recurring task, every how many days or hours
+     * @param endAt for a recurring task, after which instant no run starts
+     * @param zone for a recurring task, the zone whose calendar an interval of whole days follows
+     */
+    public TaskRequest(TaskType type, String from, long groupId, long templateId, String subject,
+                       Map<String, String> sharedVariables, Optional<Instant> startAt, Optional<Duration> interval,
+                       Optional<Instant> endAt, Optional<ZoneId> zone) {
+        this(type, from, groupId, templateId, subject, sharedVariables, startAt, interval, endAt, zone,
+                MessageTracking.BULK);
     }
 
     /** {@return a task that starts now} */
@@ -85,13 +110,13 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
     public TaskRequest withSharedVariables(Map<String, ?> variables) {
         Map<String, String> text = new java.util.LinkedHashMap<>();
         variables.forEach((k, v) -> text.put(k, String.valueOf(Objects.requireNonNull(v, () -> "variable " + k))));
-        return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt, zone);
+        return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt, zone, tracking);
     }
 
     /** {@return a copy of a recurring task that starts no run after {@code end}} */
     public TaskRequest withEnd(Instant end) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval,
-                Optional.of(end), zone);
+                Optional.of(end), zone, tracking);
     }
 
     /**
@@ -101,6 +126,19 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
      */
     public TaskRequest withZone(ZoneId z) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval, endAt,
-                Optional.of(Objects.requireNonNull(z, "zone")));
+                Optional.of(Objects.requireNonNull(z, "zone")), tracking);
+    }
+
+    /**
+     * {@return a copy whose messages allow this much tracking, on top of the account's and sender domain's
+     * switches} The default, {@link MessageTracking#BULK}, leaves opens and clicks to the switches and adds the
+     * unsubscribe headers. {@code MessageTracking.BULK.withConsentVariable("consent")} tracks only the recipients
+     * whose group column {@code consent} says yes; {@code BULK.withOpens(false)} adds no pixel to any.
+     *
+     * @param value what the messages allow
+     */
+    public TaskRequest withTracking(MessageTracking value) {
+        return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval, endAt,
+                zone, Objects.requireNonNull(value, "tracking"));
     }
 }

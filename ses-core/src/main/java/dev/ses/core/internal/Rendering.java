@@ -76,6 +76,7 @@ public final class Rendering {
         MessageRecord first = rows.get(0);
         boolean personal = plan.personal();
         Map<String, String> variables = variables(r, first, plan);
+        Tracker.Plan copy = plan.forRecipient(r.tracking().consents(variables));
         Body b = body(r, variables);
         String subject = b.subject();
         String text = b.text();
@@ -83,8 +84,8 @@ public final class Rendering {
         Map<String, String> headers = r.headers();
         if (personal) {
             LinkRewriter.Result tracked = tracker.rewriter(plan).apply(html, text,
-                    plan.clicks() ? tracker.clickUrls(plan, first) : null,
-                    plan.opens() && html.isPresent() ? Optional.of(tracker.openUrl(plan, first)) : Optional.empty());
+                    copy.clicks() ? tracker.clickUrls(plan, first) : null,
+                    copy.opens() && html.isPresent() ? Optional.of(tracker.openUrl(plan, first)) : Optional.empty());
             html = tracked.html();
             text = tracked.text();
             if (plan.unsubscribe() && headers.keySet().stream().noneMatch("List-Unsubscribe"::equalsIgnoreCase)) {

@@ -145,7 +145,7 @@ public final class TaskRunner {
         given.addAll(task.sharedVariables().keySet());
         Optional<String> mismatch = TemplateVariables.mismatch(TemplateVariables.expected(template.get().variables(),
                 subjectVariables), given, "variables (group columns and shared variables, changed since the task "
-                + "was created)");
+                + "was created)", task.tracking());
         if (mismatch.isPresent()) {
             return mismatch;
         }
@@ -160,7 +160,7 @@ public final class TaskRunner {
         MailRequest request = new MailRequest(requestId, account, sender.id(), sender.email(), sender.displayName(),
                 sender.domain(), template.get().id(), template.get().type(), template.get().body(), task.subject(),
                 task.sharedVariables(), List.of(), List.of(), Optional.empty(), Map.of(), List.of(), true,
-                Optional.of(task.id()), Optional.of(run.id()), Optional.empty(), now);
+                Optional.of(task.id()), Optional.of(run.id()), Optional.empty(), now, task.tracking());
         engine.store().requests().insertIfAbsent(request);
         long total = engine.store().enqueueGroup(request, task.groupId(), now);
         engine.store().tasks().updateRun(new TaskRun(run.id(), run.taskId(), account, run.number(), requestId, total,

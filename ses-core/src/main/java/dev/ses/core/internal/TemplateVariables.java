@@ -1,6 +1,7 @@
 package dev.ses.core.internal;
 
 import dev.ses.core.ErrorCode;
+import dev.ses.core.MessageTracking;
 import dev.ses.core.SesException;
 import java.util.Collection;
 import java.util.Optional;
@@ -54,6 +55,43 @@ public final class TemplateVariables {
             msg.append("; unknown ").append(unknown);
         }
         return Optional.of(msg.toString());
+    }
+
+    /**
+     * What is wrong with the names given when the message's tracking names a consent variable: that variable must be
+     * among them, and may be given beyond the template's.
+     *
+     * @param field what the given names are, as the message should call them
+     */
+    public static Optional<String> mismatch(Collection<String> expected, Collection<String> given, String field,
+                                            MessageTracking tracking) {
+        if (tracking.consentVariable().isEmpty()) {
+            return mismatch(expected, given, field);
+        }
+        String consent = tracking.consentVariable().get();
+        if (!given.contains(consent)) {
+            return Optional.of("tracking.consentVariable: '" + consent + "' is not among the " + field + " "
+                    + new TreeSet<>(given));
+        }
+        Collection<String> rest = given;
+        if (!expected.contains(consent)) {
+            rest = new TreeSet<>(given);
+            rest.remove(consent);
+        }
+        return mismatch(expected, rest, field);
+    }
+
+    /**
+     * Checks the names given against the names expected and the tracking's consent variable.
+     *
+     * @throws SesException TEMPLATE_VARIABLES_MISMATCH naming what is missing and what is unknown
+     */
+    public static void requireExactly(Collection<String> expected, Collection<String> given, String field,
+                                      MessageTracking tracking) {
+        Optional<String> problem = mismatch(expected, given, field, tracking);
+        if (problem.isPresent()) {
+            throw new SesException(ErrorCode.TEMPLATE_VARIABLES_MISMATCH, problem.get());
+        }
     }
 
     /**

@@ -32,6 +32,11 @@ public final class Tracker {
         /** Nothing: no pixel, no rewritten link, no unsubscribe URL. */
         public static final Plan NONE = new Plan(Optional.empty(), false, false, false);
 
+        /** This plan for a recipient who does or does not consent: without consent, no pixel and no link. */
+        public Plan forRecipient(boolean consents) {
+            return consents ? this : new Plan(baseUrl, false, false, unsubscribe);
+        }
+
         /** Whether the message must be written for each recipient alone, so that its URLs are theirs. */
         public boolean personal() {
             return baseUrl.isPresent() && (opens || clicks || unsubscribe);

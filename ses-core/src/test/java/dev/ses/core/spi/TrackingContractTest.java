@@ -93,6 +93,32 @@ public abstract class TrackingContractTest {
     }
 
     @Test
+    void aRequestAndATaskKeepTheirConsentVariable() {
+        MessageTracking consent = MessageTracking.BULK.withClicks(false).withConsentVariable("consent");
+        MailRequest r = new MailRequest("req-c", "acme", 1, "noreply@mail.acme.test", "Acme", "mail.acme.test", 7,
+                TemplateType.HTML, "<p>x</p>", "s", Map.of(), List.of(), List.of(), Optional.empty(),
+                Map.of(), List.of(), true, Optional.of(3L), Optional.of(4L), Optional.empty(), T0, consent);
+        store.requests().insertIfAbsent(r);
+        assertThat(store.requests().get("req-c").orElseThrow().tracking()).isEqualTo(consent);
+
+        dev.ses.core.SendTask t = new dev.ses.core.SendTask(0, "acme", dev.ses.core.TaskType.BATCH, 1, 2, 3, "Hi",
+                Map.of(), T0, Optional.empty(), Optional.empty(), java.time.ZoneOffset.UTC,
+                dev.ses.core.TaskStatus.WAITING, Optional.of(T0), 0, Optional.empty(), T0, T0,
+                MessageTracking.NONE.withConsentVariable("ok"));
+        dev.ses.core.SendTask stored = store.tasks().insert(t);
+        assertThat(store.tasks().get("acme", stored.id()).orElseThrow().tracking())
+                .isEqualTo(MessageTracking.NONE.withConsentVariable("ok"));
+        store.tasks().update(stored.withStatus(dev.ses.core.TaskStatus.SENDING, Optional.empty(), T0));
+        assertThat(store.tasks().get("acme", stored.id()).orElseThrow().tracking())
+                .isEqualTo(MessageTracking.NONE.withConsentVariable("ok"));
+        dev.ses.core.SendTask plain = new dev.ses.core.SendTask(0, "acme", dev.ses.core.TaskType.BATCH, 1, 2, 3, "Hi",
+                Map.of(), T0, Optional.empty(), Optional.empty(), java.time.ZoneOffset.UTC,
+                dev.ses.core.TaskStatus.WAITING, Optional.of(T0), 0, Optional.empty(), T0, T0);
+        assertThat(store.tasks().get("acme", store.tasks().insert(plain).id()).orElseThrow().tracking())
+                .isEqualTo(MessageTracking.BULK);
+    }
+
+    @Test
     void aRequestKeepsItsTrackingChoiceAndAReadingItsReader() {
         MailRequest r = new MailRequest("req-1", "acme", 1, "noreply@mail.acme.test", "Acme", "mail.acme.test", 7,
                 TemplateType.HTML, "<p>x</p>", "s", Map.of(), List.of("a@x.test"), List.of(), Optional.empty(),

@@ -28,7 +28,7 @@ public final class MemoryTasks implements TaskRepository {
     private static SendTask withId(SendTask t, long id) {
         return new SendTask(id, t.account(), t.type(), t.groupId(), t.templateId(), t.addressId(), t.subject(),
                 t.sharedVariables(), t.startAt(), t.interval(), t.endAt(), t.zone(), t.status(), t.nextRunAt(),
-                t.runs(), t.reason(), t.createdAt(), t.updatedAt());
+                t.runs(), t.reason(), t.createdAt(), t.updatedAt(), t.tracking());
     }
 
     @Override

@@ -14,9 +14,9 @@ public final class JdbcRequests implements RequestRepository {
     private static final String COLUMNS = "id, account, address_id, from_address, from_name, sender_domain, "
             + "template_id, template_type, template_body, subject, variables, to_list, cc_list, reply_to, headers, "
             + "attachments, individual, task_id, run_id, idempotency_key, created_at, track_opens, track_clicks, "
-            + "list_unsubscribe";
+            + "list_unsubscribe, tracking_consent";
     private static final String INSERT = "INSERT INTO ses_request (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 
@@ -94,6 +94,7 @@ public final class JdbcRequests implements RequestRepository {
             ps.setBoolean(22, r.tracking().opens());
             ps.setBoolean(23, r.tracking().clicks());
             ps.setBoolean(24, r.tracking().listUnsubscribe());
+            Sql.setString(ps, 25, r.tracking().consentVariable());
             return ps.executeUpdate();
         }
     }
@@ -141,6 +142,6 @@ public final class JdbcRequests implements RequestRepository {
             unsubscribe = Sql.optionalLong(rs, "task_id").isPresent();
         }
         return new dev.ses.core.MessageTracking(rs.getBoolean("track_opens"), rs.getBoolean("track_clicks"),
-                unsubscribe);
+                unsubscribe, Sql.optionalString(rs, "tracking_consent"));
     }
 }

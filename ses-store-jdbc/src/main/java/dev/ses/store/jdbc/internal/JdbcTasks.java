@@ -1,5 +1,6 @@
 package dev.ses.store.jdbc.internal;
 
+import dev.ses.core.MessageTracking;
 import dev.ses.core.SendTask;
 import dev.ses.core.TaskRun;
 import dev.ses.core.TaskStatus;
@@ -22,10 +23,11 @@ import java.util.Optional;
 public final class JdbcTasks implements TaskRepository {
     private static final String COLUMNS = "id, account, type, group_id, template_id, address_id, subject, "
             + "shared_variables, start_at, repeat_every, end_at, zone_id, status, next_run_at, runs, reason, "
-            + "created_at, updated_at";
+            + "created_at, updated_at, track_opens, track_clicks, list_unsubscribe, tracking_consent";
     private static final String SET = "type = ?, group_id = ?, template_id = ?, address_id = ?, subject = ?, "
             + "shared_variables = ?, start_at = ?, repeat_every = ?, end_at = ?, zone_id = ?, status = ?, "
-            + "next_run_at = ?, runs = ?, reason = ?, created_at = ?, updated_at = ?";
+            + "next_run_at = ?, runs = ?, reason = ?, created_at = ?, updated_at = ?, track_opens = ?, track_clicks = ?, "
+            + "list_unsubscribe = ?, tracking_consent = ?";
     private static final String RUN_COLUMNS = "id, task_id, account, run_number, message_id, total, started_at, "
             + "completed_at";
 
@@ -54,6 +56,10 @@ public final class JdbcTasks implements TaskRepository {
         Sql.setString(ps, i++, t.reason());
         Sql.setInstant(ps, i++, t.createdAt());
         Sql.setInstant(ps, i++, t.updatedAt());
+        ps.setBoolean(i++, t.tracking().opens());
+        ps.setBoolean(i++, t.tracking().clicks());
+        ps.setBoolean(i++, t.tracking().listUnsubscribe());
+        Sql.setString(ps, i++, t.tracking().consentVariable());
         return i;
     }
 
@@ -62,8 +68,9 @@ public final class JdbcTasks implements TaskRepository {
         return tx.atomic("insert task", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ses_task (account, type, group_id, "
                     + "template_id, address_id, subject, shared_variables, start_at, repeat_every, end_at, zone_id, "
-                    + "status, next_run_at, runs, reason, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {
+                    + "status, next_run_at, runs, reason, created_at, updated_at, track_opens, track_clicks, "
+                    + "list_unsubscribe, tracking_consent) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", tx.dialect().idColumn())) {
                 ps.setString(1, t.account());
                 bindFields(ps, 2, t);
                 ps.executeUpdate();
@@ -79,7 +86,7 @@ public final class JdbcTasks implements TaskRepository {
         return new SendTask(id, t.account(), t.type(), t.groupId(), t.templateId(), t.addressId(), t.subject(),
                 t.sharedVariables(), Sql.micros(t.startAt()), t.interval(), t.endAt().map(Sql::micros), t.zone(),
                 t.status(), t.nextRunAt().map(Sql::micros), t.runs(), t.reason(), Sql.micros(t.createdAt()),
-                Sql.micros(t.updatedAt()));
+                Sql.micros(t.updatedAt()), t.tracking());
     }
 
     @Override
@@ -202,7 +209,9 @@ public final class JdbcTasks implements TaskRepository {
                 Sql.optionalString(rs, "repeat_every").map(Duration::parse), Sql.optionalInstant(rs, "end_at"),
                 ZoneId.of(rs.getString("zone_id")), TaskStatus.valueOf(rs.getString("status")),
                 Sql.optionalInstant(rs, "next_run_at"), rs.getInt("runs"), Sql.optionalString(rs, "reason"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                new MessageTracking(rs.getBoolean("track_opens"), rs.getBoolean("track_clicks"),
+                        rs.getBoolean("list_unsubscribe"), Sql.optionalString(rs, "tracking_consent")));
     }
 
     private static TaskRun run(ResultSet rs) throws SQLException {
