@@ -158,6 +158,72 @@ class TrackingOverHttpTest {
     }
 
     @Test
+    void aClickFindsTheLinkItWasSentWithWhateverTheSetupAndSwitchesSayLater() throws Exception {
+        SimulatedMail m = sendHtml("<a href=\"https://shop.example/a?x=1&amp;y=2\">a</a>"
+                + "<a href=\"https://shop.example/b\">b</a>", "ann@acme.test", MessageTracking.DEFAULT);
+        List<String> clicks = hrefs(m);
+        f.clock().advance(Duration.ofMinutes(5));
+
+        // The account drops its tracking domain and stops counting clicks after the copy was sent.
+        f.account().trackingSetup().setAccount(TrackingSetup.DEFAULT);
+        f.account().statistics().settings().setAccount(new TrackingSettings(false, false));
+
+        HttpResponse<byte[]> second = get(clicks.get(1), BROWSER);
+        assertThat(second.statusCode()).isEqualTo(302);
+        assertThat(second.headers().firstValue("Location")).contains("https://shop.example/b");
+        assertThat(get(clicks.get(0), BROWSER).headers().firstValue("Location"))
+                .contains("https://shop.example/a?x=1&y=2");
+        assertThat(get(pixel(m), BROWSER).statusCode()).isEqualTo(200);
+        assertThat(events(m)).filteredOn(e -> e.type() == EventType.CLICKED).extracting(e -> e.link().orElseThrow())
+                .containsExactly("https://shop.example/b", "https://shop.example/a?x=1&y=2");
+    }
+
+    @Test
+    void aClickUrlIsTheCopysOneTokenAndItsLinkNumberWhichCanOnlyLeadToAnotherLinkOfThatCopy() throws Exception {
+        SimulatedMail m = sendHtml("<a href=\"https://shop.example/a\">a</a><a href=\"https://shop.example/b\">b</a>",
+                "ann@acme.test", MessageTracking.DEFAULT);
+        List<String> clicks = hrefs(m);
+        String copy = clicks.get(0).substring(0, clicks.get(0).lastIndexOf('.'));
+        assertThat(clicks).containsExactly(copy + ".0", copy + ".1");
+        assertThat(pixel(m)).isEqualTo(copy.replace("/c/", "/o/"));
+        f.clock().advance(Duration.ofMinutes(5));
+        int before = events(m).size();
+
+        String token = copy.substring(copy.lastIndexOf('/') + 1);
+        int signatureAt = token.lastIndexOf('.') + 1;
+        String otherSignature = token.substring(0, signatureAt) + (token.charAt(signatureAt) == 'A' ? 'B' : 'A')
+                + token.substring(signatureAt + 1);
+        for (String bad : List.of(copy + ".2", copy + ".01", copy + ".-1", copy + ".1.1", copy + ".",
+                base + "/c/" + otherSignature + ".1", pixel(m) + ".0", copy.replace("/c/", "/u/"))) {
+            HttpResponse<byte[]> r = get(bad, BROWSER);
+            assertThat(r.statusCode()).as(bad).isEqualTo(404);
+            assertThat(r.headers().firstValue("Location")).as(bad).isEmpty();
+        }
+        assertThat(events(m)).hasSize(before);
+        assertThat(get(copy + ".1", BROWSER).headers().firstValue("Location")).contains("https://shop.example/b");
+    }
+
+    @Test
+    void theTokensOfMailSentBeforeCopyTokensStillWork() throws Exception {
+        SimulatedMail m = sendHtml("<a href=\"https://shop.example/a\">a</a><a href=\"https://shop.example/b\">b</a>",
+                "ann@acme.test", MessageTracking.DEFAULT);
+        f.clock().advance(Duration.ofMinutes(5));
+        List<dev.ses.core.spi.TrackingKey> keys = f.store().tracking().keys();
+        dev.ses.core.internal.tracking.TrackingTokens tokens = new dev.ses.core.internal.tracking.TrackingTokens(
+                keys, keys.get(keys.size() - 1).id());
+        long row = Long.parseLong(m.messageId().replaceAll("^<?[^.]+\\.([0-9]+)@.*$", "$1"));
+
+        HttpResponse<byte[]> click = get(base + "/c/" + tokens.sign(
+                dev.ses.core.internal.tracking.TrackingTokens.Kind.CLICK, row, "ann@acme.test", 1), BROWSER);
+        assertThat(click.statusCode()).isEqualTo(302);
+        assertThat(click.headers().firstValue("Location")).contains("https://shop.example/b");
+        assertThat(get(base + "/o/" + tokens.sign(dev.ses.core.internal.tracking.TrackingTokens.Kind.OPEN, row,
+                "ann@acme.test", 0), BROWSER).statusCode()).isEqualTo(200);
+        assertThat(events(m)).filteredOn(e -> e.type() == EventType.CLICKED).extracting(e -> e.link().orElseThrow())
+                .containsExactly("https://shop.example/b");
+    }
+
+    @Test
     void getShowsAButtonThatPostsAndOnlyPostUnsubscribesOnceAndAtOnce() throws Exception {
         SimulatedMail m = sendHtml("<p>news</p>", "ann@acme.test", MessageTracking.BULK);
         String header = m.headers().get("List-Unsubscribe");

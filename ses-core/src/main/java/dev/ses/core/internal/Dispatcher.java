@@ -72,11 +72,13 @@ public final class Dispatcher {
         List<OutboundMail> mails = new ArrayList<>();
         List<List<MessageRecord>> rendered = new ArrayList<>();
         Map<String, Tracker.Plan> plans = new HashMap<>();
+        Map<String, List<String>> linkSets = new HashMap<>();
         for (List<MessageRecord> rows : rendering.group(sendable, plans)) {
             MessageRecord first = rows.get(0);
             MailRequest r = requests.get(first.requestId()).orElseThrow();
             try {
-                mails.add(rendering.render(r, rows, senders.domain(first).key(), now, rendering.plan(r, plans)));
+                mails.add(rendering.render(r, rows, senders.domain(first).key(), now, rendering.plan(r, plans),
+                        linkSets));
                 rendered.add(rows);
             } catch (Tracker.KeysUnavailable ex) {
                 // Not the message's fault: the chunk's leases run out and it goes when the store is back.
@@ -92,6 +94,9 @@ public final class Dispatcher {
             }
         }
         if (!mails.isEmpty()) {
+            // Before anything is sent: a click on a copy must find its links. Should the store fail here, the chunk's
+            // leases run out and it goes when the store is back, as when the keys cannot be read.
+            rendering.storeLinkSets(linkSets);
             send(mails, rendered, outcomes);
         }
         settlement.settleClaimed(outcomes.settled(), now);

@@ -72,10 +72,12 @@ public final class Rendering {
      *                                  break or control character, or a length over the limit
      */
     OutboundMail render(MailRequest r, List<MessageRecord> rows, Optional<DkimKey> key, Instant now,
-                        Tracker.Plan plan) {
+                        Tracker.Plan plan, Map<String, List<String>> newLinkSets) {
         MessageRecord first = rows.get(0);
         boolean personal = plan.personal();
-        Map<String, String> variables = variables(r, first, plan);
+        Optional<String> unsubscribe = personal && plan.unsubscribe() ? Optional.of(tracker.unsubscribeToken(first))
+                : Optional.empty();
+        Map<String, String> variables = variables(r, first, plan, unsubscribe);
         Tracker.Plan copy = plan.forRecipient(r.tracking().consents(variables));
         Body b = body(r, variables);
         String subject = b.subject();
@@ -83,16 +85,18 @@ public final class Rendering {
         Optional<String> html = b.html();
         Map<String, String> headers = r.headers();
         if (personal) {
-            LinkRewriter.Result tracked = tracker.rewriter(plan).apply(html, text,
-                    copy.clicks() ? tracker.clickUrls(plan, first) : null,
-                    copy.opens() && html.isPresent() ? Optional.of(tracker.openUrl(plan, first)) : Optional.empty());
-            html = tracked.html();
-            text = tracked.text();
-            if (plan.unsubscribe() && headers.keySet().stream().noneMatch("List-Unsubscribe"::equalsIgnoreCase)) {
+            if (copy.clicks() || copy.opens() && html.isPresent()) {
+                LinkRewriter.Result tracked = tracker.rewriter(plan).apply(html, text, tracker.copyUrls(plan, first,
+                        copy.opens() && html.isPresent(), copy.clicks(), newLinkSets));
+                html = tracked.html();
+                text = tracked.text();
+            }
+            if (unsubscribe.isPresent()
+                    && headers.keySet().stream().noneMatch("List-Unsubscribe"::equalsIgnoreCase)) {
                 headers = new LinkedHashMap<>(headers);
                 // RFC 8058: the HTTPS URI first, for one-click; the MIME writer adds List-Unsubscribe-Post for it.
-                headers.put("List-Unsubscribe", "<" + tracker.unsubscribeUrl(plan, first) + ">, <mailto:unsubscribe+"
-                        + tracker.unsubscribeToken(first) + "@" + r.senderDomain() + ">");
+                headers.put("List-Unsubscribe", "<" + tracker.unsubscribeUrl(plan, unsubscribe.get())
+                        + ">, <mailto:unsubscribe+" + unsubscribe.get() + "@" + r.senderDomain() + ">");
             }
         }
         MessageToken token = r.individual() || personal ? MessageToken.single(r.id(), first.id())
@@ -106,30 +110,36 @@ public final class Rendering {
                 new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));
     }
 
+    /** Stores the link sets of a chunk's copies before they are sent, so that every click finds its link. */
+    void storeLinkSets(Map<String, List<String>> newLinkSets) {
+        tracker.storeLinkSets(newLinkSets);
+    }
+
     /**
-     * The counted links of a row's message, by number, rendered again as it was sent: what a click token's number
-     * points at.
+     * The counted links of a row's message, by number, rendered again as it was sent: what the number of a click
+     * token written before copy tokens points at, as long as the setup still gives a base URL.
      */
-    public List<String> links(MailRequest r, MessageRecord row) {
+    public List<String> legacyLinks(MailRequest r, MessageRecord row) {
         Tracker.Plan plan = tracker.plan(r);
         if (plan.baseUrl().isEmpty()) {
             return List.of();
         }
-        Body b = body(r, variables(r, row, plan));
+        Optional<String> unsubscribe = plan.personal() && plan.unsubscribe()
+                ? Optional.of(tracker.unsubscribeToken(row)) : Optional.empty();
+        Body b = body(r, variables(r, row, plan, unsubscribe));
         return tracker.rewriter(plan).links(b.html(), b.text());
     }
 
     /** The request's variables, the row's over them, and the unsubscribe URL when the message has one. */
-    private Map<String, String> variables(MailRequest r, MessageRecord row, Tracker.Plan plan) {
-        Map<String, String> variables = r.variables();
-        boolean unsubscribe = plan.personal() && plan.unsubscribe();
-        if (!row.variables().isEmpty() || unsubscribe) {
-            variables = new HashMap<>(r.variables());
-            variables.putAll(row.variables());
-            if (unsubscribe) {
-                variables.put(TemplateVariables.UNSUBSCRIBE_URL, tracker.unsubscribeUrl(plan, row));
-            }
+    private Map<String, String> variables(MailRequest r, MessageRecord row, Tracker.Plan plan,
+                                          Optional<String> unsubscribe) {
+        if (row.variables().isEmpty() && unsubscribe.isEmpty()) {
+            return r.variables();
         }
+        Map<String, String> variables = new HashMap<>(r.variables());
+        variables.putAll(row.variables());
+        unsubscribe.ifPresent(token -> variables.put(TemplateVariables.UNSUBSCRIBE_URL,
+                tracker.unsubscribeUrl(plan, token)));
         return variables;
     }
 

@@ -9,15 +9,22 @@ import dev.ses.core.internal.tracking.TrackingTokens;
 import dev.ses.core.spi.MailRequest;
 import dev.ses.core.spi.MessageRecord;
 import dev.ses.core.spi.Store;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What tracking a message gets and how its URLs read: the account's and sender domain's switches and setup, the
  * message's own choice, and the signing keys. One per {@code Ses}; thread-safe.
  *
- * <p>URLs: {@code <base>/o/<token>} for the pixel, {@code <base>/c/<token>} for a click, {@code <base>/u/<token>}
- * for unsubscribing, and {@code mailto:unsubscribe+<token>@<sender domain>} beside it in {@code List-Unsubscribe}.
+ * <p>URLs: {@code <base>/o/<copy token>} for the pixel, {@code <base>/c/<copy token>.<link number>} for a click,
+ * {@code <base>/u/<token>} for unsubscribing, and {@code mailto:unsubscribe+<token>@<sender domain>} beside it in
+ * {@code List-Unsubscribe}. A copy's links are stored with it as its link set, so a click needs neither the setup
+ * nor the template any more; the earlier form {@code <base>/c/<token>} of mail sent before is still read.
  */
 public final class Tracker {
     /**
@@ -52,7 +59,12 @@ public final class Tracker {
         }
     }
 
+    /** The id of a copy without counted links: nothing to store, nothing to read. */
+    private static final String EMPTY_LINK_SET = TrackingTokens.linkSetId(List.of());
+
     private final Store store;
+    /** Link sets stored or read lately: immutable, so never stale; what is here is not written again. */
+    private final Cache<String, List<String>> linkSets = Caffeine.newBuilder().maximumSize(4_096).build();
     private final java.util.function.Supplier<TrackingTokens> keys;
     private volatile TrackingTokens tokens;
     private final Optional<String> defaultBaseUrl;
@@ -135,28 +147,62 @@ public final class Tracker {
         return new LinkRewriter(plan.baseUrl().orElseThrow());
     }
 
-    /** The pixel URL of a row. */
-    public String openUrl(Plan plan, MessageRecord row) {
-        return plan.baseUrl().orElseThrow() + "/o/" + tokens().sign(TrackingTokens.Kind.OPEN, row.id(),
-                row.recipient(), 0);
+    /**
+     * The maker of a copy's URLs once its links are known: one token, signed once, for its pixel and every link (a
+     * click URL is the token and the link's number). A link set not known to be stored is added to
+     * {@code newLinkSets}, which {@link #storeLinkSets} must store before the copy is sent.
+     *
+     * @param opens whether the copy gets the pixel
+     * @param clicks whether its links are rewritten
+     */
+    public Function<List<String>, LinkRewriter.Urls> copyUrls(Plan plan, MessageRecord row, boolean opens,
+                                                              boolean clicks, Map<String, List<String>> newLinkSets) {
+        return copyUrls(plan, row.id(), row.recipient(), opens, clicks, newLinkSets);
     }
 
-    /** A signer of a row's click URLs, for the many links of one message. */
-    public java.util.function.IntFunction<String> clickUrls(Plan plan, MessageRecord row) {
-        TrackingTokens.Signer signer = tokens().signer(row.id(), row.recipient());
-        String prefix = plan.baseUrl().orElseThrow() + "/c/";
-        return link -> prefix + signer.sign(TrackingTokens.Kind.CLICK, link);
+    /** As {@link #copyUrls(Plan, MessageRecord, boolean, boolean, Map)}, for a row named by its id and recipient. */
+    public Function<List<String>, LinkRewriter.Urls> copyUrls(Plan plan, long rowId, String recipient, boolean opens,
+                                                              boolean clicks, Map<String, List<String>> newLinkSets) {
+        TrackingTokens.Signer signer = tokens().signer(rowId, recipient);
+        String base = plan.baseUrl().orElseThrow();
+        return links -> {
+            List<String> counted = clicks ? links : List.of();
+            String set = counted.isEmpty() ? EMPTY_LINK_SET : TrackingTokens.linkSetId(counted);
+            if (!counted.isEmpty() && linkSets.getIfPresent(set) == null) {
+                newLinkSets.putIfAbsent(set, counted);
+            }
+            String token = signer.copy(set);
+            return new LinkRewriter.Urls(clicks ? Optional.of(base + "/c/" + token + ".") : Optional.empty(),
+                    opens ? Optional.of(base + "/o/" + token) : Optional.empty());
+        };
     }
 
-    /** The URL of a row's link. */
-    public String clickUrl(Plan plan, MessageRecord row, int link) {
-        return plan.baseUrl().orElseThrow() + "/c/" + tokens().sign(TrackingTokens.Kind.CLICK, row.id(),
-                row.recipient(), link);
+    /** Stores the link sets of copies about to be sent, and remembers them. */
+    public void storeLinkSets(Map<String, List<String>> sets) {
+        if (sets.isEmpty()) {
+            return;
+        }
+        store.tracking().addLinkSets(sets);
+        linkSets.putAll(sets);
     }
 
-    /** The one-click unsubscribe URL of a row. */
-    public String unsubscribeUrl(Plan plan, MessageRecord row) {
-        return plan.baseUrl().orElseThrow() + "/u/" + unsubscribeToken(row);
+    /** The links of a stored set, from the cache or the store. */
+    public Optional<List<String>> linkSet(String id) {
+        if (id.equals(EMPTY_LINK_SET)) {
+            return Optional.of(List.of());
+        }
+        List<String> cached = linkSets.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<List<String>> loaded = store.tracking().linkSet(id);
+        loaded.ifPresent(l -> linkSets.put(id, l));
+        return loaded;
+    }
+
+    /** The one-click unsubscribe URL of a row, from its token. */
+    public String unsubscribeUrl(Plan plan, String token) {
+        return plan.baseUrl().orElseThrow() + "/u/" + token;
     }
 
     /** The token of a row's unsubscribe URL and mailto address. */

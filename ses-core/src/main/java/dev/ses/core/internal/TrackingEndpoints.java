@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public endpoints of tracking and unsubscribing, framework-neutral. Paths end in {@code /o/<token>} (the pixel:
- * GET or HEAD), {@code /c/<token>} (a click: GET or HEAD, a 302 to the link that was in the message) and
+ * GET or HEAD), {@code /c/<token>.<link>} (a click: GET or HEAD, a 302 to the link that was in the message, read
+ * from the link set stored when the copy was sent; {@code /c/<token>} of older mail still works) and
  * {@code /u/<token>} (GET shows a page whose button POSTs; POST unsubscribes at once, RFC 8058, whatever its body);
  * whatever comes before is the host's mount point. Every hit that names a message goes through the feedback intake.
  * A token that is malformed, changed, of another kind, signed by an unknown key or naming no stored message is
@@ -89,6 +90,9 @@ public final class TrackingEndpoints implements WebHandler {
         if (t.isEmpty()) {
             return WebResponse.text(404, "Not found");
         }
+        if (t.get().claim().linkGiven()) {
+            return refuse(req, 404, "Not found", "a click token at the pixel");
+        }
         record(req, t.get(), Feedback.Type.OPENED, Optional.empty(), false);
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "image/gif");
@@ -106,8 +110,19 @@ public final class TrackingEndpoints implements WebHandler {
         if (t.isEmpty()) {
             return WebResponse.text(404, "This link is not valid");
         }
-        List<String> links = rendering.links(t.get().request(), t.get().row());
-        int index = t.get().claim().link();
+        TrackingTokens.Claim claim = t.get().claim();
+        if (claim.kind() == TrackingTokens.Kind.COPY && !claim.linkGiven()) {
+            return refuse(req, 404, "This link is not valid", "a pixel token at a click");
+        }
+        // A copy token names the links the copy was sent with; a click token of older mail finds them by rendering
+        // the message again.
+        Optional<List<String>> stored = claim.linkSet().isPresent() ? tracker.linkSet(claim.linkSet().get())
+                : Optional.of(rendering.legacyLinks(t.get().request(), t.get().row()));
+        if (stored.isEmpty()) {
+            return refuse(req, 404, "This link is not valid", "link set " + claim.linkSet().get() + " is not stored");
+        }
+        List<String> links = stored.get();
+        int index = claim.link();
         if (index >= links.size()) {
             return refuse(req, 404, "This link is not valid", "link " + index + " of " + links.size());
         }
@@ -158,7 +173,9 @@ public final class TrackingEndpoints implements WebHandler {
 
     private Optional<Target> target(WebRequest req, String token, TrackingTokens.Kind kind) {
         Optional<TrackingTokens.Claim> claim = tracker.tokens().verify(token);
-        if (claim.isEmpty() || claim.get().kind() != kind) {
+        boolean copy = kind != TrackingTokens.Kind.UNSUBSCRIBE && claim.filter(c -> c.kind()
+                == TrackingTokens.Kind.COPY).isPresent();
+        if (claim.isEmpty() || claim.get().kind() != kind && !copy) {
             LOG.debug("refused {} {}: the token is not valid", req.method(), req.path());
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.ses.core.spi;
 
 import dev.ses.core.TrackingSetup;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,4 +25,20 @@ public interface TrackingRepository {
 
     /** Sets the setup of an account ({@code senderDomain} empty) or of one of its sender domains. */
     void setSetup(String account, String senderDomain, TrackingSetup setup);
+
+    /**
+     * Stores link sets, the counted links of copies about to be sent, each under its id. An id names its content
+     * (a digest of the links), so a set whose id is stored already is left as it is, and nodes writing one set at
+     * once agree. A click finds its link here, whatever the tracking setup says by then.
+     *
+     * @param sets the links by set id
+     */
+    void addLinkSets(Map<String, List<String>> sets);
+
+    /**
+     * {@return the links of a stored set, in their order}
+     *
+     * @param id the set's id
+     */
+    Optional<List<String>> linkSet(String id);
 }

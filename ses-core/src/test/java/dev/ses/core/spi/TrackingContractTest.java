@@ -93,6 +93,19 @@ public abstract class TrackingContractTest {
     }
 
     @Test
+    void aLinkSetIsStoredOnceUnderItsIdAndReadBackInOrder() {
+        List<String> links = List.of("https://b.example/x?y=1&z=2", "https://a.example/", "https://c.example/\u00e9");
+        store.tracking().addLinkSets(Map.of("AAAAAAAAAAAAAAAAAAAAAA", links, "BBBBBBBBBBBBBBBBBBBBBB",
+                List.of("https://d.example/")));
+        store.tracking().addLinkSets(Map.of("AAAAAAAAAAAAAAAAAAAAAA", links));
+        store.tracking().addLinkSets(Map.of());
+
+        assertThat(store.tracking().linkSet("AAAAAAAAAAAAAAAAAAAAAA")).contains(links);
+        assertThat(store.tracking().linkSet("BBBBBBBBBBBBBBBBBBBBBB")).contains(List.of("https://d.example/"));
+        assertThat(store.tracking().linkSet("CCCCCCCCCCCCCCCCCCCCCC")).isEmpty();
+    }
+
+    @Test
     void aRequestAndATaskKeepTheirConsentVariable() {
         MessageTracking consent = MessageTracking.BULK.withClicks(false).withConsentVariable("consent");
         MailRequest r = new MailRequest("req-c", "acme", 1, "noreply@mail.acme.test", "Acme", "mail.acme.test", 7,

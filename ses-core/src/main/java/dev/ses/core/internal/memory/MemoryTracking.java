@@ -18,6 +18,7 @@ public final class MemoryTracking implements TrackingRepository {
     private final MemoryTx tx;
     private final Map<String, TrackingKey> keys = new LinkedHashMap<>();
     private final Map<SetupKey, TrackingSetup> setups = new HashMap<>();
+    private final Map<String, List<String>> linkSets = new HashMap<>();
 
     public MemoryTracking(MemoryTx tx) {
         this.tx = tx;
@@ -52,5 +53,19 @@ public final class MemoryTracking implements TrackingRepository {
     @Override
     public void setSetup(String account, String senderDomain, TrackingSetup setup) {
         tx.write(() -> tx.put(setups, new SetupKey(account, senderDomain), setup));
+    }
+
+    @Override
+    public void addLinkSets(Map<String, List<String>> sets) {
+        tx.write(() -> sets.forEach((id, links) -> {
+            if (!linkSets.containsKey(id)) {
+                tx.put(linkSets, id, List.copyOf(links));
+            }
+        }));
+    }
+
+    @Override
+    public Optional<List<String>> linkSet(String id) {
+        return tx.read(() -> Optional.ofNullable(linkSets.get(id)));
     }
 }

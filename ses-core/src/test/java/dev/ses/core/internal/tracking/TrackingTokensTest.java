@@ -86,4 +86,45 @@ class TrackingTokensTest {
         assertThatThrownBy(() -> new TrackingKey("k3", new byte[31], Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32");
     }
+    @Test
+    void aCopyTokenIsSignedOnceAndItsLinksIndexStandsOutsideTheSignature() {
+        TrackingTokens tokens = new TrackingTokens(List.of(K1), "k1");
+        String set = TrackingTokens.linkSetId(List.of("https://a.example/", "https://b.example/"));
+        String copy = tokens.signer(77, "Ann@Acme.test").copy(set);
+
+        assertThat(copy).matches("k1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}").hasSizeLessThan(70);
+        TrackingTokens.Claim pixel = tokens.verify(copy).orElseThrow();
+        assertThat(pixel.kind()).isEqualTo(TrackingTokens.Kind.COPY);
+        assertThat(pixel.rowId()).isEqualTo(77);
+        assertThat(pixel.linkSet()).contains(set);
+        assertThat(pixel.linkGiven()).isFalse();
+        assertThat(pixel.names("ann@acme.test")).isTrue();
+        for (int link : new int[] {0, 1, 9, 45, 99_999}) {
+            TrackingTokens.Claim click = tokens.verify(copy + "." + link).orElseThrow();
+            assertThat(click.link()).isEqualTo(link);
+            assertThat(click.linkGiven()).isTrue();
+            assertThat(click.linkSet()).contains(set);
+        }
+        for (String index : new String[] {"", "01", "-1", "1a", "100000", "1.2", " 1"}) {
+            assertThat(tokens.verify(copy + "." + index)).as("index '%s'", index).isEmpty();
+        }
+        String old = tokens.sign(TrackingTokens.Kind.CLICK, 77, "ann@acme.test", 1);
+        assertThat(tokens.verify(old + ".1")).as("only a copy token takes an index").isEmpty();
+        String changed = copy.substring(0, copy.length() - 1) + (copy.endsWith("A") ? "B" : "A");
+        assertThat(tokens.verify(changed + ".1")).isEmpty();
+        assertThat(tokens.verify(copy.substring(0, 3) + "A" + copy.substring(4) + ".1")).isEmpty();
+        assertThatThrownBy(() -> tokens.sign(TrackingTokens.Kind.COPY, 1, "a@b.test", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLinkSetIdNamesTheLinksInTheirOrder() {
+        String ab = TrackingTokens.linkSetId(List.of("https://a.example/", "https://b.example/"));
+        assertThat(ab).matches("[A-Za-z0-9_-]{22}")
+                .isEqualTo(TrackingTokens.linkSetId(List.of("https://a.example/", "https://b.example/")))
+                .isNotEqualTo(TrackingTokens.linkSetId(List.of("https://b.example/", "https://a.example/")))
+                .isNotEqualTo(TrackingTokens.linkSetId(List.of("https://a.example/")));
+        assertThat(TrackingTokens.linkSetId(List.of("ab", "c"))).as("lengths keep the links apart")
+                .isNotEqualTo(TrackingTokens.linkSetId(List.of("a", "bc")));
+    }
 }

@@ -8,9 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
-/** Tracking keys in {@code ses_tracking_key} (secrets as base64) and setups in {@code ses_tracking_setup}. */
+/**
+ * Tracking keys in {@code ses_tracking_key} (secrets as base64), setups in {@code ses_tracking_setup}, link sets in
+ * {@code ses_link_set} (the links as a JSON array).
+ */
 public final class JdbcTracking implements TrackingRepository {
     private static final String SET_POSTGRESQL = "INSERT INTO ses_tracking_setup (account, sender_domain, base_url, "
             + "unsubscribe_scope) VALUES (?, ?, ?, ?) ON CONFLICT (account, sender_domain) DO UPDATE SET "
@@ -81,5 +86,34 @@ public final class JdbcTracking implements TrackingRepository {
             }
             return null;
         });
+    }
+
+    @Override
+    public void addLinkSets(Map<String, List<String>> sets) {
+        if (sets.isEmpty()) {
+            return;
+        }
+        // In id order, so that two nodes writing overlapping sets lock their rows in one order.
+        TreeMap<String, List<String>> sorted = new TreeMap<>(sets);
+        String sql = tx.dialect() == Dialect.POSTGRESQL
+                ? "INSERT INTO ses_link_set (id, links) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
+                : "MERGE INTO ses_link_set (id, links) KEY (id) VALUES (?, ?)";
+        tx.atomic("store " + sets.size() + " link set(s)", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Map.Entry<String, List<String>> e : sorted.entrySet()) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, Json.ofStrings(e.getValue()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<List<String>> linkSet(String id) {
+        return tx.run("read link set " + id, c -> Rows.first(c, "SELECT links FROM ses_link_set WHERE id = ?",
+                ps -> ps.setString(1, id), rs -> Json.toStrings(rs.getString("links"))));
     }
 }
