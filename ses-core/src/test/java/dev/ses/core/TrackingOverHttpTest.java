@@ -356,6 +356,12 @@ class TrackingOverHttpTest {
     }
 
     @Test
+    void theServerSendsItsSmallResponsesAtOnceUnlessTheHostSaidOtherwise() {
+        // Set when WebServer is loaded: headers and body are two segments, and Nagle would hold the second.
+        assertThat(System.getProperty(WebServer.NODELAY)).isEqualTo("true");
+    }
+
+    @Test
     void aServerOnTheHostsPoolLeavesThePoolRunningWhenItCloses() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
