@@ -72,7 +72,7 @@ public final class Dispatcher {
         List<OutboundMail> mails = new ArrayList<>();
         List<List<MessageRecord>> rendered = new ArrayList<>();
         Map<String, Tracker.Plan> plans = new HashMap<>();
-        for (List<MessageRecord> rows : rendering.group(sendable, plans)) {
+        for (List<MessageRecord> rows : rendering.group(sendable)) {
             MessageRecord first = rows.get(0);
             MailRequest r = requests.get(first.requestId()).orElseThrow();
             try {
