@@ -121,7 +121,7 @@ public final class Ses implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.reports = new ReportIntake(engine, intake, requests, engine.returnPaths(),
+        this.reports = new ReportIntake(engine, intake, requests, engine.returnPaths(), tracker,
                 Optional.ofNullable(b.reportParser), b.reportParseTimeout, reportParsing);
         this.maxReportSize = b.maxReportSize;
         List<EventConsumer> consumers = new ArrayList<>();
@@ -288,7 +288,7 @@ public final class Ses implements AutoCloseable {
      * @throws SesException STORE_ERROR if the store failed
      */
     public IngestResult ingest(InputStream message) {
-        return ingest(message, Optional.empty());
+        return ingest(message, List.of());
     }
 
     /**
@@ -300,10 +300,23 @@ public final class Ses implements AutoCloseable {
      * @throws SesException STORE_ERROR if the store failed
      */
     public IngestResult ingest(InputStream message, String receivedFor) {
-        return ingest(message, Optional.of(Objects.requireNonNull(receivedFor, "receivedFor")));
+        return ingest(message, List.of(Objects.requireNonNull(receivedFor, "receivedFor")));
     }
 
-    private IngestResult ingest(InputStream message, Optional<String> receivedFor) {
+    /**
+     * Takes a message received at a return path for several envelope recipients (an SMTP transaction with several
+     * {@code RCPT TO}), as {@link #ingest(InputStream)} does. The message is one report, stored once; every
+     * recipient counts: each is matched as the report's own addresses are, and each {@code mailto:} unsubscribe
+     * address among them ({@code unsubscribe+<token>@<sender domain>}, as {@code List-Unsubscribe} offers it)
+     * unsubscribes the recipient of its copy once its token verifies.
+     *
+     * @param message the message; read to its end (or the size limit), not closed
+     * @param receivedFor the envelope recipients it was received for; may be empty
+     * @return what became of it
+     * @throws SesException STORE_ERROR if the store failed
+     */
+    public IngestResult ingest(InputStream message, List<String> receivedFor) {
+        List<String> recipients = List.copyOf(Objects.requireNonNull(receivedFor, "receivedFor"));
         Objects.requireNonNull(message, "message");
         byte[] raw;
         Optional<String> problem = Optional.empty();
@@ -318,7 +331,7 @@ public final class Ses implements AutoCloseable {
             raw = new byte[0];
             problem = Optional.of("the message could not be read: " + e);
         }
-        IngestResult result = reports.ingest(raw, receivedFor, problem);
+        IngestResult result = reports.ingest(raw, recipients, problem);
         if (result.recorded() > 0) {
             wake();
         }

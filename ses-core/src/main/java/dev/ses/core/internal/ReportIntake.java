@@ -5,6 +5,7 @@ import dev.ses.core.IngestResult;
 import dev.ses.core.MessageState;
 import dev.ses.core.PageRequest;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.internal.tracking.TrackingTokens;
 import dev.ses.core.spi.Feedback;
 import dev.ses.core.spi.InboundReport;
 import dev.ses.core.spi.MailRequest;
@@ -50,11 +51,14 @@ public final class ReportIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIntake.class);
     /** How far back the recipient-and-time rule looks for the message a report is about. */
     static final Duration RECENT = Duration.ofDays(7);
+    /** The local part's start of the {@code mailto:} unsubscribe address that {@code List-Unsubscribe} offers. */
+    static final String UNSUBSCRIBE = "unsubscribe+";
 
     private final Engine engine;
     private final FeedbackIntake feedback;
     private final Requests requests;
     private final ReturnPaths returnPaths;
+    private final Tracker tracker;
     private final Optional<ReportParser> parser;
     private final Duration parseTimeout;
     private final ExecutorService parsing;
@@ -62,7 +66,9 @@ public final class ReportIntake {
     private final java.util.concurrent.atomic.AtomicLong stalledAfter = new java.util.concurrent.atomic.AtomicLong();
 
     public ReportIntake(Engine engine, FeedbackIntake feedback, Requests requests, ReturnPaths returnPaths,
-                        Optional<ReportParser> parser, Duration parseTimeout, ExecutorService parsing) {
+                        Tracker tracker, Optional<ReportParser> parser, Duration parseTimeout,
+                        ExecutorService parsing) {
+        this.tracker = tracker;
         this.engine = engine;
         this.feedback = feedback;
         this.requests = requests;
@@ -78,14 +84,16 @@ public final class ReportIntake {
      * Never throws for what the message holds; only a store failure escapes, and then nothing was written.
      *
      * @param raw the message's bytes
-     * @param envelopeRecipient the address it was received for (the inbound listener's {@code RCPT TO}), if known
+     * @param envelopeRecipients the addresses it was received for (the inbound listener's {@code RCPT TO}s), if
+     *                           known: each is matched as the report's own addresses are, and each {@code mailto:}
+     *                           unsubscribe address among them unsubscribes its copy's recipient
      * @param problem a reason known before parsing (the message was cut at the size limit), if any
      */
-    public IngestResult ingest(byte[] raw, Optional<String> envelopeRecipient, Optional<String> problem) {
+    public IngestResult ingest(byte[] raw, List<String> envelopeRecipients, Optional<String> problem) {
         Instant now = engine.clock().instant();
         String sha = sha256(raw);
         InboundReport report = read(raw, problem);
-        Resolution r = resolution(report, envelopeRecipient, now);
+        Resolution r = resolution(report, envelopeRecipients, now);
         try {
             StoredReport stored = record(r, resolution -> engine.store().reports().add(new StoredReport(0, now, sha,
                     raw, resolution.status, Optional.of(report.kind()), clip(resolution.detail), resolution.account,
@@ -99,7 +107,7 @@ public final class ReportIntake {
             if (before.status() == StoredReport.Status.RECEIVED && stalled(before, now)) {
                 // Stored by a version of ses that read reports after storing them, and never read (a crash; the
                 // sender, never given its 250, sends it again): read it now.
-                return process(before, envelopeRecipient, problem);
+                return process(before, envelopeRecipients, problem);
             }
             return new IngestResult(before.id(), true, before.status(), before.kind(), before.detail(), 0);
         }
@@ -109,9 +117,9 @@ public final class ReportIntake {
      * Parses, matches and records a report stored but never read ({@link StoredReport.Status#RECEIVED}), and notes
      * the result on it, in one transaction.
      */
-    public IngestResult process(StoredReport stored, Optional<String> envelopeRecipient, Optional<String> problem) {
+    public IngestResult process(StoredReport stored, List<String> envelopeRecipients, Optional<String> problem) {
         InboundReport report = read(stored.raw(), problem);
-        Resolution r = resolution(report, envelopeRecipient, stored.receivedAt());
+        Resolution r = resolution(report, envelopeRecipients, stored.receivedAt());
         StoredReport resolved = record(r, resolution -> {
             StoredReport s = stored.resolved(resolution.status, Optional.of(report.kind()), clip(resolution.detail),
                     resolution.account, resolution.messageId);
@@ -150,7 +158,7 @@ public final class ReportIntake {
                 stalledAfter.accumulateAndGet(stored.id(), Math::max);
             }
             try {
-                process(stored, Optional.empty(), Optional.empty());
+                process(stored, List.of(), Optional.empty());
                 done++;
             } catch (RuntimeException e) {
                 LOG.warn("stored report {} could not be read again; retried later: {}", stored.id(), e.toString());
@@ -251,7 +259,16 @@ public final class ReportIntake {
     }
 
     /** What a report says and which copies it reaches; reads only. */
-    private Resolution resolution(InboundReport report, Optional<String> envelopeRecipient, Instant receivedAt) {
+    private Resolution resolution(InboundReport report, List<String> envelopeRecipients, Instant receivedAt) {
+        Set<String> unsubscribes = new LinkedHashSet<>();
+        for (String a : envelopeRecipients.isEmpty() ? report.addressedTo() : envelopeRecipients) {
+            if (a.regionMatches(true, 0, UNSUBSCRIBE, 0, UNSUBSCRIBE.length()) && a.lastIndexOf('@') > 0) {
+                unsubscribes.add(a);
+            }
+        }
+        if (!unsubscribes.isEmpty()) {
+            return unsubscription(unsubscribes, receivedAt);
+        }
         if (report.kind() == InboundReport.Kind.MALFORMED) {
             return Resolution.of(StoredReport.Status.MALFORMED, report.problem().orElse("malformed"));
         }
@@ -268,7 +285,7 @@ public final class ReportIntake {
                     + "delivered, relayed or expanded");
         }
         Set<String> addresses = new LinkedHashSet<>();
-        envelopeRecipient.ifPresent(addresses::add);
+        addresses.addAll(envelopeRecipients);
         addresses.addAll(report.addressedTo());
         report.originalReturnPath().ifPresent(addresses::add);
         report.complaint().flatMap(InboundReport.Complaint::originalMailFrom).ifPresent(addresses::add);
@@ -349,6 +366,47 @@ public final class ReportIntake {
                 : recorded == 0 ? StoredReport.Status.INFORMATIONAL : StoredReport.Status.APPLIED;
         String detail = how + (said.isEmpty() ? "" : "; " + String.join("; ", said));
         return new Resolution(status, detail, account, messageId, writes, recorded, how, notes);
+    }
+
+    /**
+     * A message sent to the {@code mailto:} unsubscribe address of {@code List-Unsubscribe},
+     * {@code unsubscribe+<token>@<sender domain>}: whatever it says, it unsubscribes the recipient of the copy that
+     * carried the address, once the tracking token verifies for that copy's recipient and sender domain. Recorded
+     * as the one-click unsubscribe of the same copy is, so the two together unsubscribe once.
+     */
+    private Resolution unsubscription(Set<String> addresses, Instant receivedAt) {
+        List<FeedbackIntake.Prepared> prepared = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Optional<String> account = Optional.empty();
+        Optional<String> messageId = Optional.empty();
+        for (String a : addresses) {
+            int at = a.lastIndexOf('@');
+            String token = a.substring(UNSUBSCRIBE.length(), at);
+            String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
+            Optional<TrackingTokens.Claim> claim = tracker.tokens().verify(token)
+                    .filter(c -> c.kind() == TrackingTokens.Kind.UNSUBSCRIBE);
+            Optional<MessageRecord> row = claim.flatMap(c -> engine.store().messages().get(c.rowId())
+                    .filter(m -> c.names(m.recipient()) && m.senderDomain().equalsIgnoreCase(domain)));
+            Optional<MailRequest> request = row.flatMap(m -> requests.get(m.requestId()));
+            if (request.isEmpty()) {
+                notes.add(a + ": the token does not verify for a copy sent from " + domain);
+                continue;
+            }
+            MessageRecord m = row.get();
+            account = Optional.of(m.account());
+            messageId = Optional.of(m.requestId());
+            prepared.add(feedback.prepare(new Feedback(Feedback.Type.UNSUBSCRIBED,
+                    MessageToken.single(m.requestId(), m.id()).messageId(m.senderDomain()), m.recipient(), receivedAt,
+                    Optional.empty(), Optional.empty())));
+        }
+        String how = "unsubscribe address " + String.join(", ", addresses);
+        if (prepared.isEmpty()) {
+            String detail = how + "; " + String.join("; ", notes);
+            return new Resolution(StoredReport.Status.FORGED, detail, Optional.empty(), Optional.empty(), List.of(),
+                    0, detail, List.of());
+        }
+        return summarize("matched by " + how, account, messageId, prepared,
+                prepared.stream().map(FeedbackIntake.Prepared::verdict).toList(), notes);
     }
 
     /**
