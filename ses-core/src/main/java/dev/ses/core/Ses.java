@@ -69,6 +69,8 @@ public final class Ses implements AutoCloseable {
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long IDLE_POLL_MS = 100;
+    /** How many stored but unread reports one round reads at most. */
+    private static final int STALLED_BATCH = 100;
     /** The name of {@link #defaultAccount()}. */
     public static final String DEFAULT_ACCOUNT = "default";
     /** How long daily statistics are kept unless the builder says otherwise: 13 months. */
@@ -119,7 +121,7 @@ public final class Ses implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.reports = new ReportIntake(engine, intake, requests, engine.returnPaths(),
+        this.reports = new ReportIntake(engine, intake, requests, engine.returnPaths(), tracker,
                 Optional.ofNullable(b.reportParser), b.reportParseTimeout, reportParsing);
         this.maxReportSize = b.maxReportSize;
         List<EventConsumer> consumers = new ArrayList<>();
@@ -154,7 +156,8 @@ public final class Ses implements AutoCloseable {
             workers.add(new Worker("ses-dispatcher-" + b.node + "-" + i, this::pumpSending, this::nextDueWait));
         }
         if (b.workers > 0) {
-            workers.add(new Worker("ses-events-" + b.node, events::pump, () -> Duration.ofMillis(IDLE_POLL_MS)));
+            workers.add(new Worker("ses-events-" + b.node, () -> events.pump() + reports.retryStalled(STALLED_BATCH),
+                    () -> Duration.ofMillis(IDLE_POLL_MS)));
         }
         workers.forEach(w -> w.thread.start());
         if (b.workers > 0) {
@@ -269,13 +272,15 @@ public final class Ses implements AutoCloseable {
      * bounce or a delay), a spam complaint (ARF), an automatic reply, or a bounce written as plain text. Used by hosts
      * that fetch such mail themselves (IMAP, a provider's webhook); ses-smtp's inbound listener calls it too.
      *
-     * <p>The bytes are stored first, whatever they hold, and kept: an unmatched, forged or malformed report can be
-     * read back with {@link #reports}. Then the report is parsed (with the parser given to
-     * {@link Builder#reportParser}, in at most {@link Builder#reportParseTimeout}), matched to its message (by the
-     * signed return path, else the original {@code Message-ID}, else the recipient's recent message) and recorded as
-     * feedback: a failed recipient is a late bounce (hard, and blocklisted, only for an address reason), a delayed
-     * one a deferral event, a complaint an event and a suppression, an automatic reply an event. The same bytes given
-     * twice record nothing the second time. Reads at most {@link Builder#maxReportSize} bytes: a longer message is
+     * <p>The report is parsed (with the parser given to {@link Builder#reportParser}, in at most
+     * {@link Builder#reportParseTimeout}), matched to its message (by the signed return path of the recipient's copy,
+     * else the original {@code Message-ID}, else the recipient's recent message) and recorded as feedback: a failed
+     * recipient is a late bounce (hard, and blocklisted, only for an address reason; nothing for a copy that bounced
+     * before), a delayed one a deferral event, a complaint an event and a suppression, an automatic reply an event.
+     * Complaints and automatic replies sent by another address than the one mailed (an alias) reach the copy that
+     * the signed return path, or a Message-ID naming one copy, points at. The bytes are stored, whatever they hold,
+     * in the transaction that records what they say, and kept: an unmatched, forged or malformed report can be read
+     * back with {@link #reports}. The same bytes given twice record nothing the second time. Reads at most {@link Builder#maxReportSize} bytes: a longer message is
      * kept cut, as malformed. Never throws for what the message holds.
      *
      * @param message the message; read to its end (or the size limit), not closed
@@ -283,7 +288,7 @@ public final class Ses implements AutoCloseable {
      * @throws SesException STORE_ERROR if the store failed
      */
     public IngestResult ingest(InputStream message) {
-        return ingest(message, Optional.empty());
+        return ingest(message, List.of());
     }
 
     /**
@@ -295,10 +300,23 @@ public final class Ses implements AutoCloseable {
      * @throws SesException STORE_ERROR if the store failed
      */
     public IngestResult ingest(InputStream message, String receivedFor) {
-        return ingest(message, Optional.of(Objects.requireNonNull(receivedFor, "receivedFor")));
+        return ingest(message, List.of(Objects.requireNonNull(receivedFor, "receivedFor")));
     }
 
-    private IngestResult ingest(InputStream message, Optional<String> receivedFor) {
+    /**
+     * Takes a message received at a return path for several envelope recipients (an SMTP transaction with several
+     * {@code RCPT TO}), as {@link #ingest(InputStream)} does. The message is one report, stored once; every
+     * recipient counts: each is matched as the report's own addresses are, and each {@code mailto:} unsubscribe
+     * address among them ({@code unsubscribe+<token>@<sender domain>}, as {@code List-Unsubscribe} offers it)
+     * unsubscribes the recipient of its copy once its token verifies.
+     *
+     * @param message the message; read to its end (or the size limit), not closed
+     * @param receivedFor the envelope recipients it was received for; may be empty
+     * @return what became of it
+     * @throws SesException STORE_ERROR if the store failed
+     */
+    public IngestResult ingest(InputStream message, List<String> receivedFor) {
+        List<String> recipients = List.copyOf(Objects.requireNonNull(receivedFor, "receivedFor"));
         Objects.requireNonNull(message, "message");
         byte[] raw;
         Optional<String> problem = Optional.empty();
@@ -313,7 +331,7 @@ public final class Ses implements AutoCloseable {
             raw = new byte[0];
             problem = Optional.of("the message could not be read: " + e);
         }
-        IngestResult result = reports.ingest(raw, receivedFor, problem);
+        IngestResult result = reports.ingest(raw, recipients, problem);
         if (result.recorded() > 0) {
             wake();
         }
@@ -338,7 +356,8 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * Does, on the calling thread, all work that is due at the clock's current time: re-checks the sender domains
+     * Does, on the calling thread, all work that is due at the clock's current time: reads the reports that were
+     * stored but never read (left by a crash; see {@link #ingest}), re-checks the sender domains
      * whose time has come, starts due task runs, sends every due message and settles it, lets the transport report
      * feedback that has become due, counts new events in the statistics and hands them to the
      * listeners, and posts the callbacks that are due, waiting for each exchange (bounded by the
@@ -353,11 +372,21 @@ public final class Ses implements AutoCloseable {
             throw new IllegalStateException("this Ses is closed");
         }
         return pumped(() -> {
-            int done = pumpSending() + events.pump();
+            int done = retryStalledReports() + pumpSending() + events.pump();
             int posted = callbacks.pumpAndWait();
             // Posting records attempts, not events: nothing new for the consumers, so no second round is needed.
             return done + posted;
         });
+    }
+
+    /** Reads the reports left stored but unread, batch by batch, until none is left. */
+    private int retryStalledReports() {
+        int done = 0;
+        int batch;
+        while ((batch = reports.retryStalled(STALLED_BATCH)) > 0) {
+            done += batch;
+        }
+        return done;
     }
 
     private int pumpSending() {

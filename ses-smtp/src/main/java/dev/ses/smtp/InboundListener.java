@@ -28,8 +28,10 @@ import org.subethamail.smtp.server.SMTPServer;
 /**
  * An embedded SMTP server for the return-path domains' MX: it takes the reports that come back to
  * {@code bounce+<token>=<signature>@<domain>} (and any other address of those domains, such as a feedback loop's or
- * the {@code mailto:} unsubscribe address) and hands each to {@link Ses#ingest(InputStream, String)}, which stores
- * it durably before the {@code 250} is sent. Recipients of other domains get {@code 550 5.1.1}; a store failure a
+ * the {@code mailto:} unsubscribe address {@code unsubscribe+<token>@<domain>}) and hands each, with all its accepted
+ * recipients, to {@link Ses#ingest(InputStream, List)}, which stores it durably before the {@code 250} is sent: one
+ * message is one stored report, every recipient of it is matched, and each unsubscribe address among them
+ * unsubscribes its copy's recipient. Recipients of other domains get {@code 550 5.1.1}; a store failure a
  * {@code 451 4.3.0}, so the sender tries again later. Built on SubEthaSMTP.
  *
  * <pre>{@code
@@ -149,7 +151,9 @@ public final class InboundListener implements AutoCloseable {
                 throw new RejectException(552, "5.3.4 message larger than " + maxMessageSize + " bytes");
             }
             try {
-                IngestResult r = ses.ingest(new ByteArrayInputStream(raw), recipients.get(0));
+                // One message is one report, stored once, whatever the number of recipients: every recipient is
+                // matched, and each unsubscribe address among them acted on, by Ses.ingest.
+                IngestResult r = ses.ingest(new ByteArrayInputStream(raw), List.copyOf(recipients));
                 accepted.incrementAndGet();
                 LOG.debug("inbound report {} for {}: {}", r.reportId(), recipients, r.status());
                 return "2.0.0 stored as report " + r.reportId();

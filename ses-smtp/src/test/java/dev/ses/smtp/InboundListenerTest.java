@@ -157,6 +157,88 @@ class InboundListenerTest {
         assertThat(f.account().deliveries().byMessage(messageId).get(0).state()).isEqualTo(MessageState.BOUNCED);
     }
 
+    /** The {@code mailto:} address of a copy's {@code List-Unsubscribe} header. */
+    private static String mailtoUnsubscribe(SimulatedMail copy) {
+        String header = copy.headers().get("List-Unsubscribe");
+        int start = header.indexOf("<mailto:") + "<mailto:".length();
+        return header.substring(start, header.indexOf('>', start));
+    }
+
+    private static byte[] unsubscribeMail(String to, String id) {
+        return ("From: Ann <ann@example.org>\r\nTo: " + to + "\r\nSubject: unsubscribe\r\nMessage-ID: <" + id
+                + "@example.org>\r\n\r\nunsubscribe\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void send(Session session, byte[] raw, String... rcpts) throws MessagingException {
+        MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
+        Address[] to = new Address[rcpts.length];
+        for (int i = 0; i < rcpts.length; i++) {
+            to[i] = new InternetAddress(rcpts[i]);
+        }
+        try (Transport t = session.getTransport("smtp")) {
+            t.connect();
+            t.sendMessage(msg, to);
+        }
+    }
+
+    @Test
+    void mailToTheUnsubscribeAddressUnsubscribesTheCopysRecipientOnce() throws Exception {
+        try (SesFixture g = SesFixture.create(b -> b.reportParser(MailReports.parser())
+                .trackingBaseUrl("https://track.example.test"))) {
+            String id = g.account().send(g.message(g.textTemplate("Hello"), "News").to(RECIPIENT)
+                    .tracking(dev.ses.core.MessageTracking.BULK).build()).messageId();
+            g.runDueWork();
+            String mailto = mailtoUnsubscribe(g.simulator().mailbox(RECIPIENT).get(0));
+            assertThat(mailto).startsWith("unsubscribe+").endsWith("@" + SesFixture.DOMAIN);
+            listener = InboundListener.builder(g.ses()).bind(InetAddress.getLoopbackAddress(), 0)
+                    .returnPathDomain(SesFixture.DOMAIN).build();
+            listener.start();
+
+            send(session(new Properties()), unsubscribeMail(mailto, "u1"), mailto);
+            assertThat(listener.accepted()).isEqualTo(1);
+            assertThat(g.account().deliveries().byMessage(id).get(0).unsubscribed()).isTrue();
+            StoredReport stored = g.ses().reports(StoredReport.Status.APPLIED, 0, 10).get(0);
+            assertThat(stored.detail()).contains("unsubscribe address");
+            String next = g.account().send(g.message(g.textTemplate("Again"), "More").to(RECIPIENT).build())
+                    .messageId();
+            g.runDueWork();
+            assertThat(g.account().deliveries().byMessage(next).get(0).state()).isEqualTo(MessageState.REJECTED);
+
+            // Sent again (another message, the same address): nothing more is recorded.
+            send(session(new Properties()), unsubscribeMail(mailto, "u2"), mailto);
+            assertThat(g.ses().reports(StoredReport.Status.INFORMATIONAL, 0, 10)).hasSize(1);
+            assertThat(g.events().stream().filter(e -> e.type() == dev.ses.core.EventType.UNSUBSCRIBED))
+                    .hasSize(1);
+
+            // An altered token unsubscribes nobody.
+            String altered = mailto.replace("unsubscribe+", "unsubscribe+x");
+            send(session(new Properties()), unsubscribeMail(altered, "u3"), altered);
+            assertThat(g.ses().reports(StoredReport.Status.FORGED, 0, 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMessageForSeveralRecipientsIsOneReportThatActsForEachOfThem() throws Exception {
+        String bob = "bob@example.org";
+        try (SesFixture g = SesFixture.create(b -> b.reportParser(MailReports.parser())
+                .trackingBaseUrl("https://track.example.test"))) {
+            String id = g.account().send(g.message(g.textTemplate("Hello"), "News").to(RECIPIENT, bob)
+                    .tracking(dev.ses.core.MessageTracking.BULK).build()).messageId();
+            g.runDueWork();
+            String ann = mailtoUnsubscribe(g.simulator().mailbox(RECIPIENT).get(0));
+            String bobs = mailtoUnsubscribe(g.simulator().mailbox(bob).get(0));
+            listener = InboundListener.builder(g.ses()).bind(InetAddress.getLoopbackAddress(), 0)
+                    .returnPathDomain(SesFixture.DOMAIN).build();
+            listener.start();
+
+            send(session(new Properties()), unsubscribeMail(ann + ", " + bobs, "both"), ann, bobs);
+            assertThat(listener.accepted()).isEqualTo(1);
+            assertThat(g.ses().reports(StoredReport.Status.APPLIED, 0, 10)).hasSize(1);
+            assertThat(g.account().deliveries().byMessage(id)).allSatisfy(d -> assertThat(d.unsubscribed())
+                    .as(d.recipient()).isTrue());
+        }
+    }
+
     @Test
     void theBuilderChecksItsSettings() {
         assertThatThrownBy(() -> InboundListener.builder(f.ses()).build())

@@ -73,7 +73,7 @@ public final class Dispatcher {
         List<List<MessageRecord>> rendered = new ArrayList<>();
         Map<String, Tracker.Plan> plans = new HashMap<>();
         Map<String, List<String>> linkSets = new HashMap<>();
-        for (List<MessageRecord> rows : rendering.group(sendable, plans)) {
+        for (List<MessageRecord> rows : rendering.group(sendable)) {
             MessageRecord first = rows.get(0);
             MailRequest r = requests.get(first.requestId()).orElseThrow();
             try {

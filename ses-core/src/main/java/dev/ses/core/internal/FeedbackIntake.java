@@ -25,13 +25,30 @@ import org.slf4j.LoggerFactory;
 public final class FeedbackIntake {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackIntake.class);
 
-    /** Thrown inside the transaction to undo a report whose events the log holds already. */
-    private static final class AlreadyRecorded extends RuntimeException {
+    /**
+     * Thrown inside the transaction to undo a report whose events the log holds already. Thrown out of the caller's
+     * transaction by {@link #write}: everything written in it is undone.
+     */
+    static final class AlreadyRecorded extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         AlreadyRecorded() {
             super(null, null, false, false);
         }
+    }
+
+    /**
+     * One piece of feedback checked against the store, before anything is written: the copies it changes, or, when
+     * none, why ({@link FeedbackResult#UNMATCHED}, or {@link FeedbackResult#DUPLICATE} for a bounce of a copy that
+     * bounced before).
+     *
+     * @param feedback what was reported
+     * @param request the message it is about, when found
+     * @param rows the copies it changes; empty when {@code verdict} is not {@link FeedbackResult#APPLIED}
+     * @param verdict what writing it will do
+     */
+    record Prepared(Feedback feedback, Optional<MailRequest> request, List<MessageRecord> rows,
+                    FeedbackResult verdict) {
     }
 
     private final Engine engine;
@@ -52,13 +69,30 @@ public final class FeedbackIntake {
         this.complaintScope = complaintScope;
     }
 
-    /** Records one report. */
+    /** Records one report, in a transaction of its own. */
     public FeedbackResult apply(Feedback f) {
+        Prepared p = prepare(f);
+        if (p.verdict() != FeedbackResult.APPLIED) {
+            return p.verdict();
+        }
+        try {
+            engine.store().inTransaction(() -> {
+                write(p);
+                return null;
+            });
+        } catch (AlreadyRecorded e) {
+            return FeedbackResult.DUPLICATE;
+        }
+        return FeedbackResult.APPLIED;
+    }
+
+    /** Finds the copies a report changes; reads only. */
+    Prepared prepare(Feedback f) {
         Optional<MessageToken> token = MessageToken.parse(f.messageId());
         Optional<MailRequest> request = token.flatMap(t -> requests.get(t.requestId()));
         if (request.isEmpty()) {
             LOG.debug("{} feedback for unknown message {}", f.type(), f.messageId());
-            return FeedbackResult.UNMATCHED;
+            return new Prepared(f, request, List.of(), FeedbackResult.UNMATCHED);
         }
         MailRequest r = request.get();
         // A message written for one recipient names its row: read that row alone, not every row of a task run.
@@ -71,31 +105,44 @@ public final class FeedbackIntake {
         if (rows.isEmpty()) {
             LOG.debug("{} feedback for message {} names no recipient of it: {}", f.type(), f.messageId(),
                     f.recipient());
-            return FeedbackResult.UNMATCHED;
+            return new Prepared(f, request, List.of(), FeedbackResult.UNMATCHED);
         }
+        List<MessageRecord> matched = f.type() == Feedback.Type.BOUNCED ? rows.stream()
+                .filter(m -> m.state() != MessageState.BOUNCED).toList() : rows;
+        if (matched.isEmpty()) {
+            // A copy bounces once: a report after its bounce (a DSN after the refusal at the SMTP reply, a second
+            // DSN from another server) says nothing new.
+            LOG.debug("bounce report for message {} and {}: bounced before", f.messageId(), f.recipient());
+            return new Prepared(f, request, List.of(), FeedbackResult.DUPLICATE);
+        }
+        return new Prepared(f, request, matched, FeedbackResult.APPLIED);
+    }
+
+    /**
+     * Writes a prepared report in the caller's transaction: flags, state, blocklist, counters and events.
+     *
+     * @throws AlreadyRecorded if the event log holds its events already; the caller's transaction must be undone
+     */
+    void write(Prepared p) {
+        if (p.rows().isEmpty()) {
+            return;
+        }
+        Feedback f = p.feedback();
+        MailRequest r = p.request().orElseThrow();
         String report = reportKey(f);
-        List<MessageRecord> matched = rows;
-        try {
-            engine.store().inTransaction(() -> {
-                List<LoggedEvent> events = new ArrayList<>();
-                for (MessageRecord m : matched) {
-                    SesEvent event = record(f, m, r);
-                    if (event.type() == EventType.CLICKED && event.first() && !m.flags().opened()) {
-                        // A click without an open implies one: the reader saw the message with images off.
-                        events.add(Events.feedback(m.id(), report, Events.reading(EventType.OPENED, m,
-                                r.fromAddress(), f.at(), Optional.empty(), f.userAgent(), f.ip(), f.reader(), true)));
-                    }
-                    events.add(Events.feedback(m.id(), report, event));
-                }
-                if (engine.store().events().append(events).size() < events.size()) {
-                    throw new AlreadyRecorded();
-                }
-                return null;
-            });
-        } catch (AlreadyRecorded e) {
-            return FeedbackResult.DUPLICATE;
+        List<LoggedEvent> events = new ArrayList<>();
+        for (MessageRecord m : p.rows()) {
+            SesEvent event = record(f, m, r);
+            if (event.type() == EventType.CLICKED && event.first() && !m.flags().opened()) {
+                // A click without an open implies one: the reader saw the message with images off.
+                events.add(Events.feedback(m.id(), report, Events.reading(EventType.OPENED, m,
+                        r.fromAddress(), f.at(), Optional.empty(), f.userAgent(), f.ip(), f.reader(), true)));
+            }
+            events.add(Events.feedback(m.id(), report, event));
         }
-        return FeedbackResult.APPLIED;
+        if (engine.store().events().append(events).size() < events.size()) {
+            throw new AlreadyRecorded();
+        }
     }
 
     /** Writes what one report changes on one row, and returns its event. */
@@ -188,6 +235,11 @@ public final class FeedbackIntake {
             // One unsubscription per copy: a second one (a repeated one-click POST) changes nothing.
             return Events.sha256(f.type() + "\n" + f.messageId() + "\n"
                     + f.recipient().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (f.type() == Feedback.Type.BOUNCED) {
+            // One late bounce per copy (the event's key holds the row): two reports of it racing each other, such as
+            // two servers' DSNs, meet on this key, whichever token each was matched by.
+            return "late-bounce";
         }
         return Events.sha256(f.type() + "\n" + f.messageId() + "\n" + f.recipient().toLowerCase(java.util.Locale.ROOT)
                 + "\n" + f.at().toEpochMilli() + "\n" + f.detail().orElse("") + "\n" + f.userAgent().orElse(""));

@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns admitted rows into the messages the transport sends: one per row of an individual request (a batch), one
- * per shared request for all its rows in the chunk; the template and subject rendered with the request's and the
- * row's variables, the Message-ID and return path from the {@link MessageToken}. Thread-safe.
+ * Turns admitted rows into the messages the transport sends: one per row, the template and subject rendered with
+ * the request's and the row's variables, the Message-ID and return path from the {@link MessageToken}. Thread-safe.
  *
- * <p>Tracking ({@link Tracker.Plan}): a message with a pixel, rewritten links or an unsubscribe URL is written for
- * each recipient alone, so that its URLs are theirs; a shared request's copies keep every To and Cc recipient in
- * their headers and go to one envelope recipient each, named by their own row in the Message-ID.
+ * <p>Every copy goes to one envelope recipient with a return path signed for that recipient's row, even the copies
+ * of a shared request (a regular send to several recipients), which keep every To and Cc recipient in their headers
+ * and, untracked, one Message-ID. One envelope for all would give all of them one return path: a report that one
+ * recipient writes would then verify for any other recipient of the message.
+ *
+ * <p>Tracking ({@link Tracker.Plan}): a message with a pixel, rewritten links or an unsubscribe URL carries URLs that
+ * are its recipient's alone, and its Message-ID names their row too.
  */
 public final class Rendering {
     private final Engine engine;
@@ -40,27 +43,11 @@ public final class Rendering {
         return plans.computeIfAbsent(r.id(), id -> tracker.plan(r));
     }
 
-    /**
-     * The rows that go out as one message: one per row for an individual request or a tracked one, one per request
-     * otherwise.
-     */
-    List<List<MessageRecord>> group(List<MessageRecord> sendable, Map<String, Tracker.Plan> plans) {
-        List<List<MessageRecord>> mailRows = new ArrayList<>();
-        Map<String, Integer> shared = new HashMap<>();
+    /** The rows that go out as one message each: every row alone, so that each has its own return path. */
+    List<List<MessageRecord>> group(List<MessageRecord> sendable) {
+        List<List<MessageRecord>> mailRows = new ArrayList<>(sendable.size());
         for (MessageRecord m : sendable) {
-            MailRequest r = requests.get(m.requestId()).orElseThrow();
-            boolean alone = r.individual() || plan(r, plans).personal();
-            Integer index = alone ? null : shared.get(r.id());
-            if (index != null) {
-                mailRows.get(index).add(m);
-                continue;
-            }
-            if (!alone) {
-                shared.put(r.id(), mailRows.size());
-            }
-            List<MessageRecord> rows = new ArrayList<>();
-            rows.add(m);
-            mailRows.add(rows);
+            mailRows.add(List.of(m));
         }
         return mailRows;
     }
@@ -99,12 +86,12 @@ public final class Rendering {
                         + ">, <mailto:unsubscribe+" + unsubscribe.get() + "@" + r.senderDomain() + ">");
             }
         }
-        MessageToken token = r.individual() || personal ? MessageToken.single(r.id(), first.id())
-                : MessageToken.shared(r.id());
+        MessageToken own = MessageToken.single(r.id(), first.id());
+        MessageToken token = r.individual() || personal ? own : MessageToken.shared(r.id());
         List<String> envelope = rows.stream().map(MessageRecord::recipient).toList();
         List<String> to = r.individual() ? List.of(first.recipient()) : r.to();
         return new OutboundMail(token.messageId(r.senderDomain()),
-                engine.returnPaths().returnPath(token, r.senderDomain()),
+                engine.returnPaths().returnPath(own, r.senderDomain()),
                 r.fromAddress(), r.fromName(), to, r.individual() ? List.of() : r.cc(), r.replyTo(), envelope,
                 subject, text, html, headers, r.attachments(), now, key,
                 new OutboundMail.Metadata(r.account(), r.id(), r.templateId(), variables, r.taskId()));

@@ -5,6 +5,7 @@ import dev.ses.core.IngestResult;
 import dev.ses.core.MessageState;
 import dev.ses.core.PageRequest;
 import dev.ses.core.SenderDomain;
+import dev.ses.core.internal.tracking.TrackingTokens;
 import dev.ses.core.spi.Feedback;
 import dev.ses.core.spi.InboundReport;
 import dev.ses.core.spi.MailRequest;
@@ -33,31 +34,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a message received at a return path through its whole path: stores its bytes (the same bytes twice are one
- * report), parses it with the configured {@link ReportParser} in bounded time, matches it to the message it is
- * about, and records what it says through {@link FeedbackIntake}, then notes on the stored report what became of it.
+ * Takes a message received at a return path through its whole path: parses it with the configured
+ * {@link ReportParser} in bounded time, matches it to the message it is about, and then, in one transaction, stores
+ * its bytes with what became of it (the same bytes twice are one report) and records what it says through
+ * {@link FeedbackIntake}. A report is written once: durable, with its outcome, when {@link #ingest} returns, and
+ * nothing of it is written when the store fails.
  *
- * <p>Matching, strongest first: a signed return path among the report's addresses ({@link ReturnPaths}); any
- * return path of ses's form whose signature fails makes the report {@code FORGED} and nothing else is tried, so a
- * forged report cannot reach someone else's recipient through a weaker rule or a genuine path quoted beside it. Without a return path: the original
- * {@code Message-ID} the report quotes; then the recipient's latest message from the sender domain the report came
- * back to, sent within {@link #RECENT} before it. Thread-safe.
+ * <p>Matching, strongest first: a signed return path among the report's addresses ({@link ReturnPaths}), which names
+ * one recipient's copy; any return path of ses's form whose signature fails makes the report {@code FORGED} and
+ * nothing else is tried, so a forged report cannot reach someone else's recipient through a weaker rule or a genuine
+ * path quoted beside it. Without a return path: the original {@code Message-ID} the report quotes; then the
+ * recipient's latest message from the sender domain the report came back to, sent within {@link #RECENT} before it.
+ * Thread-safe.
  */
 public final class ReportIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIntake.class);
     /** How far back the recipient-and-time rule looks for the message a report is about. */
     static final Duration RECENT = Duration.ofDays(7);
+    /** The local part's start of the {@code mailto:} unsubscribe address that {@code List-Unsubscribe} offers. */
+    static final String UNSUBSCRIBE = "unsubscribe+";
 
     private final Engine engine;
     private final FeedbackIntake feedback;
     private final Requests requests;
     private final ReturnPaths returnPaths;
+    private final Tracker tracker;
     private final Optional<ReportParser> parser;
     private final Duration parseTimeout;
     private final ExecutorService parsing;
+    /** Where the next round of {@link #retryStalled} starts: past the reports the last full batch read. */
+    private final java.util.concurrent.atomic.AtomicLong stalledAfter = new java.util.concurrent.atomic.AtomicLong();
 
     public ReportIntake(Engine engine, FeedbackIntake feedback, Requests requests, ReturnPaths returnPaths,
-                        Optional<ReportParser> parser, Duration parseTimeout, ExecutorService parsing) {
+                        Tracker tracker, Optional<ReportParser> parser, Duration parseTimeout,
+                        ExecutorService parsing) {
+        this.tracker = tracker;
         this.engine = engine;
         this.feedback = feedback;
         this.requests = requests;
@@ -68,50 +79,162 @@ public final class ReportIntake {
     }
 
     /**
-     * Takes one message. Never throws for what the message holds; only a store failure escapes.
+     * Takes one message: parses and matches it (reading only), then stores it with what became of it and records
+     * what it says in one transaction, so that it is written once and durable, whatever it holds, when this returns.
+     * Never throws for what the message holds; only a store failure escapes, and then nothing was written.
      *
      * @param raw the message's bytes
-     * @param envelopeRecipient the address it was received for (the inbound listener's {@code RCPT TO}), if known
+     * @param envelopeRecipients the addresses it was received for (the inbound listener's {@code RCPT TO}s), if
+     *                           known: each is matched as the report's own addresses are, and each {@code mailto:}
+     *                           unsubscribe address among them unsubscribes its copy's recipient
      * @param problem a reason known before parsing (the message was cut at the size limit), if any
      */
-    public IngestResult ingest(byte[] raw, Optional<String> envelopeRecipient, Optional<String> problem) {
+    public IngestResult ingest(byte[] raw, List<String> envelopeRecipients, Optional<String> problem) {
         Instant now = engine.clock().instant();
         String sha = sha256(raw);
-        StoredReport received = new StoredReport(0, now, sha, raw, StoredReport.Status.RECEIVED, Optional.empty(),
-                envelopeRecipient.map(r -> "received for " + r).orElse(""), Optional.empty(), Optional.empty());
-        Optional<StoredReport> added = engine.store().reports().add(received);
-        if (added.isEmpty()) {
-            StoredReport before = engine.store().reports().bySha256(sha).orElse(received);
-            if (before.status() == StoredReport.Status.RECEIVED && before.id() > 0
-                    && before.receivedAt().isBefore(now.minus(parseTimeout.multipliedBy(2)))) {
-                // An earlier intake stored it and stopped before reading it (a crash; the sender, never given its
-                // 250, sends it again): read it now.
-                return process(before, envelopeRecipient, problem);
+        InboundReport report = read(raw, problem);
+        Resolution r = resolution(report, envelopeRecipients, now);
+        try {
+            StoredReport stored = record(r, resolution -> engine.store().reports().add(new StoredReport(0, now, sha,
+                    raw, resolution.status, Optional.of(report.kind()), clip(resolution.detail), resolution.account,
+                    resolution.messageId)).orElseThrow(SeenBefore::new));
+            LOG.debug("report {} ({}): {} {}", stored.id(), report.kind(), stored.status(), stored.detail());
+            return new IngestResult(stored.id(), false, stored.status(), stored.kind(), stored.detail(),
+                    recorded(stored, r));
+        } catch (SeenBefore e) {
+            StoredReport before = engine.store().reports().bySha256(sha).orElseThrow(() -> new IllegalStateException(
+                    "report " + sha + " was refused as stored before, and is not stored"));
+            if (before.status() == StoredReport.Status.RECEIVED && stalled(before, now)) {
+                // Stored by a version of ses that read reports after storing them, and never read (a crash; the
+                // sender, never given its 250, sends it again): read it now.
+                return process(before, envelopeRecipients, problem);
             }
             return new IngestResult(before.id(), true, before.status(), before.kind(), before.detail(), 0);
         }
-        return process(added.get(), envelopeRecipient, problem);
     }
 
-    /** Parses, matches and records a stored report, and notes the result on it. */
-    public IngestResult process(StoredReport stored, Optional<String> envelopeRecipient, Optional<String> problem) {
-        InboundReport report = problem.map(InboundReport::malformed).orElseGet(() -> parse(stored.raw()));
-        Resolution r = report.kind() == InboundReport.Kind.MALFORMED
-                ? new Resolution(StoredReport.Status.MALFORMED, report.problem().orElse("malformed"), Optional.empty(),
-                        Optional.empty(), 0)
-                : resolve(report, envelopeRecipient, stored.receivedAt());
-        engine.store().reports().resolve(stored.resolved(r.status, Optional.of(report.kind()), clip(r.detail),
-                r.account, r.messageId));
-        LOG.debug("report {} ({}): {} {}", stored.id(), report.kind(), r.status, r.detail);
-        return new IngestResult(stored.id(), false, r.status, Optional.of(report.kind()), clip(r.detail), r.recorded);
+    /**
+     * Parses, matches and records a report stored but never read ({@link StoredReport.Status#RECEIVED}), and notes
+     * the result on it, in one transaction.
+     */
+    public IngestResult process(StoredReport stored, List<String> envelopeRecipients, Optional<String> problem) {
+        InboundReport report = read(stored.raw(), problem);
+        Resolution r = resolution(report, envelopeRecipients, stored.receivedAt());
+        StoredReport resolved = record(r, resolution -> {
+            StoredReport s = stored.resolved(resolution.status, Optional.of(report.kind()), clip(resolution.detail),
+                    resolution.account, resolution.messageId);
+            engine.store().reports().resolve(s);
+            return s;
+        });
+        LOG.debug("report {} ({}): {} {}", stored.id(), report.kind(), resolved.status(), resolved.detail());
+        return new IngestResult(stored.id(), false, resolved.status(), resolved.kind(), resolved.detail(),
+                recorded(resolved, r));
     }
 
+    /**
+     * Reads, in bounded batches, the reports stored but never read that have waited longer than a reading takes:
+     * left by a crash between storing and reading. Each is read as {@link #process} reads it; one that cannot be
+     * (its recording fails) is left for a later round, and the batches go round the whole backlog before coming
+     * back to it.
+     *
+     * @param max at most this many reports
+     * @return how many were read
+     */
+    public int retryStalled(int max) {
+        Instant now = engine.clock().instant();
+        List<StoredReport> batch = engine.store().reports().list(StoredReport.Status.RECEIVED, stalledAfter.get(),
+                max);
+        if (batch.size() < max) {
+            stalledAfter.set(0);
+        }
+        int done = 0;
+        for (StoredReport stored : batch) {
+            if (!stalled(stored, now)) {
+                // Younger ones are being read by the intake that stored them; ids grow with time.
+                stalledAfter.set(0);
+                break;
+            }
+            if (batch.size() == max) {
+                stalledAfter.accumulateAndGet(stored.id(), Math::max);
+            }
+            try {
+                process(stored, List.of(), Optional.empty());
+                done++;
+            } catch (RuntimeException e) {
+                LOG.warn("stored report {} could not be read again; retried later: {}", stored.id(), e.toString());
+            }
+        }
+        return done;
+    }
+
+    private boolean stalled(StoredReport stored, Instant now) {
+        return stored.receivedAt().isBefore(now.minus(parseTimeout.multipliedBy(2)));
+    }
+
+    /** How many copies a written report changed: none unless it was applied. */
+    private static int recorded(StoredReport stored, Resolution r) {
+        return stored.status() == StoredReport.Status.APPLIED ? r.recorded() : 0;
+    }
+
+    /** Thrown in the transaction that stores a report when the same bytes are stored already: nothing is written. */
+    private static final class SeenBefore extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SeenBefore() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * What became of a report, and the feedback to record for it.
+     *
+     * @param writes what to record, each checked against the store
+     */
     private record Resolution(StoredReport.Status status, String detail, Optional<String> account,
-                              Optional<String> messageId, int recorded) {
+                              Optional<String> messageId, List<FeedbackIntake.Prepared> writes, int recorded,
+                              String how, List<String> notes) {
+        static Resolution of(StoredReport.Status status, String detail) {
+            return new Resolution(status, detail, Optional.empty(), Optional.empty(), List.of(), 0, detail,
+                    List.of());
+        }
+    }
+
+    /**
+     * Writes a report (with {@code row}) and the feedback it carries in one transaction. When some of that feedback
+     * turns out recorded already (another report saying the same raced this one), the transaction is undone and each
+     * piece is recorded on its own, then the report with what became of it.
+     */
+    private StoredReport record(Resolution r, java.util.function.Function<Resolution, StoredReport> row) {
+        try {
+            return engine.store().inTransaction(() -> {
+                StoredReport s = row.apply(r);
+                r.writes().forEach(feedback::write);
+                return s;
+            });
+        } catch (FeedbackIntake.AlreadyRecorded e) {
+            List<FeedbackResult> results = new ArrayList<>();
+            for (FeedbackIntake.Prepared p : r.writes()) {
+                try {
+                    engine.store().inTransaction(() -> {
+                        feedback.write(p);
+                        return null;
+                    });
+                    results.add(FeedbackResult.APPLIED);
+                } catch (FeedbackIntake.AlreadyRecorded again) {
+                    results.add(FeedbackResult.DUPLICATE);
+                }
+            }
+            Resolution after = summarize(r.how(), r.account(), r.messageId(), r.writes(), results, r.notes());
+            return engine.store().inTransaction(() -> row.apply(after));
+        }
     }
 
     /** A message found for a report, and the token to report it with. */
     private record Match(MessageToken token, MailRequest request, String how) {
+    }
+
+    private InboundReport read(byte[] raw, Optional<String> problem) {
+        return problem.map(InboundReport::malformed).orElseGet(() -> parse(raw));
     }
 
     private InboundReport parse(byte[] raw) {
@@ -135,22 +258,34 @@ public final class ReportIntake {
         }
     }
 
-    private Resolution resolve(InboundReport report, Optional<String> envelopeRecipient, Instant receivedAt) {
+    /** What a report says and which copies it reaches; reads only. */
+    private Resolution resolution(InboundReport report, List<String> envelopeRecipients, Instant receivedAt) {
+        Set<String> unsubscribes = new LinkedHashSet<>();
+        for (String a : envelopeRecipients.isEmpty() ? report.addressedTo() : envelopeRecipients) {
+            if (a.regionMatches(true, 0, UNSUBSCRIBE, 0, UNSUBSCRIBE.length()) && a.lastIndexOf('@') > 0) {
+                unsubscribes.add(a);
+            }
+        }
+        if (!unsubscribes.isEmpty()) {
+            return unsubscription(unsubscribes, receivedAt);
+        }
+        if (report.kind() == InboundReport.Kind.MALFORMED) {
+            return Resolution.of(StoredReport.Status.MALFORMED, report.problem().orElse("malformed"));
+        }
         List<Feedback> items = feedbackOf(report, receivedAt);
         if (items.isEmpty() && report.kind() != InboundReport.Kind.COMPLAINT) {
             if (report.kind() == InboundReport.Kind.OTHER) {
-                return new Resolution(StoredReport.Status.UNMATCHED, "not a report: no delivery status, complaint, "
-                        + "automatic reply or bounce text", Optional.empty(), Optional.empty(), 0);
+                return Resolution.of(StoredReport.Status.UNMATCHED, "not a report: no delivery status, complaint, "
+                        + "automatic reply or bounce text");
             }
             if (report.recipients().isEmpty()) {
-                return new Resolution(StoredReport.Status.UNMATCHED, "the report names no recipient",
-                        Optional.empty(), Optional.empty(), 0);
+                return Resolution.of(StoredReport.Status.UNMATCHED, "the report names no recipient");
             }
-            return new Resolution(StoredReport.Status.INFORMATIONAL, "nothing to record: every recipient was "
-                    + "delivered, relayed or expanded", Optional.empty(), Optional.empty(), 0);
+            return Resolution.of(StoredReport.Status.INFORMATIONAL, "nothing to record: every recipient was "
+                    + "delivered, relayed or expanded");
         }
         Set<String> addresses = new LinkedHashSet<>();
-        envelopeRecipient.ifPresent(addresses::add);
+        addresses.addAll(envelopeRecipients);
         addresses.addAll(report.addressedTo());
         report.originalReturnPath().ifPresent(addresses::add);
         report.complaint().flatMap(InboundReport.Complaint::originalMailFrom).ifPresent(addresses::add);
@@ -167,8 +302,8 @@ public final class ReportIntake {
         }
         // One altered return path is enough: a genuine report never carries one.
         if (forged) {
-            return new Resolution(StoredReport.Status.FORGED, "the return path's signature does not verify: "
-                    + String.join(", ", addresses), Optional.empty(), Optional.empty(), 0);
+            return Resolution.of(StoredReport.Status.FORGED, "the return path's signature does not verify: "
+                    + String.join(", ", addresses));
         }
         if (match.isEmpty() && report.originalMessageId().isPresent()) {
             Optional<MessageToken> t = MessageToken.parse(report.originalMessageId().get());
@@ -179,41 +314,141 @@ public final class ReportIntake {
             match = byRecipientAndTime(items.get(0).recipient(), addresses, report, receivedAt);
         }
         if (match.isEmpty()) {
-            return new Resolution(StoredReport.Status.UNMATCHED, "no message matches: no signed return path, no "
+            return Resolution.of(StoredReport.Status.UNMATCHED, "no message matches: no signed return path, no "
                     + "known Message-ID" + (items.isEmpty() ? "" : ", no recent message to "
-                    + items.get(0).recipient()), Optional.empty(), Optional.empty(), 0);
+                    + items.get(0).recipient()));
         }
         Match m = match.get();
+        List<String> notes = new ArrayList<>();
         if (items.isEmpty()) {
-            // A complaint that names no recipient (feedback loops often redact it): a message of its own names one.
-            Optional<String> rowRecipient = m.token.rowId().flatMap(id -> engine.store().messages()
-                    .get(m.request.account(), id)).map(MessageRecord::recipient);
-            if (rowRecipient.isEmpty()) {
-                return new Resolution(StoredReport.Status.UNMATCHED, "the complaint names no recipient and "
-                        + "matches a message sent to several: " + m.how, Optional.of(m.request.account()),
-                        Optional.of(m.request.id()), 0);
+            // A complaint that names no recipient (feedback loops often redact it): the one copy it matched names one.
+            Optional<MessageRecord> copy = onlyCopy(m);
+            if (copy.isEmpty()) {
+                String detail = "the complaint names no recipient and matches a message sent to several: " + m.how;
+                return new Resolution(StoredReport.Status.UNMATCHED, detail, Optional.of(m.request.account()),
+                        Optional.of(m.request.id()), List.of(), 0, detail, List.of());
             }
-            items = feedbackOf(report, receivedAt, rowRecipient.get());
+            items = feedbackOf(report, receivedAt, copy.get().recipient());
+        } else if (report.kind() == InboundReport.Kind.COMPLAINT || report.kind() == InboundReport.Kind.AUTO_REPLY) {
+            items = fromAliases(items, m, notes);
         }
+        List<FeedbackIntake.Prepared> prepared = new ArrayList<>(items.size());
+        for (Feedback f : items) {
+            prepared.add(feedback.prepare(new Feedback(f.type(), m.token.text(), f.recipient(), f.at(), f.detail(),
+                    f.userAgent())));
+        }
+        return summarize("matched by " + m.how, Optional.of(m.request.account()), Optional.of(m.request.id()),
+                prepared, prepared.stream().map(FeedbackIntake.Prepared::verdict).toList(), notes);
+    }
+
+    /** The status and detail of a matched report from what each piece of its feedback does. */
+    private static Resolution summarize(String how, Optional<String> account, Optional<String> messageId,
+                                        List<FeedbackIntake.Prepared> prepared, List<FeedbackResult> results,
+                                        List<String> notes) {
         int recorded = 0;
         int unmatched = 0;
-        List<String> notes = new ArrayList<>();
-        for (Feedback f : items) {
-            Feedback withToken = new Feedback(f.type(), m.token.text(), f.recipient(), f.at(), f.detail(),
-                    f.userAgent());
-            FeedbackResult result = feedback.apply(withToken);
-            if (result == FeedbackResult.APPLIED) {
+        List<String> said = new ArrayList<>(notes);
+        List<FeedbackIntake.Prepared> writes = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            Feedback f = prepared.get(i).feedback();
+            if (results.get(i) == FeedbackResult.APPLIED) {
                 recorded++;
-            } else if (result == FeedbackResult.UNMATCHED) {
+                writes.add(prepared.get(i));
+            } else if (results.get(i) == FeedbackResult.UNMATCHED) {
                 unmatched++;
-                notes.add(f.recipient() + " is not a recipient of it");
+                said.add(f.recipient() + " is not a recipient of it");
+            } else {
+                said.add(f.type() == Feedback.Type.BOUNCED ? f.recipient() + " bounced before"
+                        : f.recipient() + ": recorded before");
             }
         }
-        StoredReport.Status status = recorded == 0 && unmatched == items.size() ? StoredReport.Status.UNMATCHED
-                : StoredReport.Status.APPLIED;
-        String detail = "matched by " + m.how + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-        return new Resolution(status, detail, Optional.of(m.request.account()), Optional.of(m.request.id()),
-                recorded);
+        StoredReport.Status status = recorded == 0 && unmatched == prepared.size() ? StoredReport.Status.UNMATCHED
+                : recorded == 0 ? StoredReport.Status.INFORMATIONAL : StoredReport.Status.APPLIED;
+        String detail = how + (said.isEmpty() ? "" : "; " + String.join("; ", said));
+        return new Resolution(status, detail, account, messageId, writes, recorded, how, notes);
+    }
+
+    /**
+     * A message sent to the {@code mailto:} unsubscribe address of {@code List-Unsubscribe},
+     * {@code unsubscribe+<token>@<sender domain>}: whatever it says, it unsubscribes the recipient of the copy that
+     * carried the address, once the tracking token verifies for that copy's recipient and sender domain. Recorded
+     * as the one-click unsubscribe of the same copy is, so the two together unsubscribe once.
+     */
+    private Resolution unsubscription(Set<String> addresses, Instant receivedAt) {
+        List<FeedbackIntake.Prepared> prepared = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Optional<String> account = Optional.empty();
+        Optional<String> messageId = Optional.empty();
+        for (String a : addresses) {
+            int at = a.lastIndexOf('@');
+            String token = a.substring(UNSUBSCRIBE.length(), at);
+            String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
+            Optional<TrackingTokens.Claim> claim = tracker.tokens().verify(token)
+                    .filter(c -> c.kind() == TrackingTokens.Kind.UNSUBSCRIBE);
+            Optional<MessageRecord> row = claim.flatMap(c -> engine.store().messages().get(c.rowId())
+                    .filter(m -> c.names(m.recipient()) && m.senderDomain().equalsIgnoreCase(domain)));
+            Optional<MailRequest> request = row.flatMap(m -> requests.get(m.requestId()));
+            if (request.isEmpty()) {
+                notes.add(a + ": the token does not verify for a copy sent from " + domain);
+                continue;
+            }
+            MessageRecord m = row.get();
+            account = Optional.of(m.account());
+            messageId = Optional.of(m.requestId());
+            prepared.add(feedback.prepare(new Feedback(Feedback.Type.UNSUBSCRIBED,
+                    MessageToken.single(m.requestId(), m.id()).messageId(m.senderDomain()), m.recipient(), receivedAt,
+                    Optional.empty(), Optional.empty())));
+        }
+        String how = "unsubscribe address " + String.join(", ", addresses);
+        if (prepared.isEmpty()) {
+            String detail = how + "; " + String.join("; ", notes);
+            return new Resolution(StoredReport.Status.FORGED, detail, Optional.empty(), Optional.empty(), List.of(),
+                    0, detail, List.of());
+        }
+        return summarize("matched by " + how, account, messageId, prepared,
+                prepared.stream().map(FeedbackIntake.Prepared::verdict).toList(), notes);
+    }
+
+    /**
+     * The one copy a match names: the row its token names, or the only row of a shared message. Empty for a shared
+     * message with several recipients, where the token alone cannot tell them apart.
+     */
+    private Optional<MessageRecord> onlyCopy(Match m) {
+        if (m.token.rowId().isPresent()) {
+            return engine.store().messages().get(m.request.account(), m.token.rowId().get())
+                    .filter(row -> row.requestId().equals(m.request.id()));
+        }
+        List<MessageRecord> rows = engine.store().messages().byRequest(m.request.account(), m.request.id());
+        return rows.size() == 1 ? Optional.of(rows.get(0)) : Optional.empty();
+    }
+
+    /**
+     * Complaints and automatic replies often come from another address than the one mailed (an alias, a forwarding
+     * address, the mailbox's primary name): when the match names one copy and the report's address is not one of
+     * its message's recipients, the report is about that copy's recipient. A bounce is never moved so: a report of a
+     * failure for another address says nothing of this one.
+     */
+    private List<Feedback> fromAliases(List<Feedback> items, Match m, List<String> notes) {
+        Optional<MessageRecord> copy = Optional.empty();
+        List<Feedback> out = new ArrayList<>(items.size());
+        for (Feedback f : items) {
+            if (m.token.rowId().isEmpty() && !engine.store().messages().byRequestAndRecipient(m.request.account(),
+                    m.request.id(), f.recipient()).isEmpty()) {
+                out.add(f);
+                continue;
+            }
+            if (copy.isEmpty()) {
+                copy = onlyCopy(m);
+            }
+            if (copy.isEmpty() || copy.get().recipient().equalsIgnoreCase(f.recipient())) {
+                out.add(f);
+                continue;
+            }
+            notes.add("sent by " + f.recipient() + " for " + copy.get().recipient());
+            out.add(new Feedback(f.type(), f.messageId(), copy.get().recipient(), f.at(), f.detail(),
+                    f.userAgent()));
+        }
+        return out;
     }
 
     /** What a report says, one item per recipient; delivered, relayed and expanded recipients say nothing. */
@@ -292,8 +527,8 @@ public final class ReportIntake {
             return Optional.empty();
         }
         Set<String> accounts = new LinkedHashSet<>();
-        for (SenderDomain d : engine.store().domains().all()) {
-            if (domains.contains(d.name().toLowerCase(Locale.ROOT))) {
+        for (String name : domains) {
+            for (SenderDomain d : engine.store().domains().withName(name)) {
                 accounts.add(d.account());
             }
         }
@@ -309,8 +544,8 @@ public final class ReportIntake {
                 }
             }
         }
-        return latest.flatMap(m -> requests.get(m.requestId()).map(r -> new Match(MessageToken.shared(r.id()), r,
-                "recipient " + recipient + " and time")));
+        return latest.flatMap(m -> requests.get(m.requestId()).map(r -> new Match(MessageToken.single(r.id(),
+                m.id()), r, "recipient " + recipient + " and time")));
     }
 
     private static String clip(String s) {

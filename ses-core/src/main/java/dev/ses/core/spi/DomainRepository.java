@@ -23,6 +23,12 @@ public interface DomainRepository {
     /** {@return the domain with this name in this account} */
     Optional<SenderDomain> byName(String account, String name);
 
+    /**
+     * {@return the domains of this name in every account, by id: what a report that came back to the name is about}
+     * An index lookup, not a scan.
+     */
+    List<SenderDomain> withName(String name);
+
     /** {@return the account's domains, by id} */
     List<SenderDomain> list(String account);
 

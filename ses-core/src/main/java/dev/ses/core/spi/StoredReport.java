@@ -27,7 +27,10 @@ public record StoredReport(long id, Instant receivedAt, String sha256, byte[] ra
         RECEIVED,
         /** Matched to its message; what it says was recorded. */
         APPLIED,
-        /** Matched, but says nothing to record (a "delivered" or "relayed" DSN). */
+        /**
+         * Matched, but says nothing to record: a "delivered" or "relayed" DSN, or a bounce for a copy that bounced
+         * before.
+         */
         INFORMATIONAL,
         /** No message of this store matches it. */
         UNMATCHED,

@@ -105,6 +105,10 @@ public abstract class StoreContractTest {
         assertThat(store.domains().byName("other", "mail.acme.test")).isEmpty();
         assertThat(store.domains().list("acme")).containsExactly(a);
         assertThat(store.domains().all()).hasSize(2);
+        SenderDomain same = store.domains().insert(domain("other", "mail.acme.test"));
+        assertThat(store.domains().withName("mail.acme.test")).containsExactly(a, same);
+        assertThat(store.domains().withName("mail.none.test")).isEmpty();
+        assertThat(store.domains().delete("other", same.id())).isTrue();
         assertThat(store.domains().delete("other", a.id())).isFalse();
         assertThat(store.domains().get("acme", a.id())).isPresent();
     }

@@ -60,6 +60,12 @@ public final class MemoryDomains implements DomainRepository {
     }
 
     @Override
+    public List<SenderDomain> withName(String name) {
+        return tx.read(() -> domains.values().stream().filter(d -> d.name().equals(name))
+                .sorted(Comparator.comparingLong(SenderDomain::id)).toList());
+    }
+
+    @Override
     public List<SenderDomain> list(String account) {
         return tx.read(() -> domains.values().stream().filter(d -> d.account().equals(account))
                 .sorted(Comparator.comparingLong(SenderDomain::id)).toList());

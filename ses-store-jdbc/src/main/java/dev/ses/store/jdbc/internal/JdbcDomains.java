@@ -85,6 +85,13 @@ public final class JdbcDomains implements DomainRepository {
     }
 
     @Override
+    public List<SenderDomain> withName(String name) {
+        return tx.run("read domains named " + name, c -> Rows.list(c,
+                "SELECT " + COLUMNS + " FROM ses_domain WHERE name = ? ORDER BY id",
+                ps -> ps.setString(1, name), JdbcDomains::domain));
+    }
+
+    @Override
     public List<SenderDomain> list(String account) {
         return tx.run("list domains", c -> Rows.list(c,
                 "SELECT " + COLUMNS + " FROM ses_domain WHERE account = ? ORDER BY id",

@@ -43,7 +43,7 @@ public final class Migrator {
     static final List<String> SHIPPED = List.of("V1__init.sql", "V2__groups_tasks_quotas.sql",
             "V3__event_log.sql", "V4__mailbox_sends.sql", "V5__task_zone.sql", "V6__statistics.sql",
             "V7__tracking.sql", "V8__callbacks.sql", "V9__inbound_reports.sql", "V10__delivery_response.sql",
-            "V11__tracking_choices.sql");
+            "V11__tracking_choices.sql", "V12__report_matching.sql");
     /** An arbitrary key for PostgreSQL's advisory lock, the same on every node: "ses-migr". */
     private static final long ADVISORY_KEY = 0x7365732D6D696772L;
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
