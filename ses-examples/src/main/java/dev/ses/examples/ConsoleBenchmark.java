@@ -101,8 +101,14 @@ public final class ConsoleBenchmark {
 
             WebHandler console = ses.console(ConsoleSettings.builder().token(TOKEN).accounts("acme")
                     .secureCookies(false).build());
-            WebResponse login = console.handle(new WebRequest("POST", "/login", "", Map.of(),
-                    ("credential=" + TOKEN).getBytes(StandardCharsets.UTF_8), Optional.empty()));
+            WebResponse form = console.handle(WebRequest.of("GET", "/login"));
+            String loginCookie = form.header("Set-Cookie").orElseThrow().split(";", 2)[0];
+            String body = new String(form.body(), StandardCharsets.UTF_8);
+            int at = body.indexOf("name=\"csrf\" value=\"") + "name=\"csrf\" value=\"".length();
+            String csrf = body.substring(at, body.indexOf('"', at));
+            WebResponse login = console.handle(new WebRequest("POST", "/login", "",
+                    Map.of("Cookie", List.of(loginCookie)), ("credential=" + TOKEN + "&csrf=" + csrf)
+                    .getBytes(StandardCharsets.UTF_8), Optional.empty()));
             String cookie = login.header("Set-Cookie").orElseThrow().split(";", 2)[0];
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("overview", "/a/acme/");
