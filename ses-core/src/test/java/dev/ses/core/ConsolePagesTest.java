@@ -311,6 +311,10 @@ class ConsolePagesTest {
                 .header("Cookie", loginCookie.split(";", 2)[0])
                 .POST(HttpRequest.BodyPublishers.ofString("credential=" + enc(TOKEN) + "&csrf=guessed")));
         assertThat(otherToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> again = stranger.raw(HttpRequest.newBuilder(URI.create(stranger.base() + "/login"))
+                .header("Cookie", loginCookie.split(";", 2)[0]));
+        assertThat(ConsoleClient.csrfOf(again.body())).as("a second load (a favicon's redirect) keeps the token")
+                .isEqualTo(loginCookie.split(";", 2)[0].substring("ses-console-login=".length()));
         assertThat(otherToken.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ses-console="));
         assertThat(stranger.login(TOKEN)).isNotNull();
     }

@@ -52,6 +52,7 @@ public final class Console implements WebHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     static final String COOKIE = "ses-console";
     static final String LOGIN_COOKIE = "ses-console-login";
+    private static final java.util.regex.Pattern TOKEN_SHAPE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final int MAX_FAILURES_PER_MINUTE = 5;
@@ -112,7 +113,7 @@ public final class Console implements WebHandler {
             return asHost(request, rest, method, form, settings.hostAuthentication().get());
         }
         if (rest.equals("/login")) {
-            return method.equals("POST") ? login(request, form) : loginPage(200, "");
+            return method.equals("POST") ? login(request, form) : loginPage(request, 200, "");
         }
         Optional<Map.Entry<String, Session>> session = session(request);
         if (session.isEmpty()) {
@@ -246,14 +247,15 @@ public final class Console implements WebHandler {
         Instant now = ses.clock().instant();
         Optional<String> loginCookie = cookie(request, LOGIN_COOKIE);
         if (loginCookie.isEmpty() || !sameToken(loginCookie.get(), form.raw("csrf"))) {
-            return loginPage(403, "The login form expired or did not come from this console; log in again.");
+            return loginPage(request, 403, "The login form expired or did not come from this console; log in "
+                    + "again.");
         }
         synchronized (failures) {
             while (!failures.isEmpty() && failures.peekFirst().isBefore(now.minus(Duration.ofMinutes(1)))) {
                 failures.removeFirst();
             }
             if (failures.size() >= MAX_FAILURES_PER_MINUTE) {
-                return loginPage(429, "Too many failed attempts; wait a minute and try again.");
+                return loginPage(request, 429, "Too many failed attempts; wait a minute and try again.");
             }
         }
         if (!Credentials.matches(settings.credential(), form.raw("credential"))) {
@@ -261,11 +263,11 @@ public final class Console implements WebHandler {
                 failures.addLast(now);
             }
             LOG.info("a console login failed");
-            return loginPage(401, "That credential is not the one this console was set up with.");
+            return loginPage(request, 401, "That credential is not the one this console was set up with.");
         }
         sessions.values().removeIf(s -> !now.isBefore(s.expiresAt()));
         if (sessions.size() >= MAX_SESSIONS) {
-            return loginPage(503, "Too many open sessions; log out elsewhere first.");
+            return loginPage(request, 503, "Too many open sessions; log out elsewhere first.");
         }
         String id = random();
         sessions.put(id, new Session(random(), now.plus(settings.sessionTimeout())));
@@ -282,8 +284,11 @@ public final class Console implements WebHandler {
      * The login form, with a token of its own in a cookie and in the form (double submit): a page of another site
      * cannot read the cookie, so it cannot post a login that logs the browser into a session it chose.
      */
-    private WebResponse loginPage(int status, String problem) {
-        String token = random();
+    private WebResponse loginPage(WebRequest request, int status, String problem) {
+        // A browser that holds the form's cookie keeps it: a second GET of this page (its favicon's redirect, a
+        // second tab) must not change the token under a form already shown.
+        String token = cookie(request, LOGIN_COOKIE).filter(t -> TOKEN_SHAPE.matcher(t).matches())
+                .orElseGet(Console::random);
         Html h = new Html();
         h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ses console: log in</title>")
                 .raw("<link rel=\"stylesheet\"").attr("href", prefix + "/static/console.css").raw("></head>")
