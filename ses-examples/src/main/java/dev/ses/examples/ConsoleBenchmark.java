@@ -127,6 +127,17 @@ public final class ConsoleBenchmark {
             pages.put("email status (7 days)", "/a/acme/deliveries");
             pages.put("event timeline", "/a/acme/deliveries/" + one.deliveryId() + "?message=" + one.messageId());
             pages.put("blocklist", "/a/acme/blocklist");
+            pages.put("email status, page 2", "/a/acme/deliveries?after=" + java.net.URLEncoder.encode(
+                    acme.deliveries().emailStatus(DeliveryQuery.between(clock.instant().minusSeconds(86_400),
+                            clock.instant().plusSeconds(1)), dev.ses.core.CursorRequest.first(10)).next()
+                            .orElseThrow(), StandardCharsets.UTF_8));
+            pages.put("group members", "/a/acme/groups/" + g.id());
+            pages.put("callbacks", "/a/acme/callbacks");
+            pages.put("queue status", "/a/acme/queue");
+            pages.put("opens and clicks (7 days)", "/a/acme/opens");
+            pages.put("spam reports (7 days)", "/a/acme/complaints");
+            pages.put("bounces (7 days)", "/a/acme/bounces");
+            pages.put("unsubscriptions (7 days)", "/a/acme/unsubscriptions");
             Map<String, Double> medians = new LinkedHashMap<>();
             for (Map.Entry<String, String> p : pages.entrySet()) {
                 String[] pq = p.getValue().split("\\?", 2);
