@@ -1,12 +1,14 @@
 package dev.ses.core;
 
 import dev.ses.core.internal.console.Credentials;
+import dev.ses.core.spi.ConsoleAuthenticator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -25,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * operators) or a password, stored only as a PBKDF2 hash ({@link #hashPassword}). Only the accounts named here are
  * shown; a console user cannot reach another account by changing the URL.
  *
- * @param credential the encoded credential (a token digest or a PBKDF2 hash); see {@link Builder#token} and
- *                   {@link Builder#passwordHash}
+ * <p>A host that mounts the console behind its own login sets {@link Builder#hostAuthentication} instead of a
+ * credential: the console then asks it about every request and has no login page of its own.
+ *
+ * @param credential the encoded credential (a token digest or a PBKDF2 hash; see {@link Builder#token} and
+ *                   {@link Builder#passwordHash}), empty when the host authenticates
  * @param accounts the accounts a console user may see, the first one opened after logging in
  * @param secureCookies whether the session cookie carries {@code Secure} (only sent over HTTPS); off only for a
  *                      console on plain-HTTP localhost
@@ -34,17 +39,36 @@ import org.jspecify.annotations.Nullable;
  * @param pathPrefix where the console is mounted in a host's server, such as {@code /ses}, or empty for the root
  * @param bind where {@link Ses#serveConsole(ConsoleSettings)} listens
  * @param maxUploadBytes the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts (a CSV import)
+ * @param hostAuthentication the host's authentication, which replaces the credential, if set
  */
 public record ConsoleSettings(String credential, List<String> accounts, boolean secureCookies,
                               Duration sessionTimeout, String pathPrefix, InetSocketAddress bind,
-                              int maxUploadBytes) {
+                              int maxUploadBytes, Optional<ConsoleAuthenticator> hostAuthentication) {
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
-    /** Checks the fields and copies the list. */
+    /**
+     * Checks the fields and copies the list.
+     *
+     * @param credential the encoded credential, empty when the host authenticates
+     * @param accounts the accounts a console user may see, the first one opened after logging in
+     * @param secureCookies whether the session cookie carries {@code Secure}
+     * @param sessionTimeout how long a session lasts after logging in
+     * @param pathPrefix where the console is mounted in a host's server, or empty for the root
+     * @param bind where {@link Ses#serveConsole(ConsoleSettings)} listens
+     * @param maxUploadBytes the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts
+     * @param hostAuthentication the host's authentication, which replaces the credential, if set
+     * @throws IllegalArgumentException for a credential that is not encoded, none at all, or both a credential and
+     *                                  host authentication; for no account or a bad account name
+     */
     public ConsoleSettings {
         Objects.requireNonNull(credential, "credential");
-        if (!Credentials.isEncoded(credential)) {
+        Objects.requireNonNull(hostAuthentication, "hostAuthentication");
+        if (hostAuthentication.isPresent() != credential.isEmpty()) {
+            throw new IllegalArgumentException("credential: set either a credential or hostAuthentication, "
+                    + "exactly one");
+        }
+        if (!credential.isEmpty() && !Credentials.isEncoded(credential)) {
             throw new IllegalArgumentException("credential must come from token(...) or hashPassword(...)");
         }
         accounts = List.copyOf(Objects.requireNonNull(accounts, "accounts"));
@@ -61,7 +85,25 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         Objects.requireNonNull(bind, "bind");
     }
 
-    /** A new builder. */
+    /**
+     * The settings as before host authentication existed: a credential, no host authentication.
+     *
+     * @param credential the encoded credential
+     * @param accounts the accounts a console user may see
+     * @param secureCookies whether the session cookie carries {@code Secure}
+     * @param sessionTimeout how long a session lasts after logging in
+     * @param pathPrefix where the console is mounted, or empty for the root
+     * @param bind where {@link Ses#serveConsole(ConsoleSettings)} listens
+     * @param maxUploadBytes the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ConsoleSettings(String credential, List<String> accounts, boolean secureCookies, Duration sessionTimeout,
+                           String pathPrefix, InetSocketAddress bind, int maxUploadBytes) {
+        this(credential, accounts, secureCookies, sessionTimeout, pathPrefix, bind, maxUploadBytes,
+                Optional.empty());
+    }
+
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -86,6 +128,7 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         private String pathPrefix = "";
         private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private int maxUploadBytes = 4 << 20;
+        private @Nullable ConsoleAuthenticator hostAuthentication;
 
         private Builder() {
         }
@@ -118,9 +161,25 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
             return this;
         }
 
+        /**
+         * Lets the host authenticate every request instead of a credential, for a console mounted in the host's
+         * server behind its own login: no login page, no session of the console's own; the form tokens are bound
+         * to the principal's name. The host must refuse requests it has not authenticated.
+         *
+         * @param value the host's authentication
+         * @return this builder
+         * @throws IllegalStateException if a token or a password hash was set already
+         */
+        public Builder hostAuthentication(ConsoleAuthenticator value) {
+            requireNoCredential();
+            this.hostAuthentication = Objects.requireNonNull(value, "hostAuthentication");
+            return this;
+        }
+
         private void requireNoCredential() {
-            if (credential != null) {
-                throw new IllegalStateException("credential: set either a token or a password hash, not both");
+            if (credential != null || hostAuthentication != null) {
+                throw new IllegalStateException("credential: set one of a token, a password hash or host "
+                        + "authentication, not two");
             }
         }
 
@@ -200,14 +259,15 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
          * @throws IllegalStateException without a credential or without an account
          */
         public ConsoleSettings build() {
-            if (credential == null) {
-                throw new IllegalStateException("credential: set a token(...) or a passwordHash(...)");
+            if (credential == null && hostAuthentication == null) {
+                throw new IllegalStateException("credential: set a token(...), a passwordHash(...) or "
+                        + "hostAuthentication(...)");
             }
             if (accounts.isEmpty()) {
                 throw new IllegalStateException("accounts: name at least one account the console shows");
             }
-            return new ConsoleSettings(credential, accounts, secureCookies, sessionTimeout, pathPrefix, bind,
-                    maxUploadBytes);
+            return new ConsoleSettings(credential == null ? "" : credential, accounts, secureCookies, sessionTimeout,
+                    pathPrefix, bind, maxUploadBytes, Optional.ofNullable(hostAuthentication));
         }
     }
 }

@@ -205,8 +205,10 @@ public final class Ses implements AutoCloseable {
 
     /**
      * The console: the pages of the accounts the settings name (overview, sender domains and addresses,
-     * templates, recipient groups, batch tasks, statistics and their settings, email status, blocklist), behind the
-     * settings' credential, reading and acting only through this facade. Mount it in a host's server at
+     * templates, callback addresses, recipient groups and their members, batch tasks, statistics and their
+     * settings, queue status, email status, opens and clicks, spam reports, bounces, unsubscriptions, blocklist;
+     * CSV downloads of the lists), behind the settings' credential or the host's own authentication
+     * ({@link ConsoleSettings#hostAuthentication()}), reading and acting only through this facade. Mount it in a host's server at
      * {@link ConsoleSettings#pathPrefix()}, or serve it with {@link #serveConsole}. Never put it on the listener of
      * {@link #trackingEndpoints()}: those are public, the console is not. Each call makes a console with its own
      * sessions. Thread-safe.

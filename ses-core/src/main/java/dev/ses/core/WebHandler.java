@@ -11,7 +11,7 @@ package dev.ses.core;
  *         req.getInputStream().readNBytes(65_536), Optional.of(req.getRemoteAddr())));
  * resp.setStatus(r.status());
  * r.headers().forEach(resp::setHeader);
- * resp.getOutputStream().write(r.body());
+ * r.writeBody(resp.getOutputStream());      // streams a long CSV export as it is written
  * }</pre>
  *
  * <p>Contract: thread-safe; may block on the store; never throws for bad input (that is a 4xx response), and

@@ -108,9 +108,19 @@ public final class WebServer implements AutoCloseable {
     private void exchange(HttpExchange ex) {
         try (ex) {
             WebResponse response = answer(ex);
-            byte[] body = response.body();
             response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
+            if (response.streamed()) {
+                // Length 0 is chunked transfer: the body goes out as it is written, never whole in memory.
+                ex.sendResponseHeaders(response.status(), head ? -1 : 0);
+                if (!head) {
+                    try (OutputStream out = ex.getResponseBody()) {
+                        response.writeBody(out);
+                    }
+                }
+                return;
+            }
+            byte[] body = response.body();
             ex.sendResponseHeaders(response.status(), head || body.length == 0 ? -1 : body.length);
             if (!head && body.length > 0) {
                 try (OutputStream out = ex.getResponseBody()) {
@@ -119,6 +129,9 @@ public final class WebServer implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("an HTTP exchange from {} broke off: {}", ex.getRemoteAddress(), e.toString());
+        } catch (RuntimeException e) {
+            // Only a streamed body can fail here, after its status went out: the client sees a cut-off body.
+            LOG.warn("a streamed response to {} failed", ex.getRemoteAddress(), e);
         }
     }
 

@@ -324,10 +324,16 @@ class ConsoleBrowserTest {
         pages.put("settings", "settings");
         pages.put("deliveries", "deliveries");
         pages.put("blocklist-one", "blocklist");
+        pages.put("callbacks", "callbacks");
+        pages.put("queue", "queue");
+        pages.put("opens", "opens");
+        pages.put("complaints", "complaints");
+        pages.put("bounces", "bounces");
+        pages.put("unsubscriptions", "unsubscriptions");
         for (Map.Entry<String, String> p : pages.entrySet()) {
             go(p.getValue());
             assertThat(driver.findElement(By.tagName("h1")).getText()).as(p.getKey()).isNotBlank();
-            assertThat(driver.findElements(By.cssSelector("header nav a"))).as(p.getKey()).hasSize(10);
+            assertThat(driver.findElements(By.cssSelector("header nav a"))).as(p.getKey()).hasSize(16);
             shot("page-" + p.getKey());
         }
         go("deliveries");
@@ -340,5 +346,76 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("account-opens")).click();
         submit("account-settings");
         assertThat(f.account().statistics().settings().account()).isEqualTo(new TrackingSettings(false, true));
+    }
+
+    @Test
+    void theDeliveryResponseListsGroupMembersAndCallbacksActInTheBrowser() throws IOException {
+        CallbackReceiver receiver = CallbackReceiver.start();
+        try {
+            open(SesFixture.create(b -> b.callbacks(CallbackPolicy.defaults().withPorts(java.util.Set.of(
+                    receiver.port())).withLoopbackAllowed(true).withRetrySchedule(List.of()))));
+            receiver.otherwise(CallbackReceiver.status(503, "maintenance"));
+            String xss = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+            f.simulator().rule("odd@example.org").reply(550, "5.1.1 " + xss);
+            long tpl = f.textTemplate("Hello {{name}}");
+            go("callbacks");
+            type("url", receiver.url("/hooks"));
+            submit("set-callback");
+            for (String to : List.of("odd@example.org", "complaint@simulator.ses.test", "queued@example.net")) {
+                f.account().send(f.message(tpl, "Hi").to(to).variable("name", "Ann").build());
+            }
+            go("queue");
+            assertThat(text("queue")).contains("example.org", "example.net");
+            shot("page-queue-waiting");
+            f.runDueWork();
+            f.runDueWork();
+
+            go("bounces");
+            assertThat(text("bounces")).contains("odd@example.org", "5.1.1 " + xss);
+            assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+            assertThat(driver.findElement(By.id("csv-bounces")).getAttribute("href")).endsWith("/bounces.csv");
+            shot("page-bounces-escaped");
+            go("complaints");
+            assertThat(text("complaints")).contains("complaint@simulator.ses.test");
+            shot("page-complaints");
+
+            go("unsubscriptions");
+            assertThat(text("unsubscriptions")).contains("complaint@simulator.ses.test");
+            ((JavascriptExecutor) driver).executeScript(
+                    "document.querySelector('#unsubscriptions form input[name=csrf]').remove()");
+            clickAndLoad(driver.findElement(By.cssSelector("#unsubscriptions form button")));
+            assertThat(driver.findElement(By.tagName("body")).getText()).contains("CSRF");
+            go("unsubscriptions");
+            assertThat(text("unsubscriptions")).as("the refused POST changed nothing")
+                    .contains("complaint@simulator.ses.test");
+            clickAndLoad(driver.findElement(By.cssSelector("#unsubscriptions form button")));
+            assertThat(text("unsubscriptions")).doesNotContain("complaint@simulator.ses.test");
+            shot("page-unsubscriptions-withdrawn");
+
+            CallbackAddress address = f.account().callbacks().accountAddress().orElseThrow();
+            go("callbacks/" + address.id());
+            assertThat(text("callback-deliveries")).contains("503 · maintenance");
+            shot("page-callback-dead-letters");
+            receiver.otherwise(CallbackReceiver.ok());
+            submit("replay-all");
+            assertThat(f.account().callbacks().deliveries(address.id(), CallbackDeliveryState.DEAD, 0, 100))
+                    .isEmpty();
+            f.runDueWork();
+            go("callbacks/" + address.id() + "?state=DELIVERED");
+            assertThat(driver.findElements(By.cssSelector("#callback-deliveries tbody tr"))).hasSizeGreaterThan(0);
+            shot("page-callback-delivered");
+
+            RecipientGroup g = f.account().groups().create("members", "");
+            f.account().groups().importCsv(g.id(), new StringReader("email,name\na@example.test,A\n"
+                    + "b@example.test,B\nc@example.test,C\n"));
+            go("groups/" + g.id());
+            driver.findElement(By.cssSelector("input[aria-label='select b@example.test']")).click();
+            submit("remove-members");
+            assertThat(text("members")).contains("a@example.test", "c@example.test").doesNotContain("b@example.test");
+            assertThat(f.account().groups().get(g.id()).recipients()).isEqualTo(2);
+            shot("page-group-members");
+        } finally {
+            receiver.close();
+        }
     }
 }

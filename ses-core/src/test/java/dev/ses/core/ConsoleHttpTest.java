@@ -66,9 +66,26 @@ class ConsoleHttpTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** Posts the login form of the console at {@code url} as a browser would: with the form's cookie and token. */
+    private HttpResponse<String> loginAt(String url, String credential) throws Exception {
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(url + "/login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        Matcher m = CSRF.matcher(form.body());
+        assertThat(m.find()).as(form.body()).isTrue();
+        return http.send(HttpRequest.newBuilder(URI.create(url + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString("credential=" + enc(credential) + "&csrf="
+                        + enc(m.group(1)))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> loginPost(String credential) throws Exception {
+        return loginAt(base, credential);
+    }
+
     /** Logs in and returns the cookie to send. */
     private String login(String credential) throws Exception {
-        HttpResponse<String> r = post("/login", null, "credential=" + enc(credential));
+        HttpResponse<String> r = loginPost(credential);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         return r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     }
@@ -93,12 +110,12 @@ class ConsoleHttpTest {
 
     @Test
     void aWrongCredentialGetsNoSessionAndTheRightOneAStrictCookie() throws Exception {
-        HttpResponse<String> wrong = post("/login", null, "credential=" + enc(TOKEN + "x"));
+        HttpResponse<String> wrong = loginPost(TOKEN + "x");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(wrong.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ses-console="));
         assertThat(wrong.body()).contains("id=\"login-error\"");
 
-        HttpResponse<String> right = post("/login", null, "credential=" + enc(TOKEN));
+        HttpResponse<String> right = loginPost(TOKEN);
         assertThat(right.statusCode()).isEqualTo(303);
         String cookie = right.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).startsWith("ses-console=").contains("HttpOnly", "SameSite=Strict", "Path=/")
@@ -112,10 +129,7 @@ class ConsoleHttpTest {
     void cookiesAreSecureByDefault() throws Exception {
         try (WebServer secure = f.ses().serveConsole(ConsoleSettings.builder().token(TOKEN).accounts("test")
                 .build())) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + secure.address().getPort() + "/login")).header("Content-Type",
-                    "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("credential="
-                    + enc(TOKEN))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = loginAt("http://127.0.0.1:" + secure.address().getPort(), TOKEN);
             assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure", "HttpOnly",
                     "SameSite=Strict");
         }
@@ -128,11 +142,9 @@ class ConsoleHttpTest {
         assertThat(ConsoleSettings.hashPassword("correct horse battery")).as("a new salt each time").isNotEqualTo(hash);
         try (WebServer pw = f.ses().serveConsole(ConsoleSettings.builder().passwordHash(hash).accounts("test")
                 .secureCookies(false).build())) {
-            String url = "http://127.0.0.1:" + pw.address().getPort() + "/login";
+            String url = "http://127.0.0.1:" + pw.address().getPort();
             for (String[] attempt : new String[][] {{"correct horse battery", "303"}, {"correct horse", "401"}}) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
-                        "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("credential="
-                        + enc(attempt[0]))).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = loginAt(url, attempt[0]);
                 assertThat(r.statusCode()).as(attempt[0]).isEqualTo(Integer.parseInt(attempt[1]));
             }
         }
@@ -149,11 +161,11 @@ class ConsoleHttpTest {
     @Test
     void failedLoginsAreThrottledForAMinute() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThat(post("/login", null, "credential=wrong-" + i).statusCode()).isEqualTo(401);
+            assertThat(loginPost("wrong-" + i).statusCode()).isEqualTo(401);
         }
-        assertThat(post("/login", null, "credential=" + enc(TOKEN)).statusCode()).isEqualTo(429);
+        assertThat(loginPost(TOKEN).statusCode()).isEqualTo(429);
         f.clock().advance(Duration.ofSeconds(61));
-        assertThat(post("/login", null, "credential=" + enc(TOKEN)).statusCode()).isEqualTo(303);
+        assertThat(loginPost(TOKEN).statusCode()).isEqualTo(303);
     }
 
     @Test
@@ -226,7 +238,8 @@ class ConsoleHttpTest {
         for (String page : new String[] {"/login", "/a/test/", "/a/test/domains", "/a/test/domains/"
                 + SesFixture.DOMAIN, "/a/test/addresses", "/a/test/templates", "/a/test/templates/" + id,
                 "/a/test/groups", "/a/test/tasks", "/a/test/statistics", "/a/test/settings", "/a/test/deliveries",
-                "/a/test/blocklist"}) {
+                "/a/test/blocklist", "/a/test/callbacks", "/a/test/queue", "/a/test/opens", "/a/test/complaints",
+                "/a/test/bounces", "/a/test/unsubscriptions"}) {
             HttpResponse<String> r = get(page, cookie);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();

@@ -101,8 +101,14 @@ public final class ConsoleBenchmark {
 
             WebHandler console = ses.console(ConsoleSettings.builder().token(TOKEN).accounts("acme")
                     .secureCookies(false).build());
-            WebResponse login = console.handle(new WebRequest("POST", "/login", "", Map.of(),
-                    ("credential=" + TOKEN).getBytes(StandardCharsets.UTF_8), Optional.empty()));
+            WebResponse form = console.handle(WebRequest.of("GET", "/login"));
+            String loginCookie = form.header("Set-Cookie").orElseThrow().split(";", 2)[0];
+            String body = new String(form.body(), StandardCharsets.UTF_8);
+            int at = body.indexOf("name=\"csrf\" value=\"") + "name=\"csrf\" value=\"".length();
+            String csrf = body.substring(at, body.indexOf('"', at));
+            WebResponse login = console.handle(new WebRequest("POST", "/login", "",
+                    Map.of("Cookie", List.of(loginCookie)), ("credential=" + TOKEN + "&csrf=" + csrf)
+                    .getBytes(StandardCharsets.UTF_8), Optional.empty()));
             String cookie = login.header("Set-Cookie").orElseThrow().split(";", 2)[0];
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("overview", "/a/acme/");
@@ -121,6 +127,17 @@ public final class ConsoleBenchmark {
             pages.put("email status (7 days)", "/a/acme/deliveries");
             pages.put("event timeline", "/a/acme/deliveries/" + one.deliveryId() + "?message=" + one.messageId());
             pages.put("blocklist", "/a/acme/blocklist");
+            pages.put("email status, page 2", "/a/acme/deliveries?after=" + java.net.URLEncoder.encode(
+                    acme.deliveries().emailStatus(DeliveryQuery.between(clock.instant().minusSeconds(86_400),
+                            clock.instant().plusSeconds(1)), dev.ses.core.CursorRequest.first(10)).next()
+                            .orElseThrow(), StandardCharsets.UTF_8));
+            pages.put("group members", "/a/acme/groups/" + g.id());
+            pages.put("callbacks", "/a/acme/callbacks");
+            pages.put("queue status", "/a/acme/queue");
+            pages.put("opens and clicks (7 days)", "/a/acme/opens");
+            pages.put("spam reports (7 days)", "/a/acme/complaints");
+            pages.put("bounces (7 days)", "/a/acme/bounces");
+            pages.put("unsubscriptions (7 days)", "/a/acme/unsubscriptions");
             Map<String, Double> medians = new LinkedHashMap<>();
             for (Map.Entry<String, String> p : pages.entrySet()) {
                 String[] pq = p.getValue().split("\\?", 2);

@@ -166,10 +166,16 @@ class ReadmeTest {
                 Matcher token = Pattern.compile("token (\\S+)").matcher(printed);
                 assertThat(url.find() && token.find()).as(printed).isTrue();
                 try {
+                    var form = http.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/login")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    String loginCookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+                    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+                    assertThat(csrf.find()).as(form.body()).isTrue();
                     var login = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
                             + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString("credential=" + token.group(1)))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                            .header("Cookie", loginCookie)
+                            .POST(HttpRequest.BodyPublishers.ofString("credential=" + token.group(1) + "&csrf="
+                                    + csrf.group(1))).build(), HttpResponse.BodyHandlers.ofString());
                     String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
                     var page = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
                             + "/a/acme/domains")).header("Cookie", cookie).build(),

@@ -9,6 +9,7 @@
  *       {@link dev.ses.core.spi.TransportContext}.</li>
  *   <li>{@link dev.ses.core.spi.DnsResolver}: TXT, MX, CNAME and address lookups with statuses that tell
  *       failures apart.</li>
+   <li>{@link dev.ses.core.spi.ConsoleAuthenticator}: the host's own login in front of the console.</li>
  * </ul>
  * Each interface states its thread-safety and blocking contract.
  */

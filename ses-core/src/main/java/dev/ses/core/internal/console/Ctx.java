@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param root the console's path prefix (empty at the root)
  * @param base the account's pages, such as {@code /a/acme}
+ * @param ownLogin whether the console has its own login (and so a log-out button), not the host's
  */
 record Ctx(Ses ses, SesAccount account, String root, String base, String csrf, List<String> accounts, Form query,
-           Form form) {
+           Form form, boolean ownLogin) {
 }

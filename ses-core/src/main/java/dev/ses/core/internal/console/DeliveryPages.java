@@ -3,7 +3,9 @@ package dev.ses.core.internal.console;
 import dev.ses.core.BlocklistEntry;
 import dev.ses.core.BlocklistQuery;
 import dev.ses.core.DeliveryQuery;
+import dev.ses.core.CursorPage;
 import dev.ses.core.DeliveryStatus;
+import dev.ses.core.EmailStatus;
 import dev.ses.core.MessageState;
 import dev.ses.core.Page;
 import dev.ses.core.SesEvent;
@@ -28,13 +30,13 @@ final class DeliveryPages {
         Html h = new Html();
         Form q = c.query();
         Problems problems = Problems.NONE;
-        Page<DeliveryStatus> found = null;
+        CursorPage<EmailStatus> found = null;
         List<SesEvent> timeline = null;
         try {
             if (deliveryId >= 0) {
                 timeline = c.account().deliveries().events(q.get("message"), deliveryId);
             }
-            found = c.account().deliveries().find(query(c), DomainPages.page(c));
+            found = c.account().deliveries().emailStatus(query(c), ResponsePages.cursor(c));
         } catch (SesException | IllegalArgumentException e) {
             if (deliveryId >= 0 && timeline == null) {
                 return WebResponse.text(404, "Not found: " + e.getMessage());
@@ -76,22 +78,40 @@ final class DeliveryPages {
         problems.write(h, "state");
         Pages.field(h, "Task id", "taskId", q.get("taskId"), problems);
         h.raw("<button type=\"submit\">Search</button></form>");
+        Pages.csvLink(h, c, "deliveries.csv", "csv-deliveries");
         if (found != null) {
-            h.raw("<p>").text(found.total()).raw(" copies; newest first.</p><table id=\"statuses\"><thead><tr>")
+            h.raw("<p>Newest first, a page at a time.</p><table id=\"statuses\"><thead><tr>")
                     .raw("<th>Recipient</th><th>State</th><th>Reply</th><th>Attempts</th><th>Requested</th>")
                     .raw("<th>Delivered</th><th>Task</th><th>Opened</th><th>Clicked</th><th>Message</th></tr>")
                     .raw("</thead><tbody>");
-            for (DeliveryStatus d : found.items()) {
+            for (EmailStatus es : found.items()) {
+                DeliveryStatus d = es.status();
                 h.raw("<tr>").td(d.recipient()).td(d.state() + d.bounceType().map(b -> " (" + b + ")").orElse(""))
                         .td(d.reply().orElse("—")).td(d.attempts()).td(Html.time(d.requestedAt()))
                         .td(Html.time(d.deliveredAt())).td(d.taskId().map(String::valueOf).orElse("—"))
                         .td(d.opened() ? "yes" : "no").td(d.clicked() ? "yes" : "no").raw("<td>")
-                        .link(c.base() + "/deliveries/" + d.deliveryId() + "?message=" + java.net.URLEncoder.encode(
-                                d.messageId(), java.nio.charset.StandardCharsets.UTF_8), "timeline").raw("</td></tr>");
+                        .link(timelineHref(c, d.deliveryId(), d.messageId()), "timeline").raw("</td></tr>");
             }
             h.raw("</tbody></table>");
+            Pages.next(h, c, "deliveries", found.next());
         }
         return Pages.page(c, problems.any() ? 422 : 200, "deliveries", "Email status", h);
+    }
+
+    static WebResponse searchCsv(Ctx c) {
+        try {
+            DeliveryQuery q = query(c);
+            c.account().deliveries().emailStatus(q, dev.ses.core.CursorRequest.first(1));
+            return Pages.csv("deliveries.csv", out -> c.account().exports().emailStatus(q, out));
+        } catch (SesException | IllegalArgumentException e) {
+            return search(c, -1);
+        }
+    }
+
+    /** Where one copy's timeline is shown. */
+    static String timelineHref(Ctx c, long deliveryId, String messageId) {
+        return c.base() + "/deliveries/" + deliveryId + "?message=" + java.net.URLEncoder.encode(messageId,
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static DeliveryQuery query(Ctx c) {

@@ -1,7 +1,10 @@
 package dev.ses.core.internal.console;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,5 +73,42 @@ final class Form {
 
     boolean has(String name) {
         return fields.containsKey(name);
+    }
+
+    /** A day field ({@code 2026-01-31}), or {@code otherwise} when blank; a bad one names the field. */
+    LocalDate day(String name, LocalDate otherwise) {
+        if (optional(name).isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return LocalDate.parse(get(name));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": a day such as 2026-01-31: " + get(name));
+        }
+    }
+
+    /** These fields encoded again as a query string, with one field set to a value (or left out when empty). */
+    String encodedWith(String name, String value) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : fields.entrySet()) {
+            if (e.getKey().equals(name)) {
+                continue;
+            }
+            for (String v : e.getValue()) {
+                append(b, e.getKey(), v);
+            }
+        }
+        if (!value.isEmpty()) {
+            append(b, name, value);
+        }
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String name, String value) {
+        if (b.length() > 0) {
+            b.append('&');
+        }
+        b.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 }

@@ -1,16 +1,22 @@
 package dev.ses.core.internal.console;
 
+import dev.ses.core.CursorPage;
+import dev.ses.core.CursorRequest;
 import dev.ses.core.ImportReport;
 import dev.ses.core.ImportWarning;
 import dev.ses.core.RecipientGroup;
 import dev.ses.core.RejectedRow;
 import dev.ses.core.SesException;
 import dev.ses.core.WebResponse;
+import dev.ses.core.spi.GroupMember;
 import java.io.StringReader;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Recipient groups: the list, a new group, and one group with its CSV import and the import's report. */
+/**
+ * Recipient groups: the list, a new group, and one group with its CSV import, the import's report, and its members
+ * a page at a time (removable, downloadable as CSV).
+ */
 final class GroupPages {
     private GroupPages() {
     }
@@ -72,6 +78,7 @@ final class GroupPages {
             if (report != null) {
                 writeReport(h, report);
             }
+            members(h, c, g);
             h.raw("<h2>Import recipients from CSV</h2><p class=\"hint\">A header row, the address column first or ")
                     .raw("named <code>email</code>, the other columns become the group's variables. Pick a file ")
                     .raw("or paste its text.</p>");
@@ -87,6 +94,61 @@ final class GroupPages {
             h.raw("> Import the valid rows and skip the others (otherwise all or nothing)</label>")
                     .raw("<button type=\"submit\">Import</button></form>");
             return Pages.page(c, problems.any() ? 422 : 200, "groups", g.name(), h);
+        });
+    }
+
+    /** One page of the members, by import order, with check boxes to remove some. */
+    private static void members(Html h, Ctx c, RecipientGroup g) {
+        CursorPage<GroupMember> page;
+        try {
+            page = c.account().groups().members(g.id(), ResponsePages.cursor(c));
+        } catch (SesException e) {
+            if (e.code() == dev.ses.core.ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            page = c.account().groups().members(g.id(), CursorRequest.first());
+        }
+        h.raw("<h2>Members</h2>");
+        Pages.csvLink(h, c, "groups/" + g.id() + "/members.csv", "csv-members");
+        Pages.formStart(h, c, "/groups/" + g.id() + "/remove", "remove-members");
+        h.raw("<table id=\"members\"><thead><tr><th></th><th>Address</th>");
+        for (String v : g.variables()) {
+            h.el("th", v);
+        }
+        h.raw("</tr></thead><tbody>");
+        for (GroupMember m : page.items()) {
+            h.raw("<tr><td><input type=\"checkbox\" name=\"address\"").attr("value", m.email())
+                    .attr("aria-label", "select " + m.email()).raw("></td>").td(m.email());
+            for (String v : g.variables()) {
+                h.td(m.variables().getOrDefault(v, ""));
+            }
+            h.raw("</tr>");
+        }
+        if (page.items().isEmpty()) {
+            h.raw("<tr><td class=\"empty\" colspan=\"2\">No members yet.</td></tr>");
+        }
+        h.raw("</tbody></table><button type=\"submit\" id=\"remove-members-button\">Remove selected</button>")
+                .raw("</form>");
+        Pages.next(h, c, "groups/" + g.id(), page.next());
+    }
+
+    static WebResponse removeMembers(Ctx c, long id) {
+        return Pages.orNotFound(() -> {
+            c.account().groups().get(id);
+            List<String> addresses = c.form().all("address");
+            if (addresses.isEmpty()) {
+                return detail(c, id, Problems.of(new IllegalArgumentException(
+                        "address: select at least one member to remove"), List.of()), null);
+            }
+            c.account().groups().removeMembers(id, addresses);
+            return Console.redirect(c.base() + "/groups/" + id);
+        });
+    }
+
+    static WebResponse membersCsv(Ctx c, long id) {
+        return Pages.orNotFound(() -> {
+            c.account().groups().get(id);
+            return Pages.csv("group-" + id + "-members.csv", out -> c.account().exports().groupMembers(id, out));
         });
     }
 

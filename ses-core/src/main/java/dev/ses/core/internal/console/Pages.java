@@ -3,8 +3,13 @@ package dev.ses.core.internal.console;
 import dev.ses.core.Ses;
 import dev.ses.core.SesException;
 import dev.ses.core.WebResponse;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The routes of one account's pages, the frame every page shares (navigation, account switch, log out), and the
@@ -16,7 +21,9 @@ final class Pages {
     private static final String[][] NAV = {
         {"", "Overview"}, {"domains", "Sender domains"}, {"addresses", "Sender addresses"},
         {"templates", "Templates"}, {"groups", "Recipient groups"}, {"tasks", "Batch tasks"},
-        {"statistics", "Statistics"}, {"settings", "Statistics settings"}, {"deliveries", "Email status"},
+        {"callbacks", "Callbacks"}, {"statistics", "Statistics"}, {"settings", "Statistics settings"},
+        {"queue", "Queue status"}, {"deliveries", "Email status"}, {"opens", "Opens and clicks"},
+        {"complaints", "Spam reports"}, {"bounces", "Bounces"}, {"unsubscriptions", "Unsubscriptions"},
         {"blocklist", "Blocklist"}};
 
     private final Ses ses;
@@ -61,6 +68,12 @@ final class Pages {
                 if (post && third.equals("import")) {
                     return GroupPages.importCsv(c, id(second));
                 }
+                if (post && third.equals("remove")) {
+                    return GroupPages.removeMembers(c, id(second));
+                }
+                if (!post && third.equals("members.csv")) {
+                    return GroupPages.membersCsv(c, id(second));
+                }
                 return post ? notFound() : GroupPages.detail(c, id(second), Problems.NONE, null);
             case "tasks":
                 if (second.isEmpty()) {
@@ -71,18 +84,60 @@ final class Pages {
                 }
                 return third.equals("progress.json") ? TaskPages.progressJson(c, id(second))
                         : TaskPages.detail(c, id(second), Problems.NONE);
+            case "callbacks":
+                if (second.isEmpty()) {
+                    return post ? CallbackPages.set(c) : CallbackPages.list(c, Problems.NONE);
+                }
+                if (post) {
+                    return third.equals("replay") ? CallbackPages.replay(c, id(second)) : notFound();
+                }
+                return CallbackPages.detail(c, id(second), Problems.NONE);
             case "statistics":
                 return post ? notFound() : StatisticsPages.render(c);
+            case "statistics-sending.csv":
+            case "statistics-tracking.csv":
+                return post ? notFound() : StatisticsPages.csv(c, first.equals("statistics-tracking.csv"));
             case "settings":
-                return post ? StatisticsPages.saveSettings(c, second.equals("domain"))
-                        : StatisticsPages.settings(c, Problems.NONE);
+                return post ? StatisticsPages.saveSettings(c, second) : StatisticsPages.settings(c, Problems.NONE);
             case "deliveries":
                 return post ? notFound() : DeliveryPages.search(c, second.isEmpty() ? -1 : id(second));
+            case "deliveries.csv":
+                return post ? notFound() : DeliveryPages.searchCsv(c);
+            case "opens":
+            case "complaints":
+            case "bounces":
+                return post ? notFound() : ResponsePages.events(c, eventList(first));
+            case "opens.csv":
+            case "complaints.csv":
+            case "bounces.csv":
+                return post ? notFound() : ResponsePages.eventsCsv(c, eventList(first.substring(0,
+                        first.length() - 4)));
+            case "unsubscriptions":
+                if (post) {
+                    return second.equals("withdraw") ? ResponsePages.withdraw(c) : notFound();
+                }
+                return ResponsePages.unsubscriptions(c, Problems.NONE);
+            case "unsubscriptions.csv":
+                return post ? notFound() : ResponsePages.unsubscriptionsCsv(c);
+            case "queue":
+                return post ? notFound() : ResponsePages.queue(c);
+            case "queue.csv":
+            case "queue-activity.csv":
+                return post ? notFound() : ResponsePages.queueCsv(c, first.equals("queue-activity.csv"));
             case "blocklist":
                 return post ? DeliveryPages.remove(c) : DeliveryPages.blocklist(c, Problems.NONE);
             default:
                 return notFound();
         }
+    }
+
+    private static ResponsePages.EventList eventList(String path) {
+        for (ResponsePages.EventList l : ResponsePages.EventList.values()) {
+            if (l.path.equals(path)) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("no list " + path);
     }
 
     Ses ses() {
@@ -140,9 +195,11 @@ final class Pages {
         } else {
             h.raw("<span>Account: ").text(c.account().name()).raw("</span>");
         }
-        h.raw("<form method=\"post\" class=\"inline\"").attr("action", c.root() + "/logout").raw(">")
-                .hidden("csrf", c.csrf()).raw("<button type=\"submit\">Log out</button></form></div></header><main>")
-                .raw("<h1>").text(title).raw("</h1>").raw(body.toString()).raw("</main></body></html>");
+        if (c.ownLogin()) {
+            h.raw("<form method=\"post\" class=\"inline\"").attr("action", c.root() + "/logout").raw(">")
+                    .hidden("csrf", c.csrf()).raw("<button type=\"submit\">Log out</button></form>");
+        }
+        h.raw("</div></header><main><h1>").text(title).raw("</h1>").raw(body.toString()).raw("</main></body></html>");
         return Console.html(status, h.toString());
     }
 
@@ -180,9 +237,40 @@ final class Pages {
         h.raw("</select>");
     }
 
+    /**
+     * A CSV download, streamed: the export writes each page of rows as it reads it, so the body never sits in
+     * memory whole. The filters are checked before this is called, so a refusal is a page, not a cut-off file.
+     */
+    static WebResponse csv(String file, ToLongFunction<OutputStream> export) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "text/csv; charset=utf-8");
+        h.put("Content-Disposition", "attachment; filename=\"" + file + "\"");
+        h.put("Cache-Control", "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        return WebResponse.streaming(200, h, out -> export.applyAsLong(out));
+    }
+
+    /** A link to a page's CSV download with the page's own filters. */
+    static void csvLink(Html h, Ctx c, String file, String id) {
+        String query = c.query().encodedWith("after", "");
+        h.raw("<p class=\"download\"><a").attr("id", id).attr("href", c.base() + "/" + file
+                + (query.isEmpty() ? "" : "?" + query)).raw(" download>Download CSV</a></p>");
+    }
+
+    /** The link to the next page of a keyset-paged list, with the same filters, or nothing on the last page. */
+    static void next(Html h, Ctx c, String path, Optional<String> next) {
+        h.raw("<p class=\"pager\">");
+        if (c.query().optional("after").isPresent()) {
+            String first = c.query().encodedWith("after", "");
+            h.link(c.base() + "/" + path + (first.isEmpty() ? "" : "?" + first), "First page").raw(" ");
+        }
+        next.ifPresent(key -> h.raw("<a id=\"next-page\"").attr("href", c.base() + "/" + path + "?"
+                + c.query().encodedWith("after", key)).raw(">Next page</a>"));
+        h.raw("</p>");
+    }
+
     /** A form re-rendered after the facade refused it, or the page to go to when it accepted. */
     static WebResponse refused(Supplier<WebResponse> rerender) {
-        WebResponse r = rerender.get();
-        return new WebResponse(422, r.headers(), r.body());
+        return rerender.get().withStatus(422);
     }
 }

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 
-/** Statistics (daily sending and tracking charts with the filters, tables under them) and their settings. */
+/**
+ * Statistics (daily sending and tracking charts with the filters, tables under them, CSV downloads) and their
+ * settings (the account's switches, each domain's, and several domains at once).
+ */
 final class StatisticsPages {
     private static final List<String> FILTERS = List.of("from", "to", "emailType", "senderDomain",
             "recipientDomain", "taskId", "templateId");
@@ -91,6 +94,8 @@ final class StatisticsPages {
             problems = Problems.of(e, FILTERS);
         }
         filters(h, c, problems);
+        Pages.csvLink(h, c, "statistics-sending.csv", "csv-sending");
+        Pages.csvLink(h, c, "statistics-tracking.csv", "csv-tracking");
         if (sending != null && tracking != null) {
             List<SendingStats> s = sending.series();
             List<TrackingStats> t = tracking.series();
@@ -127,6 +132,20 @@ final class StatisticsPages {
             h.raw("</tbody></table>");
         }
         return Pages.page(c, problems.any() ? 422 : 200, "statistics", "Statistics", h);
+    }
+
+    static WebResponse csv(Ctx c, boolean tracking) {
+        try {
+            StatisticsQuery q = query(c);
+            if (tracking) {
+                c.account().statistics().tracking(q);
+                return Pages.csv("statistics-tracking.csv", out -> c.account().exports().tracking(q, out));
+            }
+            c.account().statistics().sending(q);
+            return Pages.csv("statistics-sending.csv", out -> c.account().exports().sending(q, out));
+        } catch (SesException | IllegalArgumentException e) {
+            return render(c);
+        }
     }
 
     private static <T> SvgChart.Series series(String name, String css, List<T> rows, ToLongFunction<T> f) {
@@ -180,17 +199,25 @@ final class StatisticsPages {
         Pages.formStart(h, c, "/settings", "account-settings");
         switches(h, account, "account");
         h.raw("<button type=\"submit\">Save</button></form><h2>Sender domains</h2><table id=\"domain-settings\">")
-                .raw("<thead><tr><th>Domain</th><th>Counts now</th><th>Set</th></tr></thead><tbody>");
+                .raw("<thead><tr><th></th><th>Domain</th><th>Counts now</th><th>Set</th></tr></thead><tbody>");
         for (SenderDomain d : c.account().domains().list(DomainPages.page(c)).items()) {
             TrackingSettings s = c.account().statistics().settings().domain(d.name());
-            h.raw("<tr>").td(d.name()).td((s.opens() ? "opens" : "no opens") + ", " + (s.clicks() ? "clicks"
-                    : "no clicks")).raw("<td>");
+            // The check box belongs to the batch form below the table (HTML's form attribute): forms do not nest.
+            h.raw("<tr><td><input type=\"checkbox\" name=\"domain\" form=\"batch-settings\"")
+                    .attr("value", d.name()).attr("id", "batch-" + d.id()).attr("aria-label", "select " + d.name())
+                    .raw("></td>").td(d.name()).td((s.opens() ? "opens" : "no opens") + ", " + (s.clicks()
+                    ? "clicks" : "no clicks")).raw("<td>");
             Pages.formStart(h, c, "/settings/domain", "settings-" + d.id());
             h.hidden("domain", d.name());
             switches(h, s, "d" + d.id());
             h.raw("<button type=\"submit\">Save</button></form></td></tr>");
         }
-        h.raw("</tbody></table>");
+        h.raw("</tbody></table><h2>Set the selected domains</h2>");
+        Pages.formStart(h, c, "/settings/batch", "batch-settings");
+        switches(h, TrackingSettings.ON, "batch");
+        h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"clear\" id=\"batch-clear\"> Forget their ")
+                .raw("own switches (follow the account's)</label><button type=\"submit\" id=\"batch-save\">")
+                .raw("Apply to the selected domains</button></form>");
         return Pages.page(c, problems.any() ? 422 : 200, "settings", "Statistics settings", h);
     }
 
@@ -201,10 +228,20 @@ final class StatisticsPages {
                 .attr("id", idPrefix + "-clicks").raw(s.clicks() ? " checked" : "").raw("> Count clicks</label>");
     }
 
-    static WebResponse saveSettings(Ctx c, boolean domain) {
+    static WebResponse saveSettings(Ctx c, String which) {
         TrackingSettings s = new TrackingSettings(c.form().has("opens"), c.form().has("clicks"));
         try {
-            if (domain) {
+            if (which.equals("batch")) {
+                List<String> domains = c.form().all("domain");
+                if (domains.isEmpty()) {
+                    throw new IllegalArgumentException("domain: select at least one sender domain");
+                }
+                if (c.form().has("clear")) {
+                    c.account().statistics().settings().clearDomains(domains);
+                } else {
+                    c.account().statistics().settings().setDomains(domains, s);
+                }
+            } else if (which.equals("domain")) {
                 c.account().statistics().settings().setDomains(List.of(c.form().get("domain")), s);
             } else {
                 c.account().statistics().settings().setAccount(s);

@@ -3,6 +3,7 @@ package dev.ses.core.internal.console;
 import dev.ses.core.MessageState;
 import dev.ses.core.PageRequest;
 import dev.ses.core.RecipientGroup;
+import dev.ses.core.ResendFilter;
 import dev.ses.core.SendTask;
 import dev.ses.core.SenderAddress;
 import dev.ses.core.SesException;
@@ -14,14 +15,16 @@ import dev.ses.core.Template;
 import dev.ses.core.WebResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Batch tasks: the list, a new batch, and one task with its progress bar, its counts per state and per run, and
- * pause, resume and cancel. The bar is a {@code <progress>} element that {@code console.js} refreshes from
+ * Batch tasks: the list, a new batch, and one task with its progress bar, its counts per state and per run, pause,
+ * resume and cancel, and a resend to the recipients whose message ended some ways. The bar is a {@code <progress>} element that {@code console.js} refreshes from
  * {@code progress.json} once a second while the task has not ended (the CSP allows that: same-origin script and
  * {@code connect-src 'self'}).
  */
@@ -90,6 +93,9 @@ final class TaskPages {
                     case "pause" -> c.account().tasks().pause(id);
                     case "resume" -> c.account().tasks().resume(id);
                     case "cancel" -> c.account().tasks().cancel(id);
+                    case "resend" -> {
+                        return resend(c, id);
+                    }
                     default -> {
                         return Pages.notFound();
                     }
@@ -102,6 +108,24 @@ final class TaskPages {
                 return detail(c, id, Problems.of(e, List.of()));
             }
         });
+    }
+
+    private static WebResponse resend(Ctx c, long id) {
+        Set<ResendFilter> filters = EnumSet.noneOf(ResendFilter.class);
+        for (String f : c.form().all("filter")) {
+            try {
+                filters.add(ResendFilter.valueOf(f));
+            } catch (IllegalArgumentException e) {
+                return detail(c, id, Problems.of(new IllegalArgumentException("filter: not a filter: " + f),
+                        List.of("filter")));
+            }
+        }
+        if (filters.isEmpty()) {
+            return detail(c, id, Problems.of(new IllegalArgumentException(
+                    "filter: pick which recipients to send to again"), List.of("filter")));
+        }
+        SendTask again = c.account().tasks().resend(id, filters);
+        return Console.redirect(c.base() + "/tasks/" + again.id());
     }
 
     static WebResponse detail(Ctx c, long id, Problems problems) {
@@ -143,7 +167,17 @@ final class TaskPages {
                         .text(action.substring(0, 1).toUpperCase(Locale.ROOT) + action.substring(1))
                         .raw("</button></form>");
             }
-            h.raw("</div><dl class=\"facts\"><dt>Type</dt>").el("dd", t.type()).raw("<dt>Group</dt>")
+            h.raw("</div><h2>Send again</h2><p class=\"hint\">A new batch task, to the recipients of this one ")
+                    .raw("whose message ended one of these ways.</p>");
+            Pages.formStart(h, c, "/tasks/" + t.id() + "/resend", "resend");
+            for (ResendFilter f : ResendFilter.values()) {
+                h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"filter\"").attr("value", f)
+                        .attr("id", "resend-" + f).raw(">").text(f.name().replace('_', ' ').toLowerCase(Locale.ROOT))
+                        .raw("</label>");
+            }
+            problems.write(h, "filter");
+            h.raw("<button type=\"submit\" id=\"resend-task\">Resend</button></form>");
+            h.raw("<dl class=\"facts\"><dt>Type</dt>").el("dd", t.type()).raw("<dt>Group</dt>")
                     .el("dd", t.groupId()).raw("<dt>Template</dt>").el("dd", t.templateId()).raw("<dt>Created</dt>")
                     .el("dd", Html.time(t.createdAt())).raw("</dl>");
             return Pages.page(c, problems.any() ? 422 : 200, "tasks", "Task " + t.id() + ": " + t.subject(), h);

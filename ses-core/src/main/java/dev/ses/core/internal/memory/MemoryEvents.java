@@ -36,7 +36,7 @@ public final class MemoryEvents implements EventRepository {
     private final Map<String, List<Long>> byMessage = new HashMap<>();
     private final Map<Long, List<Long>> byDelivery = new HashMap<>();
     private final Map<String, Cursor> cursors = new HashMap<>();
-    private final Map<String, TreeMap<EventKey, Long>> byTime = new HashMap<>();
+    private final Map<String, Map<EventType, TreeMap<EventKey, Long>>> byTime = new HashMap<>();
     private long head;
 
     public MemoryEvents(MemoryTx tx) {
@@ -205,17 +205,26 @@ public final class MemoryEvents implements EventRepository {
         });
     }
 
+    /** Each account's events by type, then time: a list of one type reads that type's events only. */
     private void indexTime(LoggedEvent e) {
-        byTime.computeIfAbsent(e.event().account(), k -> new TreeMap<>(BY_TIME)).put(EventKey.of(e), e.seq());
+        byTime.computeIfAbsent(e.event().account(), k -> new EnumMap<>(EventType.class))
+                .computeIfAbsent(e.event().type(), k -> new TreeMap<>(BY_TIME)).put(EventKey.of(e), e.seq());
     }
 
     private void unindexTime(LoggedEvent e) {
-        TreeMap<EventKey, Long> of = byTime.get(e.event().account());
+        Map<EventType, TreeMap<EventKey, Long>> ofAccount = byTime.get(e.event().account());
+        if (ofAccount == null) {
+            return;
+        }
+        TreeMap<EventKey, Long> of = ofAccount.get(e.event().type());
         if (of != null) {
             of.remove(EventKey.of(e));
             if (of.isEmpty()) {
-                byTime.remove(e.event().account());
+                ofAccount.remove(e.event().type());
             }
+        }
+        if (ofAccount.isEmpty()) {
+            byTime.remove(e.event().account());
         }
     }
 
@@ -246,8 +255,8 @@ public final class MemoryEvents implements EventRepository {
 
     /** The events the filter selects after a key, lazily, by time then sequence number. Call under the lock. */
     private Iterable<LoggedEvent> inRange(EventFilter filter, Optional<EventKey> after) {
-        TreeMap<EventKey, Long> of = byTime.get(filter.account());
-        if (of == null) {
+        Map<EventType, TreeMap<EventKey, Long>> ofAccount = byTime.get(filter.account());
+        if (ofAccount == null) {
             return List.of();
         }
         EventKey start = after.filter(k -> !k.at().isBefore(filter.from())).orElse(new EventKey(filter.from(), -1));
@@ -255,11 +264,66 @@ public final class MemoryEvents implements EventRepository {
         if (!start.at().isBefore(filter.to())) {
             return List.of();
         }
-        java.util.NavigableMap<EventKey, Long> range = of.subMap(start, inclusive, new EventKey(filter.to(), -1),
-                false);
-        return () -> range.values().stream().map(log::get)
-                .filter(e -> e != null && filter.matches(e) && (!filter.bySendTime() || sentWithin(filter, e)))
-                .iterator();
+        EventKey end = new EventKey(filter.to(), -1);
+        return () -> {
+            List<Iterator<Map.Entry<EventKey, Long>>> ranges = new ArrayList<>();
+            for (EventType type : filter.types()) {
+                TreeMap<EventKey, Long> of = ofAccount.get(type);
+                if (of != null) {
+                    ranges.add(of.subMap(start, inclusive, end, false).entrySet().iterator());
+                }
+            }
+            Iterator<Long> seqs = merged(ranges);
+            return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(seqs, 0), false)
+                    .map(log::get)
+                    .filter(e -> e != null && filter.matches(e) && (!filter.bySendTime() || sentWithin(filter, e)))
+                    .iterator();
+        };
+    }
+
+    /** The sequence numbers of several ranges of the time index, merged in the index's order. */
+    private static Iterator<Long> merged(List<Iterator<Map.Entry<EventKey, Long>>> ranges) {
+        if (ranges.size() == 1) {
+            Iterator<Map.Entry<EventKey, Long>> only = ranges.get(0);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return only.hasNext();
+                }
+
+                @Override
+                public Long next() {
+                    return only.next().getValue();
+                }
+            };
+        }
+        record Head(Map.Entry<EventKey, Long> entry, Iterator<Map.Entry<EventKey, Long>> rest) {
+        }
+        java.util.PriorityQueue<Head> heads = new java.util.PriorityQueue<>(Math.max(1, ranges.size()),
+                Comparator.comparing((Head h) -> h.entry().getKey(), BY_TIME));
+        for (Iterator<Map.Entry<EventKey, Long>> r : ranges) {
+            if (r.hasNext()) {
+                heads.add(new Head(r.next(), r));
+            }
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !heads.isEmpty();
+            }
+
+            @Override
+            public Long next() {
+                Head h = heads.poll();
+                if (h == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                if (h.rest().hasNext()) {
+                    heads.add(new Head(h.rest().next(), h.rest()));
+                }
+                return h.entry().getValue();
+            }
+        };
     }
 
     private boolean sentWithin(EventFilter filter, LoggedEvent e) {

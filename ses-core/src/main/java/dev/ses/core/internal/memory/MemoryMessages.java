@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory queue. Unsettled rows sit in an index ordered by the instant they become claimable (their next
- * attempt, or their lease's expiry), so a claim reads only due rows.
+ * attempt, or their lease's expiry), so a claim reads only due rows. Each account's rows sit in an index newest
+ * first, so a page of email status reads only its page; each task run keeps its counts by state, so its progress
+ * reads counters. Every index is kept in the write that changes a row and reverted with it.
  */
 public final class MemoryMessages implements MessageRepository {
     private record Due(Instant at, long id) implements Comparable<Due> {
@@ -39,12 +42,18 @@ public final class MemoryMessages implements MessageRepository {
         }
     }
 
+    private static final Comparator<MessageKey> NEWEST_FIRST = Comparator.comparing(MessageKey::createdAt)
+            .thenComparingLong(MessageKey::id).reversed();
+
     private final MemoryTx tx;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MessageRecord> messages = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> byRequest = new ConcurrentHashMap<>();
     private final Map<Long, ConcurrentSkipListSet<Long>> byRun = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
+    private final Map<String, NavigableSet<MessageKey>> byTime = new ConcurrentHashMap<>();
+    private final Map<Long, Map<MessageState, Long>> runCounts = new ConcurrentHashMap<>();
+    private final Map<Long, NavigableSet<Due>> queuedByRun = new ConcurrentHashMap<>();
 
     public MemoryMessages(MemoryTx tx) {
         this.tx = tx;
@@ -64,10 +73,15 @@ public final class MemoryMessages implements MessageRepository {
         MessageRecord previous = messages.put(m.id(), m);
         if (previous != null) {
             dueOf(previous).ifPresent(due::remove);
+            countRun(previous, -1);
+        } else {
+            byTime.computeIfAbsent(m.account(), k -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(MessageKey.of(m));
         }
         dueOf(m).ifPresent(due::add);
+        countRun(m, 1);
         tx.onRollback(() -> {
             dueOf(m).ifPresent(due::remove);
+            countRun(m, -1);
             if (previous == null) {
                 messages.remove(m.id());
                 List<Long> ofRequest = byRequest.get(m.requestId());
@@ -75,11 +89,36 @@ public final class MemoryMessages implements MessageRepository {
                     ofRequest.remove(m.id());
                 }
                 m.runId().map(byRun::get).ifPresent(ids -> ids.remove(m.id()));
+                NavigableSet<MessageKey> ofAccount = byTime.get(m.account());
+                if (ofAccount != null) {
+                    ofAccount.remove(MessageKey.of(m));
+                }
             } else {
                 messages.put(previous.id(), previous);
                 dueOf(previous).ifPresent(due::add);
+                countRun(previous, 1);
             }
         });
+    }
+
+    /**
+     * Keeps a run's counts by state, and its QUEUED records by next attempt, as records come and go, so that
+     * {@link #countRun} reads counters instead of every record of the run.
+     */
+    private void countRun(MessageRecord m, int delta) {
+        if (m.runId().isEmpty()) {
+            return;
+        }
+        long run = m.runId().get();
+        runCounts.computeIfAbsent(run, k -> new ConcurrentHashMap<>()).merge(m.state(), (long) delta, Long::sum);
+        if (m.state() == MessageState.QUEUED) {
+            NavigableSet<Due> queued = queuedByRun.computeIfAbsent(run, k -> new ConcurrentSkipListSet<>());
+            if (delta > 0) {
+                queued.add(new Due(m.nextAttemptAt(), m.id()));
+            } else {
+                queued.remove(new Due(m.nextAttemptAt(), m.id()));
+            }
+        }
     }
 
     @Override
@@ -228,19 +267,40 @@ public final class MemoryMessages implements MessageRepository {
     public RunCounts countRun(long runId, Instant now) {
         return tx.read(() -> {
             Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            long waiting = 0;
-            for (Long id : byRun.getOrDefault(runId, new ConcurrentSkipListSet<>())) {
-                MessageRecord m = messages.get(id);
-                if (m == null) {
-                    continue;
+            runCounts.getOrDefault(runId, new ConcurrentHashMap<>()).forEach((state, n) -> {
+                if (n > 0) {
+                    counts.put(state, n);
                 }
-                counts.merge(m.state(), 1L, Long::sum);
-                if (m.state() == MessageState.QUEUED && m.nextAttemptAt().isAfter(now)) {
-                    waiting++;
-                }
-            }
-            return new RunCounts(counts, waiting);
+            });
+            long queued = counts.getOrDefault(MessageState.QUEUED, 0L);
+            NavigableSet<Due> byAttempt = queuedByRun.get(runId);
+            return new RunCounts(counts, queued == 0 || byAttempt == null ? 0 : waiting(byAttempt, queued, now));
         });
+    }
+
+    /**
+     * How many of a run's QUEUED records are due after {@code now}: walks the due side and the waiting side of the
+     * split at once and stops when either ends, so it reads as many records as the smaller side holds (none for a
+     * run that is all due, or all paused), not the run.
+     */
+    private static long waiting(NavigableSet<Due> queued, long total, Instant now) {
+        Due split = new Due(now, Long.MAX_VALUE);
+        Iterator<Due> dueSide = queued.headSet(split, true).iterator();
+        Iterator<Due> laterSide = queued.tailSet(split, false).descendingIterator();
+        long due = 0;
+        long later = 0;
+        while (true) {
+            if (!dueSide.hasNext()) {
+                return total - due;
+            }
+            if (!laterSide.hasNext()) {
+                return later;
+            }
+            dueSide.next();
+            due++;
+            laterSide.next();
+            later++;
+        }
     }
 
     @Override
@@ -305,19 +365,35 @@ public final class MemoryMessages implements MessageRepository {
         return tx.read(() -> due.isEmpty() ? Optional.<Instant>empty() : Optional.of(due.first().at()));
     }
 
+    /**
+     * Reads the account's records newest first from where the page starts (the key, or the end of the range) and
+     * stops at the page's size or the range's start: a page reads its own records and those the filters skip, never
+     * the rest of the store.
+     */
     @Override
     public List<MessageRecord> findAfter(String account, MessageQuery q, Optional<MessageKey> after, int limit) {
-        return tx.read(() -> messages.values().stream()
-                .filter(m -> m.account().equals(account))
-                .filter(m -> !m.createdAt().isBefore(q.from()) && m.createdAt().isBefore(q.to()))
-                .filter(m -> q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true))
-                .filter(m -> q.state().map(s -> s == m.state()).orElse(true))
-                .filter(m -> q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true))
-                .filter(m -> after.map(k -> k.before(m)).orElse(true))
-                .sorted(Comparator.comparing(MessageRecord::createdAt).thenComparingLong(MessageRecord::id)
-                        .reversed())
-                .limit(limit)
-                .toList());
+        return tx.read(() -> {
+            NavigableSet<MessageKey> ofAccount = byTime.get(account);
+            if (ofAccount == null) {
+                return List.of();
+            }
+            MessageKey end = new MessageKey(q.to(), Long.MAX_VALUE);
+            MessageKey start = after.filter(k -> NEWEST_FIRST.compare(k, end) > 0).orElse(end);
+            List<MessageRecord> page = new ArrayList<>(Math.min(limit, 1024));
+            for (MessageKey k : ofAccount.tailSet(start, false)) {
+                if (k.createdAt().isBefore(q.from()) || page.size() >= limit) {
+                    break;
+                }
+                MessageRecord m = messages.get(k.id());
+                if (m != null && m.createdAt().isBefore(q.to())
+                        && q.recipient().map(r -> r.equalsIgnoreCase(m.recipient())).orElse(true)
+                        && q.state().map(s -> s == m.state()).orElse(true)
+                        && q.taskId().map(t -> m.taskId().equals(Optional.of(t))).orElse(true)) {
+                    page.add(m);
+                }
+            }
+            return page;
+        });
     }
 
     @Override
