@@ -1,9 +1,12 @@
 package dev.ses.core.internal.console;
 
+import dev.ses.core.PageRequest;
+import dev.ses.core.SenderDomain;
 import dev.ses.core.Ses;
 import dev.ses.core.SesException;
 import dev.ses.core.WebResponse;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,6 +227,16 @@ final class Pages {
     }
 
     /** A labelled choice. */
+    /** A select of the account's sender domains (the first page of them), with "any" first. */
+    static void senderDomainSelect(Html h, Ctx c, String selected) {
+        List<String[]> domains = new ArrayList<>();
+        domains.add(new String[] {"", "any"});
+        for (SenderDomain d : c.account().domains().list(PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
+            domains.add(new String[] {d.name(), d.name()});
+        }
+        select(h, "Sender domain", "senderDomain", domains, selected);
+    }
+
     static void select(Html h, String label, String name, List<String[]> options, String selected) {
         h.raw("<label").attr("for", name).raw(">").text(label).raw("</label><select").attr("id", name)
                 .attr("name", name).raw(">");

@@ -3,12 +3,10 @@ package dev.ses.core.internal.console;
 import dev.ses.core.CursorPage;
 import dev.ses.core.CursorRequest;
 import dev.ses.core.DeliveryEvent;
-import dev.ses.core.PageRequest;
 import dev.ses.core.QueueActivity;
 import dev.ses.core.QueueCount;
 import dev.ses.core.QueueStatus;
 import dev.ses.core.ResponseQuery;
-import dev.ses.core.SenderDomain;
 import dev.ses.core.SesEvent;
 import dev.ses.core.SesException;
 import dev.ses.core.Unsubscription;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -205,12 +202,7 @@ final class ResponsePages {
         h.raw("<label for=\"to\">To</label><input type=\"date\" id=\"to\" name=\"to\"").attr("value", q.get("to"))
                 .raw(">");
         problems.write(h, "to");
-        List<String[]> domains = new ArrayList<>();
-        domains.add(new String[] {"", "any"});
-        for (SenderDomain d : c.account().domains().list(PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
-            domains.add(new String[] {d.name(), d.name()});
-        }
-        Pages.select(h, "Sender domain", "senderDomain", domains, q.get("senderDomain"));
+        Pages.senderDomainSelect(h, c, q.get("senderDomain"));
         problems.write(h, "senderDomain");
         Pages.field(h, "Recipient domain", "recipientDomain", q.get("recipientDomain"), problems);
         problems.write(h, "after");

@@ -1,7 +1,6 @@
 package dev.ses.core.internal.console;
 
 import dev.ses.core.EmailType;
-import dev.ses.core.PageRequest;
 import dev.ses.core.SenderDomain;
 import dev.ses.core.SendingStats;
 import dev.ses.core.SesException;
@@ -13,7 +12,6 @@ import dev.ses.core.WebResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
@@ -178,12 +176,7 @@ final class StatisticsPages {
         Pages.select(h, "Email type", "emailType", List.of(new String[] {"ALL", "All"},
                 new String[] {"REGULAR", "Regular"}, new String[] {"BATCH", "Batch"}), q.get("emailType"));
         problems.write(h, "emailType");
-        List<String[]> domains = new ArrayList<>();
-        domains.add(new String[] {"", "any"});
-        for (SenderDomain d : c.account().domains().list(PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
-            domains.add(new String[] {d.name(), d.name()});
-        }
-        Pages.select(h, "Sender domain", "senderDomain", domains, q.get("senderDomain"));
+        Pages.senderDomainSelect(h, c, q.get("senderDomain"));
         problems.write(h, "senderDomain");
         Pages.field(h, "Recipient domain", "recipientDomain", q.get("recipientDomain"), problems);
         Pages.field(h, "Task id", "taskId", q.get("taskId"), problems);
