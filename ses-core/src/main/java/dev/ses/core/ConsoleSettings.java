@@ -41,7 +41,19 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
-    /** Checks the fields and copies the list. */
+    /**
+     * Checks the fields and copies the list.
+     *
+     * @param credential the encoded credential (a token digest or a PBKDF2 hash); see {@link Builder#token} and {@link
+     *         Builder#passwordHash}
+     * @param accounts the accounts a console user may see, the first one opened after logging in
+     * @param secureCookies whether the session cookie carries {@code Secure} (only sent over HTTPS); off only for a
+     *         console on plain-HTTP localhost
+     * @param sessionTimeout how long a session lasts after logging in
+     * @param pathPrefix where the console is mounted in a host's server, such as {@code /ses}, or empty for the root
+     * @param bind where {@link Ses#serveConsole(ConsoleSettings)} listens
+     * @param maxUploadBytes the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts (a CSV import)
+     */
     public ConsoleSettings {
         Objects.requireNonNull(credential, "credential");
         if (!Credentials.isEncoded(credential)) {
@@ -61,7 +73,7 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         Objects.requireNonNull(bind, "bind");
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -71,6 +83,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
      * 16-byte salt, written as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (Base64). Takes about a tenth of a
      * second, on purpose; keep the result in the host's configuration instead of the password.
      *
+     * @param password the password, at least 8 characters
+     * @return the encoded hash, for {@link Builder#passwordHash}
      * @throws IllegalArgumentException for a password shorter than 8 characters
      */
     public static String hashPassword(String password) {
@@ -93,6 +107,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Lets in whoever types this token; only its SHA-256 digest is kept.
          *
+         * @param value the token, at least 16 characters
+         * @return this builder
          * @throws IllegalArgumentException for a token shorter than 16 characters
          * @throws IllegalStateException if a password hash was set already
          */
@@ -105,6 +121,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Lets in whoever types the password that {@link ConsoleSettings#hashPassword} hashed to this value.
          *
+         * @param value a hash from {@link ConsoleSettings#hashPassword}
+         * @return this builder
          * @throws IllegalArgumentException if the value is not such a hash
          * @throws IllegalStateException if a token was set already
          */
@@ -127,6 +145,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Adds accounts that a console user may see.
          *
+         * @param names the account names
+         * @return this builder
          * @throws IllegalArgumentException for a name that is not an account name
          */
         public Builder accounts(String... names) {
@@ -141,7 +161,13 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
             return this;
         }
 
-        /** Whether the session cookie is {@code Secure}; default true. Turn it off only for plain-HTTP localhost. */
+        /**
+         * Whether the session cookie is {@code Secure}; default true. Turn it off only for plain-HTTP localhost.
+         *
+         * @param value whether the session cookie carries {@code Secure} (only sent over HTTPS); off only for a console
+         *         on plain-HTTP localhost
+         * @return this builder
+         */
         public Builder secureCookies(boolean value) {
             this.secureCookies = value;
             return this;
@@ -150,6 +176,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * How long a session lasts; default 8 hours.
          *
+         * @param value how long a session lasts after logging in
+         * @return this builder
          * @throws IllegalArgumentException outside 1 minute to 7 days
          */
         public Builder sessionTimeout(Duration value) {
@@ -164,6 +192,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Where the console is mounted in the host's server, such as {@code /ses}; default the root.
          *
+         * @param value where the console is mounted in a host's server, such as {@code /ses}, or empty for the root
+         * @return this builder
          * @throws IllegalArgumentException for a value that is not {@code /segment[/segment...]}
          */
         public Builder pathPrefix(String value) {
@@ -175,7 +205,12 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
             return this;
         }
 
-        /** Where {@link Ses#serveConsole} listens; default 127.0.0.1 on a free port. */
+        /**
+         * Where {@link Ses#serveConsole} listens; default 127.0.0.1 on a free port.
+         *
+         * @param value where {@link Ses#serveConsole(ConsoleSettings)} listens
+         * @return this builder
+         */
         public Builder bind(InetSocketAddress value) {
             this.bind = Objects.requireNonNull(value, "bind");
             return this;
@@ -184,6 +219,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * The largest request body {@link Ses#serveConsole} accepts; default 4 MiB.
          *
+         * @param value the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts (a CSV import)
+         * @return this builder
          * @throws IllegalArgumentException outside 64 KiB to 16 MiB
          */
         public Builder maxUploadBytes(int value) {
@@ -195,7 +232,7 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         }
 
         /**
-         * The settings.
+         * {@return the settings, checked as a whole}
          *
          * @throws IllegalStateException without a credential or without an account
          */

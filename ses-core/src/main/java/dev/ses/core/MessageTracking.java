@@ -19,17 +19,29 @@ public record MessageTracking(boolean opens, boolean clicks, boolean listUnsubsc
     /** No pixel, no rewritten link, no unsubscribe headers. */
     public static final MessageTracking NONE = new MessageTracking(false, false, false);
 
-    /** A copy with opens allowed or not. */
+    /**
+     * {@return a copy with opens allowed or not}
+     *
+     * @param value whether an open pixel may be added
+     */
     public MessageTracking withOpens(boolean value) {
         return new MessageTracking(value, clicks, listUnsubscribe);
     }
 
-    /** A copy with clicks allowed or not. */
+    /**
+     * {@return a copy with clicks allowed or not}
+     *
+     * @param value whether links may be rewritten to count clicks
+     */
     public MessageTracking withClicks(boolean value) {
         return new MessageTracking(opens, value, listUnsubscribe);
     }
 
-    /** A copy with unsubscribe headers or not. */
+    /**
+     * {@return a copy with unsubscribe headers or not}
+     *
+     * @param value whether the message carries one-click unsubscribe (RFC 8058) headers
+     */
     public MessageTracking withListUnsubscribe(boolean value) {
         return new MessageTracking(opens, clicks, value);
     }

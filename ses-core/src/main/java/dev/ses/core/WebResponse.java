@@ -17,6 +17,9 @@ public record WebResponse(int status, Map<String, String> headers, byte[] body) 
     /**
      * Checks and copies the fields.
      *
+     * @param status the status code, 100 to 599
+     * @param headers the headers, in order
+     * @param body the body; the record keeps its own copy
      * @throws IllegalArgumentException if the status is outside 100..599
      */
     public WebResponse {
@@ -28,7 +31,12 @@ public record WebResponse(int status, Map<String, String> headers, byte[] body) 
         body = Objects.requireNonNull(body, "body").clone();
     }
 
-    /** A small plain-text page. */
+    /**
+     * {@return a small plain-text page}
+     *
+     * @param status the status code, 100 to 599
+     * @param text the page's text, without the final line break
+     */
     public static WebResponse text(int status, String text) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "text/plain; charset=utf-8");
@@ -37,13 +45,17 @@ public record WebResponse(int status, Map<String, String> headers, byte[] body) 
         return new WebResponse(status, h, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A copy of the body. */
+    /** {@return a copy of the body} */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The value of a header, by name in any case, if the response has it. */
+    /**
+     * {@return the value of a header, by name in any case, if the response has it}
+     *
+     * @param name the header's name, in any case
+     */
     public Optional<String> header(String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
