@@ -15,6 +15,10 @@ public record Attachment(String filename, String contentType, byte[] content) {
     /**
      * Checks and copies the fields.
      *
+     * @param filename the name shown to the recipient; no path separators, line breaks or other control characters (a
+     *         tab is fine)
+     * @param contentType the MIME type, e.g. {@code application/pdf}
+     * @param content the bytes (copied in and out)
      * @throws IllegalArgumentException if the file name is blank, holds a path separator or a control character,
      *                                  or the content type is not {@code type/subtype}
      */

@@ -24,7 +24,12 @@ public final class Blocklist {
         this.account = account;
     }
 
-    /** {@return one page of the entries in force now, newest first} */
+    /**
+     * {@return one page of the entries in force now, newest first}
+     *
+     * @param query which entries
+     * @param page which page, and how many entries on it
+     */
     public Page<BlocklistEntry> list(BlocklistQuery query, PageRequest page) {
         Instant now = engine.clock().instant();
         List<BlocklistEntry> all = engine.store().blocklist().list(account, query.address(), query.addedFrom(),
@@ -32,13 +37,21 @@ public final class Blocklist {
         return Page.of(all, page);
     }
 
-    /** {@return whether mail to this address is blocked now} */
+    /**
+     * {@return whether mail to this address is blocked now}
+     *
+     * @param address the recipient's email address
+     */
     public boolean isBlocked(String address) {
         String a = Mailboxes.mailbox("address", address);
         return !engine.store().blocklist().blocked(account, List.of(a), engine.clock().instant()).isEmpty();
     }
 
-    /** {@return the entries in force now for one address (a bounce entry, a custom one, or both)} */
+    /**
+     * {@return the entries in force now for one address (a bounce entry, a custom one, or both)}
+     *
+     * @param address the recipient's email address
+     */
     public List<BlocklistEntry> find(String address) {
         String a = Mailboxes.mailbox("address", address);
         Instant now = engine.clock().instant();
@@ -48,8 +61,10 @@ public final class Blocklist {
     /**
      * Adds an address to the custom blocklist, or changes the reason and expiry of its custom entry.
      *
+     * @param address the recipient's email address
      * @param reason a note for people, may be empty
      * @param expiresAt when the entry ends by itself; empty means never
+     * @return the custom entry as it now stands
      * @throws SesException INVALID_EMAIL_ADDRESS, or INVALID_ARGUMENT for an expiry in the past
      */
     public BlocklistEntry add(String address, String reason, Optional<Instant> expiresAt) {
@@ -69,6 +84,9 @@ public final class Blocklist {
     /**
      * Changes the expiry of an address's custom entry.
      *
+     * @param address the recipient's email address
+     * @param expiresAt when the entry ends by itself; empty means never
+     * @return the custom entry as it now stands
      * @throws SesException NOT_FOUND if the address has no custom entry in force
      */
     public BlocklistEntry update(String address, Optional<Instant> expiresAt) {
@@ -82,6 +100,7 @@ public final class Blocklist {
     /**
      * Removes addresses from the blocklist (bounce and custom entries alike).
      *
+     * @param addresses the recipients' email addresses
      * @return how many entries were removed
      * @throws SesException INVALID_EMAIL_ADDRESS for a malformed address; nothing is removed then
      */
@@ -93,7 +112,13 @@ public final class Blocklist {
         return engine.store().blocklist().remove(account, checked, Optional.empty());
     }
 
-    /** Removes addresses from the blocklist. @see #remove(Collection) */
+    /**
+     * Removes addresses from the blocklist.
+     *
+     * @param addresses the recipients' email addresses
+     * @return how many entries were removed
+     * @see #remove(Collection)
+     */
     public int remove(String... addresses) {
         return remove(List.of(addresses));
     }

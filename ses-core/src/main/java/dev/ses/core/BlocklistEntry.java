@@ -43,7 +43,11 @@ public record BlocklistEntry(String account, String address, Source source, Stri
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** {@return whether the entry still blocks at the given instant} */
+    /**
+     * {@return whether the entry still blocks at the given instant}
+     *
+     * @param now the instant to judge at
+     */
     public boolean activeAt(Instant now) {
         return expiresAt.map(now::isBefore).orElse(true);
     }

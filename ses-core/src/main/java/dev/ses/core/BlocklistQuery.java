@@ -34,17 +34,30 @@ public record BlocklistQuery(Optional<String> address, Optional<Instant> addedFr
         return new BlocklistQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** {@return a copy that matches addresses holding this text} */
+    /**
+     * {@return a copy that matches addresses holding this text}
+     *
+     * @param part text the address must hold, case-insensitive
+     */
     public BlocklistQuery withAddress(String part) {
         return new BlocklistQuery(Optional.of(part), addedFrom, addedTo, source);
     }
 
-    /** {@return a copy that matches entries added in {@code [from, to)}} */
+    /**
+     * {@return a copy that matches entries added in {@code [from, to)}}
+     *
+     * @param from the first instant of addition (inclusive)
+     * @param to the end of the span (exclusive)
+     */
     public BlocklistQuery withAddedBetween(Instant from, Instant to) {
         return new BlocklistQuery(address, Optional.of(from), Optional.of(to), source);
     }
 
-    /** {@return a copy that matches one source} */
+    /**
+     * {@return a copy that matches one source}
+     *
+     * @param s the source the entries must have
+     */
     public BlocklistQuery withSource(BlocklistEntry.Source s) {
         return new BlocklistQuery(address, addedFrom, addedTo, Optional.of(s));
     }

@@ -47,7 +47,7 @@ public enum BounceReason {
         this.blocklists = blocklists;
     }
 
-    /** Whether a permanent refusal for this reason is about the address, and so puts it on the blocklist. */
+    /** {@return whether a permanent refusal for this reason is about the address, and so puts it on the blocklist} */
     public boolean blocklists() {
         return blocklists;
     }
@@ -58,15 +58,16 @@ public enum BounceReason {
      *
      * @param code the three-digit reply code, or 0 if there is none (a DSN gives only the enhanced status)
      * @param text the reply text, starting with or holding an enhanced status code if the server gave one
+     * @return the reason; {@link #OTHER} when nothing in the reply says more
      */
     public static BounceReason classify(int code, String text) {
         return ReplyClassifier.reason(code, text);
     }
 
     /**
-     * What a permanent refusal for this reason does to the recipient's copy: a hard bounce for an address reason, a
-     * rejection for a policy or content refusal, a failure (never held against the recipient) for a refusal of ses's
-     * own message, a soft bounce otherwise.
+     * {@return what a permanent refusal for this reason does to the recipient's copy: a hard bounce for an address
+     * reason, a rejection for a policy or content refusal, a failure (never held against the recipient) for a refusal
+     * of ses's own message, a soft bounce otherwise}
      */
     public Outcome permanentOutcome() {
         return ReplyClassifier.outcome(this);

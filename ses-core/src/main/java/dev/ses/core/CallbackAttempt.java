@@ -17,7 +17,14 @@ public record CallbackAttempt(Instant at, Optional<Integer> status, Duration lat
     /** The longest detail kept. */
     public static final int MAX_DETAIL = 1_000;
 
-    /** Checks the fields and shortens the detail. */
+    /**
+     * Checks the fields and shortens the detail.
+     *
+     * @param at when it started
+     * @param status the HTTP status the endpoint answered, empty if none came (refused, reset, timeout)
+     * @param latency how long it took
+     * @param detail the first bytes of the answer's body, or what went wrong (at most {@value #MAX_DETAIL} characters)
+     */
     public CallbackAttempt {
         Objects.requireNonNull(at, "at");
         at = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -30,7 +37,7 @@ public record CallbackAttempt(Instant at, Optional<Integer> status, Duration lat
         }
     }
 
-    /** Whether the endpoint acknowledged (2xx). */
+    /** {@return whether the endpoint acknowledged (2xx)} */
     public boolean acknowledged() {
         return status.isPresent() && status.get() >= 200 && status.get() < 300;
     }

@@ -32,18 +32,21 @@ public enum CallbackEvent {
         this.id = id;
     }
 
-    /** The payload's {@code event} value. */
+    /** {@return the payload's {@code event} value} */
     public String wireName() {
         return wireName;
     }
 
-    /** The payload's {@code eventid} value. */
+    /** {@return the payload's {@code eventid} value} */
     public int id() {
         return id;
     }
 
     /**
-     * The callback event an event of the log becomes, if any: a queueing, an automatic reply and a sender domain's change of status are not sent.
+     * {@return the callback event an event of the log becomes, if any: a queueing, an automatic reply and a sender
+     * domain's change of status are not sent}
+     *
+     * @param type the type of the logged event
      */
     public static Optional<CallbackEvent> of(EventType type) {
         return switch (type) {

@@ -54,6 +54,8 @@ public final class Callbacks {
     /**
      * Sets the account's address, for every event, keeping the secret if one was set before.
      *
+     * @param url the absolute http or https URL events are posted to
+     * @return the address as stored
      * @throws SesException INVALID_CALLBACK naming the URL and the rule it breaks
      */
     public CallbackAddress setAccountAddress(String url) {
@@ -63,6 +65,9 @@ public final class Callbacks {
     /**
      * Sets the account's address for some events, keeping the secret if one was set before.
      *
+     * @param url the absolute http or https URL events are posted to
+     * @param events which events are posted
+     * @return the address as stored
      * @throws SesException INVALID_CALLBACK naming the URL and the rule it breaks, INVALID_ARGUMENT for no events
      */
     public CallbackAddress setAccountAddress(String url, Set<CallbackEvent> events) {
@@ -72,6 +77,9 @@ public final class Callbacks {
     /**
      * Sets a sender address's own address, for every event: it takes that sender's events instead of the account's.
      *
+     * @param senderAddress the sender address ({@code local@domain}) of this account
+     * @param url the absolute http or https URL events are posted to
+     * @return the address as stored
      * @throws SesException NOT_FOUND (sender address), INVALID_CALLBACK naming the URL and the rule it breaks
      */
     public CallbackAddress setSenderAddress(String senderAddress, String url) {
@@ -81,6 +89,10 @@ public final class Callbacks {
     /**
      * Sets a sender address's own address for some events (its other events are then not posted at all).
      *
+     * @param senderAddress the sender address ({@code local@domain}) of this account
+     * @param url the absolute http or https URL events are posted to
+     * @param events which of the sender's events are posted
+     * @return the address as stored
      * @throws SesException NOT_FOUND (sender address), INVALID_CALLBACK naming the URL and the rule it breaks,
      *                      INVALID_ARGUMENT for no events
      */
@@ -114,28 +126,30 @@ public final class Callbacks {
                         + "' does not exist in account " + account)).email();
     }
 
-    /** The account's own address, if set. */
+    /** {@return the account's own address, if set} */
     public Optional<CallbackAddress> accountAddress() {
         return repo().addressFor(account, Optional.empty());
     }
 
     /**
-     * A sender address's own address, if set (not the account's, which applies when it has none).
+     * {@return a sender address's own address, if set (not the account's, which applies when it has none)}
      *
+     * @param senderAddress the sender address ({@code local@domain}) of this account
      * @throws SesException NOT_FOUND (sender address)
      */
     public Optional<CallbackAddress> senderAddress(String senderAddress) {
         return repo().addressFor(account, Optional.of(sender(senderAddress)));
     }
 
-    /** Every address of the account: its own first, then the sender addresses'. */
+    /** {@return every address of the account: its own first, then the sender addresses'} */
     public List<CallbackAddress> list() {
         return repo().addresses(account);
     }
 
     /**
-     * An address by id.
+     * {@return an address by id}
      *
+     * @param id the callback address's id
      * @throws SesException NOT_FOUND
      */
     public CallbackAddress get(long id) {
@@ -143,7 +157,11 @@ public final class Callbacks {
                 "callback address " + id + " does not exist in account " + account));
     }
 
-    /** Deletes the account's own address with its deliveries; returns whether there was one. */
+    /**
+     * Deletes the account's own address with its deliveries; returns whether there was one.
+     *
+     * @return whether the account had its own address
+     */
     public boolean deleteAccountAddress() {
         return accountAddress().map(a -> repo().deleteAddress(account, a.id())).orElse(false);
     }
@@ -151,6 +169,8 @@ public final class Callbacks {
     /**
      * Deletes a sender address's own address with its deliveries; returns whether there was one.
      *
+     * @param senderAddress the sender address ({@code local@domain}) of this account
+     * @return whether the sender address had its own address
      * @throws SesException NOT_FOUND (sender address)
      */
     public boolean deleteSenderAddress(String senderAddress) {
@@ -161,6 +181,7 @@ public final class Callbacks {
      * Gives an address a new secret. The old one goes on signing too (a second signature) for the grace period, so
      * receivers can switch without losing a request.
      *
+     * @param id the callback address's id
      * @param grace 0 to 7 days
      * @return the address with its new secret
      * @throws SesException NOT_FOUND, INVALID_ARGUMENT for another grace
@@ -176,8 +197,10 @@ public final class Callbacks {
     }
 
     /**
-     * Deliveries of an address in a state, by id, with their attempts.
+     * {@return deliveries of an address in a state, by id, with their attempts}
      *
+     * @param addressId the callback address's id
+     * @param state the state the deliveries must be in
      * @param afterId 0 for the first page, else the last id of the page before
      * @param limit 1 to 100
      * @throws SesException NOT_FOUND (address), INVALID_ARGUMENT for another limit
@@ -199,6 +222,7 @@ public final class Callbacks {
     /**
      * Sends one dead-lettered delivery again, now, with the whole retry schedule before it.
      *
+     * @param deliveryId the dead-lettered delivery's id
      * @throws SesException NOT_FOUND (delivery), INVALID_STATE if it is not dead-lettered
      */
     public void replay(long deliveryId) {
@@ -215,6 +239,7 @@ public final class Callbacks {
     /**
      * Sends every dead-lettered delivery of an address again, now.
      *
+     * @param addressId the callback address's id
      * @return how many
      * @throws SesException NOT_FOUND (address)
      */
@@ -233,6 +258,9 @@ public final class Callbacks {
      * delivered, dead-lettered or never queued (set later). Only events the log still keeps can be replayed. Reads
      * the log from its start, page by page.
      *
+     * @param addressId the callback address's id
+     * @param from the first instant of the span (inclusive)
+     * @param to the end of the span (exclusive)
      * @return how many deliveries were queued
      * @throws SesException NOT_FOUND (address), INVALID_ARGUMENT if {@code to} is not after {@code from}
      */

@@ -113,6 +113,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
      * 16-byte salt, written as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (Base64). Takes about a tenth of a
      * second, on purpose; keep the result in the host's configuration instead of the password.
      *
+     * @param password the password, at least 8 characters
+     * @return the encoded hash, for {@link Builder#passwordHash}
      * @throws IllegalArgumentException for a password shorter than 8 characters
      */
     public static String hashPassword(String password) {
@@ -136,6 +138,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Lets in whoever types this token; only its SHA-256 digest is kept.
          *
+         * @param value the token, at least 16 characters
+         * @return this builder
          * @throws IllegalArgumentException for a token shorter than 16 characters
          * @throws IllegalStateException if a password hash was set already
          */
@@ -148,6 +152,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Lets in whoever types the password that {@link ConsoleSettings#hashPassword} hashed to this value.
          *
+         * @param value a hash from {@link ConsoleSettings#hashPassword}
+         * @return this builder
          * @throws IllegalArgumentException if the value is not such a hash
          * @throws IllegalStateException if a token was set already
          */
@@ -186,6 +192,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Adds accounts that a console user may see.
          *
+         * @param names the account names
+         * @return this builder
          * @throws IllegalArgumentException for a name that is not an account name
          */
         public Builder accounts(String... names) {
@@ -200,7 +208,13 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
             return this;
         }
 
-        /** Whether the session cookie is {@code Secure}; default true. Turn it off only for plain-HTTP localhost. */
+        /**
+         * Whether the session cookie is {@code Secure}; default true. Turn it off only for plain-HTTP localhost.
+         *
+         * @param value whether the session cookie carries {@code Secure} (only sent over HTTPS); off only for a console
+         *         on plain-HTTP localhost
+         * @return this builder
+         */
         public Builder secureCookies(boolean value) {
             this.secureCookies = value;
             return this;
@@ -209,6 +223,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * How long a session lasts; default 8 hours.
          *
+         * @param value how long a session lasts after logging in
+         * @return this builder
          * @throws IllegalArgumentException outside 1 minute to 7 days
          */
         public Builder sessionTimeout(Duration value) {
@@ -223,6 +239,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * Where the console is mounted in the host's server, such as {@code /ses}; default the root.
          *
+         * @param value where the console is mounted in a host's server, such as {@code /ses}, or empty for the root
+         * @return this builder
          * @throws IllegalArgumentException for a value that is not {@code /segment[/segment...]}
          */
         public Builder pathPrefix(String value) {
@@ -234,7 +252,12 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
             return this;
         }
 
-        /** Where {@link Ses#serveConsole} listens; default 127.0.0.1 on a free port. */
+        /**
+         * Where {@link Ses#serveConsole} listens; default 127.0.0.1 on a free port.
+         *
+         * @param value where {@link Ses#serveConsole(ConsoleSettings)} listens
+         * @return this builder
+         */
         public Builder bind(InetSocketAddress value) {
             this.bind = Objects.requireNonNull(value, "bind");
             return this;
@@ -243,6 +266,8 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         /**
          * The largest request body {@link Ses#serveConsole} accepts; default 4 MiB.
          *
+         * @param value the largest request body {@link Ses#serveConsole(ConsoleSettings)} accepts (a CSV import)
+         * @return this builder
          * @throws IllegalArgumentException outside 64 KiB to 16 MiB
          */
         public Builder maxUploadBytes(int value) {
@@ -254,7 +279,7 @@ public record ConsoleSettings(String credential, List<String> accounts, boolean 
         }
 
         /**
-         * The settings.
+         * {@return the settings, checked as a whole}
          *
          * @throws IllegalStateException without a credential or without an account
          */

@@ -17,6 +17,8 @@ public record CursorRequest(Optional<String> after, int limit) {
     /**
      * Checks the fields.
      *
+     * @param after the key after which the page starts, as a previous page returned it; empty for the first page
+     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}
      * @throws SesException INVALID_ARGUMENT if the limit is below 1 or above {@value #MAX_LIMIT}
      */
     public CursorRequest {
@@ -27,22 +29,34 @@ public record CursorRequest(Optional<String> after, int limit) {
         }
     }
 
-    /** The first page of the given size. */
+    /**
+     * {@return the first page of the given size}
+     *
+     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}
+     */
     public static CursorRequest first(int limit) {
         return new CursorRequest(Optional.empty(), limit);
     }
 
-    /** The first page of the largest size. */
+    /** {@return the first page of the largest size} */
     public static CursorRequest first() {
         return first(MAX_LIMIT);
     }
 
-    /** The page after a key a previous page returned, of this request's size. */
+    /**
+     * {@return the page after a key a previous page returned, of this request's size}
+     *
+     * @param key the key a previous page returned ({@link CursorPage#next()})
+     */
     public CursorRequest after(String key) {
         return new CursorRequest(Optional.of(key), limit);
     }
 
-    /** The page after {@code page}, of this request's size; empty if {@code page} was the last. */
+    /**
+     * {@return the page after {@code page}, of this request's size; empty if {@code page} was the last}
+     *
+     * @param page the page just read
+     */
     public Optional<CursorRequest> next(CursorPage<?> page) {
         return page.next().map(this::after);
     }

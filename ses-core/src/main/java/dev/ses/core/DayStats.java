@@ -15,27 +15,27 @@ public record DayStats(long sent, long delivered, long invalid, long spamBounces
         return whole == 0 ? 0 : (double) part / whole;
     }
 
-    /** Delivered / sent. */
+    /** {@return delivered / sent} */
     public double deliveryRate() {
         return rate(delivered, sent);
     }
 
-    /** Invalid addresses / sent. */
+    /** {@return invalid addresses / sent} */
     public double invalidRate() {
         return rate(invalid, sent);
     }
 
-    /** Spam bounces / sent. */
+    /** {@return spam bounces / sent} */
     public double spamBounceRate() {
         return rate(spamBounces, sent);
     }
 
-    /** Complaints / delivered. */
+    /** {@return complaints / delivered} */
     public double complaintRate() {
         return rate(complaints, delivered);
     }
 
-    /** Opens / delivered. */
+    /** {@return opens / delivered} */
     public double openRate() {
         return rate(opens, delivered);
     }

@@ -52,15 +52,20 @@ public final class Deliveries {
         return rows.stream().map(Deliveries::status).toList();
     }
 
-    /** {@return one page of statuses matching a query, newest first} */
+    /**
+     * {@return one page of statuses matching a query, newest first}
+     *
+     * @param query which statuses
+     * @param page which page, and how many statuses on it
+     */
     public Page<DeliveryStatus> find(DeliveryQuery query, PageRequest page) {
         return engine.store().messages().find(account, new MessageQuery(query.from(), query.to(), query.recipient(),
                 query.state(), query.taskId()), page).map(Deliveries::status);
     }
 
     /**
-     * What happened to one recipient's copy of a message, oldest first: queued, each attempt's outcome, and later
-     * opens, clicks, unsubscriptions and complaints, as the event log keeps them (for its retention time).
+     * {@return what happened to one recipient's copy of a message, oldest first: queued, each attempt's outcome, and
+     * later opens, clicks, unsubscriptions and complaints, as the event log keeps them (for its retention time)}
      *
      * @param messageId the id a send returned (for a task run, the run's request id)
      * @param deliveryId the recipient's copy, {@link DeliveryStatus#deliveryId()}
@@ -84,9 +89,11 @@ public final class Deliveries {
     }
 
     /**
-     * One page of email statuses matching a query, newest first, each with its event timeline: by recipient and
-     * date range, by state, by task. The store reads the page and the page's events only.
+     * {@return one page of email statuses matching a query, newest first, each with its event timeline: by recipient
+     * and date range, by state, by task} The store reads the page and the page's events only.
      *
+     * @param query which statuses
+     * @param page where the page starts, and how many statuses on it
      * @throws SesException NOT_FOUND for an unknown task; INVALID_ARGUMENT for a range longer than the event log
      *                      keeps, or a key no page of this list returned
      */
@@ -104,7 +111,7 @@ public final class Deliveries {
     }
 
     /**
-     * The status of every recipient of one send, each with its event timeline.
+     * {@return the status of every recipient of one send, each with its event timeline}
      *
      * @param messageId the id a send returned
      * @throws SesException NOT_FOUND if the account sent no such message
@@ -129,9 +136,11 @@ public final class Deliveries {
     }
 
     /**
-     * One page of opens and clicks, by time: each with its time (milliseconds, UTC), link, user agent and whether
-     * a person or a machine made it.
+     * {@return one page of opens and clicks, by time: each with its time (milliseconds, UTC), link, user agent and
+     * whether a person or a machine made it}
      *
+     * @param query which opens and clicks
+     * @param page where the page starts, and how many events on it
      * @throws SesException NOT_FOUND for an unknown sender domain; INVALID_ARGUMENT for a range that ends before
      *                      it starts or is longer than the event log keeps, or a key no page of this list returned
      */
@@ -140,8 +149,10 @@ public final class Deliveries {
     }
 
     /**
-     * One page of spam reports (complaints), by time.
+     * {@return one page of spam reports (complaints), by time}
      *
+     * @param query which complaints
+     * @param page where the page starts, and how many events on it
      * @throws SesException as {@link #opensAndClicks}
      */
     public CursorPage<DeliveryEvent> complaints(ResponseQuery query, CursorRequest page) {
@@ -149,9 +160,11 @@ public final class Deliveries {
     }
 
     /**
-     * One page of bounces, by time: each with its type (hard or soft), the server's reply and its enhanced code
-     * ({@link SesEvent#enhancedCode()}).
+     * {@return one page of bounces, by time: each with its type (hard or soft), the server's reply and its enhanced
+     * code ({@link SesEvent#enhancedCode()})}
      *
+     * @param query which bounces
+     * @param page where the page starts, and how many events on it
      * @throws SesException as {@link #opensAndClicks}
      */
     public CursorPage<DeliveryEvent> bounces(ResponseQuery query, CursorRequest page) {
@@ -172,9 +185,11 @@ public final class Deliveries {
     }
 
     /**
-     * One page of the account's unsubscriptions made in the query's range, by sender domain (their scope) then
-     * address. The query's send-time range does not apply.
+     * {@return one page of the account's unsubscriptions made in the query's range, by sender domain (their scope) then
+     * address} The query's send-time range does not apply.
      *
+     * @param query which unsubscriptions: the range they were made in, sender domain, recipient
+     * @param page where the page starts, and how many unsubscriptions on it
      * @throws SesException NOT_FOUND for an unknown sender domain; INVALID_ARGUMENT for a range that ends before
      *                      it starts, a send-time range, or a key no page of this list returned
      */
@@ -192,6 +207,8 @@ public final class Deliveries {
     /**
      * Withdraws an address's unsubscription from one of the account's sender domains: the domain may mail it again.
      *
+     * @param senderDomain one of the account's sender domains
+     * @param address the recipient's email address
      * @return false if the address had not unsubscribed from the domain
      * @throws SesException NOT_FOUND for an unknown sender domain
      */
@@ -202,9 +219,9 @@ public final class Deliveries {
     }
 
     /**
-     * The queue right now: per sender domain and recipient domain, how many messages are queued, sending, deferred
-     * (with their next attempt) and held by quota; and the last hour's sent, delivered, bounced and rejected
-     * messages per five minutes.
+     * {@return the queue right now: per sender domain and recipient domain, how many messages are queued, sending,
+     * deferred (with their next attempt) and held by quota; and the last hour's sent, delivered, bounced and rejected
+     * messages per five minutes}
      */
     public QueueStatus queueStatus() {
         Instant now = engine.clock().instant();

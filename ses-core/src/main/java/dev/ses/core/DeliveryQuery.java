@@ -36,22 +36,39 @@ public record DeliveryQuery(Instant from, Instant to, Optional<String> recipient
         }
     }
 
-    /** {@return every message accepted in {@code [from, to)}} */
+    /**
+     * {@return every message accepted in {@code [from, to)}}
+     *
+     * @param from the first instant, inclusive
+     * @param to the last instant, exclusive
+     */
     public static DeliveryQuery between(Instant from, Instant to) {
         return new DeliveryQuery(from, to, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** {@return a copy for one recipient} */
+    /**
+     * {@return a copy for one recipient}
+     *
+     * @param address the recipient's email address
+     */
     public DeliveryQuery withRecipient(String address) {
         return new DeliveryQuery(from, to, Optional.of(address), state, taskId);
     }
 
-    /** {@return a copy for one state} */
+    /**
+     * {@return a copy for one state}
+     *
+     * @param s the state the messages must be in
+     */
     public DeliveryQuery withState(MessageState s) {
         return new DeliveryQuery(from, to, recipient, Optional.of(s), taskId);
     }
 
-    /** {@return a copy for one task} */
+    /**
+     * {@return a copy for one task}
+     *
+     * @param id the batch task's id
+     */
     public DeliveryQuery withTask(long id) {
         return new DeliveryQuery(from, to, recipient, state, Optional.of(id));
     }

@@ -13,7 +13,16 @@ import java.util.Objects;
  */
 public record DnsRecord(Purpose purpose, String name, DnsRecordType type, String value, int priority) {
     /** What a published record is for. */
-    public enum Purpose { SPF, DKIM, DMARC, MX }
+    public enum Purpose {
+        /** The SPF TXT record that authorises ses's sending path. */
+        SPF,
+        /** The DKIM TXT record with the public key of a selector. */
+        DKIM,
+        /** The DMARC TXT record at {@code _dmarc.<domain>}. */
+        DMARC,
+        /** The MX record of the return path, where bounces and complaints come back. */
+        MX
+    }
 
     /**
      * Checks the fields.

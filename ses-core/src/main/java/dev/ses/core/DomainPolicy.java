@@ -48,7 +48,7 @@ public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolic
     }
 
     /**
-     * Defaults: {@code include:spf.ses.invalid}, MX {@code mx.ses.invalid}, DMARC {@code none}, RSA-2048.
+     * {@return the defaults: {@code include:spf.ses.invalid}, MX {@code mx.ses.invalid}, DMARC {@code none}, RSA-2048}
      *
      * <p>The SPF mechanism and the MX host are placeholders ({@link #usesPlaceholders()}): right for tests and demos,
      * never for real domains. Set both with {@link #withSpfMechanism} and {@link #withMxHost} for real use: a
@@ -102,27 +102,47 @@ public record DomainPolicy(String spfMechanism, String mxHost, String dmarcPolic
         return h.equals("invalid") || h.endsWith(".invalid");
     }
 
-    /** {@return a copy with another SPF mechanism} */
+    /**
+     * {@return a copy with another SPF mechanism}
+     *
+     * @param mechanism the mechanism new domains' SPF records include, e.g. {@code include:spf.example.org}
+     */
     public DomainPolicy withSpfMechanism(String mechanism) {
         return new DomainPolicy(mechanism, mxHost, dmarcPolicy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** {@return a copy with another MX host} */
+    /**
+     * {@return a copy with another MX host}
+     *
+     * @param host the MX host new domains point to
+     */
     public DomainPolicy withMxHost(String host) {
         return new DomainPolicy(spfMechanism, host, dmarcPolicy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** {@return a copy with another DMARC policy} */
+    /**
+     * {@return a copy with another DMARC policy}
+     *
+     * @param policy the DMARC policy new domains publish: {@code none}, {@code quarantine} or {@code reject}
+     */
     public DomainPolicy withDmarcPolicy(String policy) {
         return new DomainPolicy(spfMechanism, mxHost, policy, dkimAlgorithm, rsaKeyBits);
     }
 
-    /** {@return a copy with another DKIM algorithm} */
+    /**
+     * {@return a copy with another DKIM algorithm}
+     *
+     * @param algorithm the algorithm of new DKIM keys
+     */
     public DomainPolicy withDkimAlgorithm(String algorithm) {
         return new DomainPolicy(spfMechanism, mxHost, dmarcPolicy, algorithm, rsaKeyBits);
     }
 
-    /** {@return a copy with another RSA key size} */
+    /**
+     * {@return a copy with another RSA key size}
+     *
+     * @param bits the size of new RSA keys
+     */
     public DomainPolicy withRsaKeyBits(int bits) {
         return new DomainPolicy(spfMechanism, mxHost, dmarcPolicy, dkimAlgorithm, bits);
     }

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param timeline every event the log keeps for it, oldest first, with millisecond timestamps
  */
 public record EmailStatus(DeliveryStatus status, List<DeliveryEvent> timeline) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param status its state, reply, attempts and times
+     * @param timeline every event the log keeps for it, oldest first, with millisecond timestamps
+     */
     public EmailStatus {
         Objects.requireNonNull(status, "status");
         timeline = List.copyOf(timeline);

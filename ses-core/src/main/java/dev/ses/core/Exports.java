@@ -53,6 +53,8 @@ public final class Exports {
     /**
      * Email status: one row per recipient's copy matching the query, newest first.
      *
+     * @param query which statuses
+     * @param out where the CSV goes; left open
      * @return how many rows were written, the header left out
      * @throws SesException as {@link Deliveries#emailStatus(DeliveryQuery, CursorRequest)}
      * @throws UncheckedIOException if the writer fails
@@ -88,7 +90,13 @@ public final class Exports {
         }
     }
 
-    /** As {@link #emailStatus(DeliveryQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #emailStatus(DeliveryQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query which statuses
+     * @param out where the CSV goes; left open
+     * @return how many rows were written, the header left out
+     */
     public long emailStatus(DeliveryQuery query, OutputStream out) {
         return toStream(out, w -> emailStatus(query, w));
     }
@@ -96,6 +104,8 @@ public final class Exports {
     /**
      * Opens and clicks, by time: with the link, the user agent and whether a person or a machine made each.
      *
+     * @param query which opens and clicks
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Deliveries#opensAndClicks}
      * @throws UncheckedIOException if the writer fails
@@ -106,7 +116,13 @@ public final class Exports {
                         CsvExport.text(e.reader())), out);
     }
 
-    /** As {@link #opensAndClicks(ResponseQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #opensAndClicks(ResponseQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query which opens and clicks
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long opensAndClicks(ResponseQuery query, OutputStream out) {
         return toStream(out, w -> opensAndClicks(query, w));
     }
@@ -114,6 +130,8 @@ public final class Exports {
     /**
      * Spam reports (complaints), by time.
      *
+     * @param query which complaints
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Deliveries#complaints}
      * @throws UncheckedIOException if the writer fails
@@ -122,7 +140,13 @@ public final class Exports {
         return events(query, EnumSet.of(EventType.COMPLAINED), List.of(), e -> List.of(), out);
     }
 
-    /** As {@link #complaints(ResponseQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #complaints(ResponseQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query which complaints
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long complaints(ResponseQuery query, OutputStream out) {
         return toStream(out, w -> complaints(query, w));
     }
@@ -130,6 +154,8 @@ public final class Exports {
     /**
      * Bounces, by time: with the type, the server's reply and its enhanced code.
      *
+     * @param query which bounces
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Deliveries#bounces}
      * @throws UncheckedIOException if the writer fails
@@ -140,7 +166,13 @@ public final class Exports {
                         CsvExport.text(e.event().enhancedCode())), out);
     }
 
-    /** As {@link #bounces(ResponseQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #bounces(ResponseQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query which bounces
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long bounces(ResponseQuery query, OutputStream out) {
         return toStream(out, w -> bounces(query, w));
     }
@@ -177,6 +209,8 @@ public final class Exports {
     /**
      * Unsubscriptions made in the query's range, by sender domain (their scope) then address.
      *
+     * @param query which unsubscriptions
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Deliveries#unsubscriptions}
      * @throws UncheckedIOException if the writer fails
@@ -202,7 +236,13 @@ public final class Exports {
         }
     }
 
-    /** As {@link #unsubscriptions(ResponseQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #unsubscriptions(ResponseQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query which unsubscriptions
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long unsubscriptions(ResponseQuery query, OutputStream out) {
         return toStream(out, w -> unsubscriptions(query, w));
     }
@@ -210,6 +250,8 @@ public final class Exports {
     /**
      * A recipient group's members in import order: the address, then one column per variable of the group.
      *
+     * @param groupId the recipient group's id
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException NOT_FOUND for an unknown group
      * @throws UncheckedIOException if the writer fails
@@ -239,7 +281,13 @@ public final class Exports {
         }
     }
 
-    /** As {@link #groupMembers(long, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #groupMembers(long, Writer)}, in UTF-8 to a stream.
+     *
+     * @param groupId the recipient group's id
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long groupMembers(long groupId, OutputStream out) {
         return toStream(out, w -> groupMembers(groupId, w));
     }
@@ -247,6 +295,8 @@ public final class Exports {
     /**
      * The sending statistics of a query: one row per day, then a row {@code total}.
      *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Statistics#sending}
      * @throws UncheckedIOException if the writer fails
@@ -258,6 +308,8 @@ public final class Exports {
     /**
      * The hourly sending statistics of a query: one row per hour, then a row {@code total}.
      *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Statistics#sendingByHour}
      * @throws UncheckedIOException if the writer fails
@@ -281,7 +333,13 @@ public final class Exports {
         }
     }
 
-    /** As {@link #sending(StatisticsQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #sending(StatisticsQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long sending(StatisticsQuery query, OutputStream out) {
         return toStream(out, w -> sending(query, w));
     }
@@ -299,6 +357,8 @@ public final class Exports {
     /**
      * The tracking statistics of a query: one row per day, then a row {@code total}.
      *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Statistics#tracking}
      * @throws UncheckedIOException if the writer fails
@@ -310,6 +370,8 @@ public final class Exports {
     /**
      * The hourly tracking statistics of a query: one row per hour, then a row {@code total}.
      *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws SesException as {@link Statistics#trackingByHour}
      * @throws UncheckedIOException if the writer fails
@@ -331,7 +393,13 @@ public final class Exports {
         }
     }
 
-    /** As {@link #tracking(StatisticsQuery, Writer)}, in UTF-8 to a stream. */
+    /**
+     * As {@link #tracking(StatisticsQuery, Writer)}, in UTF-8 to a stream.
+     *
+     * @param query the days and what to count
+     * @param out where the CSV goes; left open
+     * @return how many rows were written
+     */
     public long tracking(StatisticsQuery query, OutputStream out) {
         return toStream(out, w -> tracking(query, w));
     }
@@ -350,6 +418,7 @@ public final class Exports {
     /**
      * The real-time queue: one row per sender domain and recipient domain with unsettled messages.
      *
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws UncheckedIOException if the writer fails
      */
@@ -370,6 +439,7 @@ public final class Exports {
     /**
      * The queue's last hour: twelve rows, one per five minutes, oldest first.
      *
+     * @param out where the CSV goes; left open
      * @return how many rows were written
      * @throws UncheckedIOException if the writer fails
      */

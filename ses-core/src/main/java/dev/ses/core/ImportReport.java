@@ -54,13 +54,22 @@ public record ImportReport(boolean applied, int added, int valid, List<ImportCol
      * {@return a report of an import as read, before the caller decides whether to keep its rows}
      *
      * @param applied whether the rows were stored
+     * @param valid the rows that passed every check, stored or not
+     * @param columns the header's columns in file order, each with the variable it became or marked as the address
+     * @param rejected the rows that did not pass, in file order
+     * @param warnings what deserves a look in the valid rows, in file order: rows with fewer values than the header has
+     *         columns, domains that mix scripts; those rows count as valid and are stored when applied
      */
     public static ImportReport of(boolean applied, int valid, List<ImportColumn> columns, List<RejectedRow> rejected,
                                   List<ImportWarning> warnings) {
         return new ImportReport(applied, applied ? valid : 0, valid, columns, rejected, warnings);
     }
 
-    /** {@return a copy with another {@link #applied()} flag, and {@link #added()} to match} */
+    /**
+     * {@return a copy with another {@link #applied()} flag, and {@link #added()} to match}
+     *
+     * @param newApplied whether the import changed the group; when false nothing at all was stored
+     */
     public ImportReport withApplied(boolean newApplied) {
         return of(newApplied, valid, columns, rejected, warnings);
     }

@@ -19,7 +19,16 @@ import java.util.Optional;
  */
 public record IngestResult(long reportId, boolean duplicate, StoredReport.Status status,
                            Optional<InboundReport.Kind> kind, String detail, int recorded) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param reportId the stored report's id (for a duplicate, 0)
+     * @param duplicate whether the same bytes were received before (then nothing was recorded again)
+     * @param status what became of it
+     * @param kind what kind of report it was, once parsed
+     * @param detail why it is unmatched, forged or malformed, or what it was applied to
+     * @param recorded how many recipients' copies it changed
+     */
     public IngestResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(kind, "kind");

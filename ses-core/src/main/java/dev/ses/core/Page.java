@@ -33,12 +33,24 @@ public record Page<T>(List<T> items, int offset, long total) {
         return offset + items.size() < total;
     }
 
-    /** {@return this page with each item mapped} */
+    /**
+     * {@return this page with each item mapped}
+     *
+     * @param <R> the type of the mapped items
+     * @param mapper maps one item
+     */
     public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
         return new Page<>(items.stream().<R>map(mapper).toList(), offset, total);
     }
 
-    /** Cuts one page out of a complete, ordered list. */
+    /**
+     * Cuts one page out of a complete, ordered list.
+     *
+     * @param <T> the type of the items
+     * @param all every item, in order
+     * @param page which page, and how many items on it
+     * @return the page, empty past the end
+     */
     public static <T> Page<T> of(List<T> all, PageRequest page) {
         int from = Math.min(page.offset(), all.size());
         int to = Math.min(from + page.limit(), all.size());

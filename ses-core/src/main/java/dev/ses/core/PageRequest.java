@@ -30,7 +30,11 @@ public record PageRequest(int offset, int limit) {
         return new PageRequest(0, MAX_LIMIT);
     }
 
-    /** {@return the first page of the given size} */
+    /**
+     * {@return the first page of the given size}
+     *
+     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}
+     */
     public static PageRequest first(int limit) {
         return new PageRequest(0, limit);
     }

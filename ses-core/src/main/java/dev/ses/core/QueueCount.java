@@ -23,7 +23,17 @@ public record QueueCount(String senderDomain, String recipientDomain, long queue
      */
     public static final String QUOTA_HOLD = "the daily quota of ";
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param senderDomain the sender domain
+     * @param recipientDomain the recipients' domain (the mailbox provider), lower case
+     * @param queued QUEUED ones, those held by quota included
+     * @param sending SENDING ones: handed to a dispatcher now
+     * @param deferred DEFERRED ones: refused for now, to be retried
+     * @param nextAttempt the earliest next attempt of the deferred ones, if any
+     * @param heldByQuota the QUEUED ones waiting for the next day's quota (the cache queue)
+     */
     public QueueCount {
         Objects.requireNonNull(senderDomain, "senderDomain");
         Objects.requireNonNull(recipientDomain, "recipientDomain");

@@ -13,7 +13,14 @@ import java.util.Objects;
  *                 {@code at}
  */
 public record QueueStatus(Instant at, List<QueueCount> counts, List<QueueActivity> lastHour) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param at when it was read
+     * @param counts the unsettled messages per sender domain and recipient domain, by sender then recipient domain
+     * @param lastHour the last hour's activity in twelve five-minute windows, oldest first, the last ending at {@code
+     *         at}
+     */
     public QueueStatus {
         Objects.requireNonNull(at, "at");
         counts = List.copyOf(counts);

@@ -64,41 +64,61 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
     }
 
     /**
-     * No limit at all: no daily quota, no warm-up ({@link WarmupPolicy#none()}), no per-mailbox, per-domain or
-     * per-provider rate. For tests and for a host that limits its sending itself; a new domain sending at once at
-     * full volume harms its reputation, so production wants {@link #defaults()}. A 421 from a provider is still
-     * backed off, as that is the provider's limit, not one of ses's.
+     * {@return no limit at all: no daily quota, no warm-up ({@link WarmupPolicy#none()}), no per-mailbox, per-domain or
+     * per-provider rate} For tests and for a host that limits its sending itself; a new domain sending at once at full
+     * volume harms its reputation, so production wants {@link #defaults()}. A 421 from a provider is still backed off,
+     * as that is the provider's limit, not one of ses's.
      */
     public static QuotaPolicy unlimited() {
         return new QuotaPolicy(ZoneId.of("UTC"), Long.MAX_VALUE, Long.MAX_VALUE, WarmupPolicy.none(),
                 Integer.MAX_VALUE, 0, java.util.Map.of());
     }
 
-    /** {@return a copy with another time zone for day boundaries} */
+    /**
+     * {@return a copy with another time zone for day boundaries}
+     *
+     * @param z where a day begins and ends
+     */
     public QuotaPolicy withZone(ZoneId z) {
         return new QuotaPolicy(z, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** {@return a copy with another account limit} */
+    /**
+     * {@return a copy with another account limit}
+     *
+     * @param limit the most an account sends in a day, over all its domains
+     */
     public QuotaPolicy withAccountDailyLimit(long limit) {
         return new QuotaPolicy(zone, limit, domainDailyLimit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** {@return a copy with a fixed domain limit} */
+    /**
+     * {@return a copy with a fixed domain limit}
+     *
+     * @param limit the most a sender domain sends in a day, whatever its warm-up level allows
+     */
     public QuotaPolicy withDomainDailyLimit(long limit) {
         return new QuotaPolicy(zone, accountDailyLimit, limit, warmup, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** {@return a copy with another warm-up policy} */
+    /**
+     * {@return a copy with another warm-up policy}
+     *
+     * @param w how a domain's limit grows with its results
+     */
     public QuotaPolicy withWarmup(WarmupPolicy w) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, w, mailboxPerHour, domainPerSecond,
                 providerPerMinute);
     }
 
-    /** {@return a copy with another per-mailbox limit} */
+    /**
+     * {@return a copy with another per-mailbox limit}
+     *
+     * @param perHour the most mails to one recipient mailbox in any hour
+     */
     public QuotaPolicy withMailboxPerHour(int perHour) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, perHour, domainPerSecond,
                 providerPerMinute);
@@ -107,6 +127,8 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
     /**
      * {@return a copy with a per-minute limit for one recipient provider domain, e.g. {@code gmail.com}}
      *
+     * @param provider the recipient domain, e.g. {@code gmail.com}
+     * @param perMinute the most messages per minute to its mailboxes, at least 1
      * @throws IllegalArgumentException for a limit below 1
      */
     public QuotaPolicy withProviderLimit(String provider, int perMinute) {
@@ -116,7 +138,11 @@ public record QuotaPolicy(ZoneId zone, long accountDailyLimit, long domainDailyL
                 limits);
     }
 
-    /** {@return a copy with a per-second limit per sender domain} */
+    /**
+     * {@return a copy with a per-second limit per sender domain}
+     *
+     * @param perSecond the most messages a sender domain hands over per second; 0 for no limit
+     */
     public QuotaPolicy withDomainPerSecond(int perSecond) {
         return new QuotaPolicy(zone, accountDailyLimit, domainDailyLimit, warmup, mailboxPerHour, perSecond,
                 providerPerMinute);

@@ -19,6 +19,7 @@ public final class Quotas {
     /**
      * {@return a sender domain's quota today}
      *
+     * @param domain one of the account's sender domains
      * @throws SesException NOT_FOUND
      */
     public QuotaStatus status(String domain) {
@@ -29,6 +30,7 @@ public final class Quotas {
     /**
      * {@return the warm-up decisions about a sender domain, oldest first, e.g. {@code up to level 2: sent 500 of 500}}
      *
+     * @param domain one of the account's sender domains
      * @throws SesException NOT_FOUND
      */
     public List<WarmupDecision> decisions(String domain) {

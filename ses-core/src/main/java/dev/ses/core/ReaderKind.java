@@ -16,7 +16,7 @@ public enum ReaderKind {
     /** Another machine that names itself (a bot, a crawler, an HTTP library). */
     OTHER_MACHINE;
 
-    /** Whether this is a machine. */
+    /** {@return whether this is a machine} */
     public boolean machine() {
         return this != HUMAN;
     }

@@ -36,7 +36,12 @@ public record RecipientGroup(long id, String account, String name, String descri
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** {@return a copy with other variables and count} */
+    /**
+     * {@return a copy with other variables and count}
+     *
+     * @param newVariables the variable columns, fixed by the first import (empty before it)
+     * @param newRecipients how many recipients it holds
+     */
     public RecipientGroup withContents(List<String> newVariables, long newRecipients) {
         return new RecipientGroup(id, account, name, description, newVariables, newRecipients, createdAt);
     }

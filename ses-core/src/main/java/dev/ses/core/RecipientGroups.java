@@ -58,9 +58,9 @@ public final class RecipientGroups {
     }
 
     /**
-     * These groups, with imports that compare the local parts of addresses exactly when they look for duplicates:
-     * {@code Alice@example.com} and {@code alice@example.com} become two recipients. By default they are one, the
-     * second a {@link RejectReason#DUPLICATE_ADDRESS}, because the large mailbox providers ignore case in the
+     * {@return these groups, with imports that compare the local parts of addresses exactly when they look for
+     * duplicates: {@code Alice@example.com} and {@code alice@example.com} become two recipients} By default they are
+     * one, the second a {@link RejectReason#DUPLICATE_ADDRESS}, because the large mailbox providers ignore case in the
      * local part and two copies to one mailbox are the worse mistake. The domain never has case.
      */
     public RecipientGroups withExactLocalParts() {
@@ -70,6 +70,9 @@ public final class RecipientGroups {
     /**
      * Creates an empty group.
      *
+     * @param name the group's name, unique in the account
+     * @param description a note for people, may be empty
+     * @return the new group
      * @throws SesException INVALID_ARGUMENT or ALREADY_EXISTS
      */
     public RecipientGroup create(String name, String description) {
@@ -100,6 +103,7 @@ public final class RecipientGroups {
     /**
      * {@return the group with this id}
      *
+     * @param id the group's id
      * @throws SesException NOT_FOUND
      */
     public RecipientGroup get(long id) {
@@ -107,12 +111,20 @@ public final class RecipientGroups {
                 "groupId: no group " + id + " in account " + account));
     }
 
-    /** {@return the group with this name, if the account has it} */
+    /**
+     * {@return the group with this name, if the account has it}
+     *
+     * @param name the group's name
+     */
     public Optional<RecipientGroup> find(String name) {
         return name == null ? Optional.empty() : engine.store().groups().byName(account, name.strip());
     }
 
-    /** {@return one page of the account's groups, oldest first, each with its recipient count and creation time} */
+    /**
+     * {@return one page of the account's groups, oldest first, each with its recipient count and creation time}
+     *
+     * @param page which page, and how many groups on it
+     */
     public Page<RecipientGroup> list(PageRequest page) {
         return Page.of(engine.store().groups().list(account), page);
     }
@@ -120,6 +132,7 @@ public final class RecipientGroups {
     /**
      * Deletes a group and its recipients.
      *
+     * @param id the group's id
      * @throws SesException NOT_FOUND, or IN_USE while a task that has not ended sends to it
      */
     public void delete(long id) {
@@ -141,6 +154,9 @@ public final class RecipientGroups {
      * refused row with its line and reason ({@link ImportReport#applied()} is false, {@link ImportReport#added()}
      * 0).
      *
+     * @param groupId the group's id
+     * @param csv the CSV text, a header row first; read to its end, not closed
+     * @return what was read, refused and added
      * @throws SesException NOT_FOUND; IMPORT_REJECTED for a file that cannot be read as a whole (no header, a
      *                      header that gives no clear variables, broken quoting, not UTF-8) or with more recipients
      *                      than one import allows (10,000 by default), or variables other than the group's;
@@ -153,6 +169,9 @@ public final class RecipientGroups {
     /**
      * Imports a CSV file given as bytes (UTF-8, or UTF-16 with a byte order mark, decoded strictly), all or nothing.
      *
+     * @param groupId the group's id
+     * @param csv the CSV bytes, a header row first; read to its end, not closed
+     * @return what was read, refused and added
      * @throws SesException as {@link #importCsv(long, Reader)}
      */
     public ImportReport importCsv(long groupId, InputStream csv) {
@@ -164,6 +183,9 @@ public final class RecipientGroups {
      * decoded in the wrong encoding is a {@link RejectReason#INVALID_TEXT}; prefer
      * {@link #importCsvSkippingInvalid(long, InputStream)}, which decodes the bytes itself.
      *
+     * @param groupId the group's id
+     * @param csv the CSV text, a header row first; read to its end, not closed
+     * @return what was read, refused and added
      * @throws SesException as {@link #importCsv(long, Reader)}
      */
     public ImportReport importCsvSkippingInvalid(long groupId, Reader csv) {
@@ -175,6 +197,9 @@ public final class RecipientGroups {
      * as by {@link #importCsv(long, InputStream)}: UTF-8, or UTF-16 with a byte order mark, and a byte that is not
      * valid there refuses the whole file, since every row after it would be in doubt.
      *
+     * @param groupId the group's id
+     * @param csv the CSV bytes, a header row first; read to its end, not closed
+     * @return what was read, refused and added
      * @throws SesException as {@link #importCsv(long, Reader)}; IMPORT_REJECTED naming the line for bytes that are
      *                      not UTF-8
      */
@@ -241,8 +266,10 @@ public final class RecipientGroups {
     }
 
     /**
-     * One page of a group's recipients, in the order they were imported, read from the store page by page.
+     * {@return one page of a group's recipients, in the order they were imported, read from the store page by page}
      *
+     * @param groupId the group's id
+     * @param page where the page starts, and how many recipients on it
      * @throws SesException NOT_FOUND for an unknown group; INVALID_ARGUMENT for a key no page of this list returned
      */
     public CursorPage<GroupMember> members(long groupId, CursorRequest page) {
@@ -260,6 +287,8 @@ public final class RecipientGroups {
      * Removes recipients from a group, by address (the domain compared in any case, the local part as imported).
      * Addresses the group does not hold are ignored.
      *
+     * @param groupId the group's id
+     * @param addresses the recipients' email addresses
      * @return how many recipients were removed
      * @throws SesException NOT_FOUND for an unknown group
      */

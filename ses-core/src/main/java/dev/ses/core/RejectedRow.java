@@ -40,7 +40,15 @@ public record RejectedRow(long line, RejectReason reason, String message, Option
         }
     }
 
-    /** A rejected row that repeats no earlier row. */
+    /**
+     * A rejected row that repeats no earlier row.
+     *
+     * @param line the physical line where the row starts, counting from 1 for the header; a quoted value that spans
+     *         several lines makes the following rows start further down, and this number follows them
+     * @param reason why the row was not accepted
+     * @param message a sentence naming the column and the offending value, fit to show to the person who made the file;
+     *         control characters in the value are shown escaped ({@code \n})
+     */
     public RejectedRow(long line, RejectReason reason, String message) {
         this(line, reason, message, OptionalLong.empty());
     }

@@ -20,7 +20,16 @@ import java.util.Optional;
  */
 public record ResponseQuery(Instant from, Instant to, Optional<String> senderDomain, Optional<String> recipientDomain,
                             Optional<Instant> sentFrom, Optional<Instant> sentTo) {
-    /** Checks the fields and lower-cases the domains. */
+    /**
+     * Checks the fields and lower-cases the domains.
+     *
+     * @param from the first instant, inclusive
+     * @param to the end, exclusive
+     * @param senderDomain only this sender domain, if present
+     * @param recipientDomain only recipients at this domain (lower case), if present
+     * @param sentFrom only messages queued at or after this instant, if present
+     * @param sentTo only messages queued before this instant, if present
+     */
     public ResponseQuery {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -32,22 +41,40 @@ public record ResponseQuery(Instant from, Instant to, Optional<String> senderDom
         recipientDomain = recipientDomain.map(d -> d.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Every response in {@code [from, to)}. */
+    /**
+     * {@return every response in {@code [from, to)}}
+     *
+     * @param from the first instant, inclusive
+     * @param to the end, exclusive
+     */
     public static ResponseQuery between(Instant from, Instant to) {
         return new ResponseQuery(from, to, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A copy for one sender domain. */
+    /**
+     * {@return a copy for one sender domain}
+     *
+     * @param domain the sender domain
+     */
     public ResponseQuery withSenderDomain(String domain) {
         return new ResponseQuery(from, to, Optional.of(domain), recipientDomain, sentFrom, sentTo);
     }
 
-    /** A copy for recipients at one domain. */
+    /**
+     * {@return a copy for recipients at one domain}
+     *
+     * @param domain the recipients' domain
+     */
     public ResponseQuery withRecipientDomain(String domain) {
         return new ResponseQuery(from, to, senderDomain, Optional.of(domain), sentFrom, sentTo);
     }
 
-    /** A copy for messages queued in {@code [sentFrom, sentTo)}. */
+    /**
+     * {@return a copy for messages queued in {@code [sentFrom, sentTo)}}
+     *
+     * @param newSentFrom the first instant of queueing, inclusive
+     * @param newSentTo the end of queueing, exclusive
+     */
     public ResponseQuery withSentBetween(Instant newSentFrom, Instant newSentTo) {
         return new ResponseQuery(from, to, senderDomain, recipientDomain, Optional.of(newSentFrom),
                 Optional.of(newSentTo));

@@ -38,7 +38,27 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
                           Optional<String> variablesJson, List<String> to, List<String> cc, List<String> bcc,
                           Optional<String> replyTo, Map<String, String> headers, List<Attachment> attachments,
                           Optional<String> idempotencyKey, MessageTracking tracking) {
-    /** Checks for nulls and copies the collections; the rules are checked when the request is sent. */
+    /**
+     * Checks for nulls and copies the collections; the rules are checked when the request is sent.
+     *
+     * @param from the sender address, one of the account's, e.g. {@code noreply@mail.acme.com}
+     * @param templateId the template to render
+     * @param subject the subject, may hold {@code {{variables}}}; as given and once rendered at most 989 characters (a
+     *         line of 998 octets, RFC 5322 2.1.1, less {@code "Subject: "}), with no control character but the tab, and
+     *         so are the values its variables take
+     * @param variables the variables as a map of plain values
+     * @param variablesJson the variables as a JSON object string, instead of the map
+     * @param to the visible recipients
+     * @param cc the copied recipients
+     * @param bcc the hidden recipients
+     * @param replyTo where replies go, if not to the sender
+     * @param headers extra headers; names must not be ones ses sets itself; a value has no control character but the
+     *         tab and fits one line with its name ({@code Name: value} within 998 octets)
+     * @param attachments files to attach
+     * @param idempotencyKey a key that makes a repeated send return the first one's message id and send nothing
+     * @param tracking what this message allows of tracking, on top of the account's and domain's switches, and whether
+     *         it carries one-click unsubscribe headers; default {@link MessageTracking#DEFAULT}
+     */
     public SendRequest {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(subject, "subject");
@@ -73,7 +93,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         return all;
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -97,25 +117,46 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         private Builder() {
         }
 
-        /** The sender address, one of the account's. */
+        /**
+         * The sender address, one of the account's.
+         *
+         * @param address the sender address ({@code local@domain}), one of the account's
+         * @return this builder
+         */
         public Builder from(String address) {
             this.from = Objects.requireNonNull(address, "from");
             return this;
         }
 
-        /** The template to render. */
+        /**
+         * The template to render.
+         *
+         * @param id the template's id
+         * @return this builder
+         */
         public Builder template(long id) {
             this.templateId = id;
             return this;
         }
 
-        /** The subject; may hold {@code {{variables}}}. */
+        /**
+         * The subject; may hold {@code {{variables}}}.
+         *
+         * @param subject the subject, may hold {@code {{variables}}}; at most 989 characters as given and once rendered
+         * @return this builder
+         */
         public Builder subject(String subject) {
             this.subject = Objects.requireNonNull(subject, "subject");
             return this;
         }
 
-        /** Adds one variable; numbers and booleans are written as text. */
+        /**
+         * Adds one variable; numbers and booleans are written as text.
+         *
+         * @param name the variable's name
+         * @param value its value: text, a number or a boolean
+         * @return this builder
+         */
         public Builder variable(String name, Object value) {
             Objects.requireNonNull(name, "variable name");
             Objects.requireNonNull(value, () -> "variable " + name);
@@ -123,37 +164,67 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
             return this;
         }
 
-        /** Adds variables from a map; numbers and booleans are written as text. */
+        /**
+         * Adds variables from a map; numbers and booleans are written as text.
+         *
+         * @param values the variables by name: text, numbers or booleans
+         * @return this builder
+         */
         public Builder variables(Map<String, ?> values) {
             values.forEach(this::variable);
             return this;
         }
 
-        /** The variables as a JSON object string, e.g. {@code {"name":"Ann"}}; replaces the map. */
+        /**
+         * The variables as a JSON object string, e.g. {@code {"name":"Ann"}}; replaces the map.
+         *
+         * @param json a JSON object of the variables
+         * @return this builder
+         */
         public Builder variablesJson(String json) {
             this.variablesJson = Objects.requireNonNull(json, "variablesJson");
             return this;
         }
 
-        /** Adds visible recipients. */
+        /**
+         * Adds visible recipients.
+         *
+         * @param addresses the recipients' email addresses
+         * @return this builder
+         */
         public Builder to(String... addresses) {
             add(to, "to", Arrays.asList(Objects.requireNonNull(addresses, "to")));
             return this;
         }
 
-        /** Adds visible recipients. */
+        /**
+         * Adds visible recipients.
+         *
+         * @param addresses the recipients' email addresses
+         * @return this builder
+         */
         public Builder to(List<String> addresses) {
             add(to, "to", addresses);
             return this;
         }
 
-        /** Adds copied recipients. */
+        /**
+         * Adds copied recipients.
+         *
+         * @param addresses the recipients' email addresses
+         * @return this builder
+         */
         public Builder cc(String... addresses) {
             add(cc, "cc", Arrays.asList(Objects.requireNonNull(addresses, "cc")));
             return this;
         }
 
-        /** Adds hidden recipients. */
+        /**
+         * Adds hidden recipients.
+         *
+         * @param addresses the recipients' email addresses
+         * @return this builder
+         */
         public Builder bcc(String... addresses) {
             add(bcc, "bcc", Arrays.asList(Objects.requireNonNull(addresses, "bcc")));
             return this;
@@ -169,25 +240,46 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
             }
         }
 
-        /** Where replies go. */
+        /**
+         * Where replies go.
+         *
+         * @param address the email address replies go to
+         * @return this builder
+         */
         public Builder replyTo(String address) {
             this.replyTo = Objects.requireNonNull(address, "replyTo");
             return this;
         }
 
-        /** Adds a header. */
+        /**
+         * Adds a header.
+         *
+         * @param name the header's name; not one that ses sets itself
+         * @param value its value, on one line
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
             return this;
         }
 
-        /** Adds an attachment. */
+        /**
+         * Adds an attachment.
+         *
+         * @param attachment the file to attach
+         * @return this builder
+         */
         public Builder attach(Attachment attachment) {
             attachments.add(Objects.requireNonNull(attachment, "attachment"));
             return this;
         }
 
-        /** A key that makes a repeated send with the same key a no-op returning the first message id. */
+        /**
+         * A key that makes a repeated send with the same key a no-op returning the first message id.
+         *
+         * @param key the caller's key for this send
+         * @return this builder
+         */
         public Builder idempotencyKey(String key) {
             this.idempotencyKey = Objects.requireNonNull(key, "idempotencyKey");
             return this;
@@ -196,6 +288,10 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         /**
          * What this message allows of tracking and whether it carries one-click unsubscribe headers; default
          * {@link MessageTracking#DEFAULT}. {@code MessageTracking.NONE} suits a transactional mail.
+         *
+         * @param value what this message allows of tracking, on top of the account's and domain's switches, and whether
+         *         it carries one-click unsubscribe headers
+         * @return this builder
          */
         public Builder tracking(MessageTracking value) {
             this.tracking = Objects.requireNonNull(value, "tracking");
@@ -205,6 +301,7 @@ public record SendRequest(String from, long templateId, String subject, Map<Stri
         /**
          * Builds the request.
          *
+         * @return the request, its rules still to be checked when it is sent
          * @throws IllegalStateException if from, template, subject or every recipient is missing
          * @throws IllegalArgumentException if the subject is blank: the reproduced service requires one, and mail
          *                                  without a subject is more often taken for spam

@@ -107,13 +107,26 @@ public record SendTask(long id, String account, TaskType type, long groupId, lon
                 zone, status, nextRunAt, runs, reason, createdAt, updatedAt, MessageTracking.BULK);
     }
 
-    /** {@return a copy in another status, with its next run and run count} */
+    /**
+     * {@return a copy in another status, with its next run and run count}
+     *
+     * @param newStatus the stored status (a quota pause is not stored: see {@code SendTasks.progress})
+     * @param next when the next run starts, if one will
+     * @param newRuns how many runs have started
+     * @param now the time of the change
+     */
     public SendTask withSchedule(TaskStatus newStatus, Optional<Instant> next, int newRuns, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
                 interval, endAt, zone, newStatus, next, newRuns, reason, createdAt, now, tracking);
     }
 
-    /** {@return a copy in another status} */
+    /**
+     * {@return a copy in another status}
+     *
+     * @param newStatus the stored status (a quota pause is not stored: see {@code SendTasks.progress})
+     * @param why the reason of the change, if any
+     * @param now the time of the change
+     */
     public SendTask withStatus(TaskStatus newStatus, Optional<String> why, Instant now) {
         return new SendTask(id, account, type, groupId, templateId, addressId, subject, sharedVariables, startAt,
                 interval, endAt, zone, newStatus, nextRunAt, runs, why, createdAt, now, tracking);

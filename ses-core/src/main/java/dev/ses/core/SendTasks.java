@@ -44,6 +44,8 @@ public final class SendTasks {
      * the shared variables it uses follow the rule of every header ({@link SendRequest#subject()}); a message whose
      * subject, filled with its recipient's values, is longer than 989 characters settles FAILED with that reason.
      *
+     * @param request what to send, to which group, and when
+     * @return the new task
      * @throws SesException NOT_FOUND (sender address, group, template), DOMAIN_NOT_VERIFIED,
      *                      TEMPLATE_VARIABLES_MISMATCH (the group's columns plus the shared variables must be exactly
      *                      the template's and subject's variables; the error names those that differ),
@@ -138,6 +140,7 @@ public final class SendTasks {
     /**
      * {@return the task with this id}
      *
+     * @param id the task's id
      * @throws SesException NOT_FOUND
      */
     public SendTask get(long id) {
@@ -145,12 +148,20 @@ public final class SendTasks {
                 "taskId: no task " + id + " in account " + account));
     }
 
-    /** {@return one page of the account's tasks, newest first} */
+    /**
+     * {@return one page of the account's tasks, newest first}
+     *
+     * @param page which page, and how many tasks on it
+     */
     public Page<SendTask> list(PageRequest page) {
         return Page.of(engine.store().tasks().list(account), page);
     }
 
-    /** {@return the runs of a task, first first} */
+    /**
+     * {@return the runs of a task, first first}
+     *
+     * @param id the task's id
+     */
     public List<TaskRun> runs(long id) {
         return engine.store().tasks().runs(get(id).id());
     }
@@ -159,6 +170,7 @@ public final class SendTasks {
      * {@return how far a task has come, over all its runs} Its status is PAUSED also while the day's quota is spent and
      * the rest waits for the next day (the {@code cached} count).
      *
+     * @param id the task's id
      * @throws SesException NOT_FOUND
      */
     public TaskProgress progress(long id) {
@@ -179,6 +191,8 @@ public final class SendTasks {
     /**
      * {@return how far one run of a task has come}
      *
+     * @param id the task's id
+     * @param runNumber the run's number, from 1
      * @throws SesException NOT_FOUND
      */
     public TaskProgress progress(long id, int runNumber) {
@@ -207,6 +221,8 @@ public final class SendTasks {
     /**
      * Pauses a task: nothing more is sent until {@link #resume(long)}.
      *
+     * @param id the task's id
+     * @return the task as it now stands
      * @throws SesException NOT_FOUND, or INVALID_STATE unless it is WAITING or SENDING
      */
     public SendTask pause(long id) {
@@ -216,6 +232,8 @@ public final class SendTasks {
     /**
      * Resumes a paused task.
      *
+     * @param id the task's id
+     * @return the task as it now stands
      * @throws SesException NOT_FOUND, or INVALID_STATE unless it is PAUSED by its owner
      */
     public SendTask resume(long id) {
@@ -227,6 +245,8 @@ public final class SendTasks {
     /**
      * Cancels a task: no further message of it is sent, and no further run starts.
      *
+     * @param id the task's id
+     * @return the task as it now stands
      * @throws SesException NOT_FOUND, or INVALID_STATE if it has already ended
      */
     public SendTask cancel(long id) {
@@ -238,6 +258,8 @@ public final class SendTasks {
      * their own variables, the same template, subject, sender, shared variables and tracking choice} Its recipients go into a new group
      * named after the task.
      *
+     * @param id the earlier task's id
+     * @param filters which ends to resend to, e.g. bounced or deferred
      * @throws SesException NOT_FOUND, or INVALID_ARGUMENT if no recipient matches
      */
     public SendTask resend(long id, Set<ResendFilter> filters) {

@@ -26,6 +26,7 @@ public final class SenderAddresses {
      * @param domain the sender domain's name
      * @param localPart the part before {@code @}, an RFC 5322 dot-atom of at most 64 characters
      * @param displayName the name recipients see; may be empty; no line breaks, at most 256 characters
+     * @return the new address
      * @throws SesException NOT_FOUND (domain), INVALID_SENDER_ADDRESS, ALREADY_EXISTS, or ADDRESS_LIMIT_REACHED
      *                      (10 per domain by default)
      */
@@ -58,7 +59,11 @@ public final class SenderAddresses {
         return "localPart: '" + email + "' already exists in account " + account;
     }
 
-    /** {@return the address with this mailbox ({@code local@domain}), if the account has it} */
+    /**
+     * {@return the address with this mailbox ({@code local@domain}), if the account has it}
+     *
+     * @param email the mailbox, {@code local@domain}
+     */
     public Optional<SenderAddress> find(String email) {
         if (email == null) {
             return Optional.empty();
@@ -75,6 +80,7 @@ public final class SenderAddresses {
     /**
      * {@return the address with this mailbox}
      *
+     * @param email the mailbox, {@code local@domain}
      * @throws SesException NOT_FOUND
      */
     public SenderAddress get(String email) {
@@ -98,7 +104,11 @@ public final class SenderAddresses {
         return domain;
     }
 
-    /** {@return one page of the account's addresses, oldest first} */
+    /**
+     * {@return one page of the account's addresses, oldest first}
+     *
+     * @param page which page, and how many addresses on it
+     */
     public Page<SenderAddress> list(PageRequest page) {
         return Page.of(engine.store().addresses().list(account), page);
     }
@@ -106,6 +116,7 @@ public final class SenderAddresses {
     /**
      * Deletes an address. Mail already queued from it is still sent.
      *
+     * @param email the mailbox, {@code local@domain}
      * @throws SesException NOT_FOUND
      */
     public void delete(String email) {

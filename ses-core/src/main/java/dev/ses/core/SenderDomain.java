@@ -50,13 +50,24 @@ public record SenderDomain(long id, String account, String name, DomainStatus st
         return status == DomainStatus.VERIFIED;
     }
 
-    /** {@return a copy with another status and check times} */
+    /**
+     * {@return a copy with another status and check times}
+     *
+     * @param newStatus the verification status
+     * @param newVerifiedAt when the domain was last verified, if ever
+     * @param checkedAt when its records were checked
+     */
     public SenderDomain withStatus(DomainStatus newStatus, Optional<Instant> newVerifiedAt, Instant checkedAt) {
         return new SenderDomain(id, account, name, newStatus, dkimSelector, records, createdAt, newVerifiedAt,
                 Optional.of(checkedAt));
     }
 
-    /** {@return a copy with another active DKIM selector and records to publish} */
+    /**
+     * {@return a copy with another active DKIM selector and records to publish}
+     *
+     * @param selector the DKIM selector that signs from now on
+     * @param newRecords the records to publish
+     */
     public SenderDomain withDkim(String selector, List<DnsRecord> newRecords) {
         return new SenderDomain(id, account, name, status, selector, newRecords, createdAt, verifiedAt, lastCheckedAt);
     }

@@ -37,6 +37,7 @@ public final class SenderDomains {
      *
      * @param name the domain; lower-cased, IDN converted to punycode. A subdomain such as {@code mail.example.com}
      *             is the safer choice than a domain that already receives mail
+     * @return the new domain, with the records to publish
      * @throws SesException INVALID_DOMAIN, ALREADY_EXISTS, DOMAIN_LIMIT_REACHED (10 per account by default), or
      *         INVALID_STATE when the domain policy still names the placeholder hosts of
      *         {@link DomainPolicy#defaults()}, no DNS resolver is configured and the transport is not the
@@ -88,7 +89,11 @@ public final class SenderDomains {
         return "ses" + Long.toString(now.toEpochMilli(), 36);
     }
 
-    /** {@return the domain with this name, if the account has it} */
+    /**
+     * {@return the domain with this name, if the account has it}
+     *
+     * @param name the domain's name
+     */
     public Optional<SenderDomain> find(String name) {
         String domain;
         try {
@@ -102,6 +107,7 @@ public final class SenderDomains {
     /**
      * {@return the domain with this name}
      *
+     * @param name the domain's name
      * @throws SesException NOT_FOUND
      */
     public SenderDomain get(String name) {
@@ -109,7 +115,11 @@ public final class SenderDomains {
                 + "' does not exist in account " + account));
     }
 
-    /** {@return one page of the account's domains, oldest first} */
+    /**
+     * {@return one page of the account's domains, oldest first}
+     *
+     * @param page which page, and how many domains on it
+     */
     public Page<SenderDomain> list(PageRequest page) {
         return Page.of(engine.store().domains().list(account), page);
     }
@@ -120,6 +130,7 @@ public final class SenderDomains {
      * DMARC and MX only warned about); a VERIFIED domain whose required records are wrong becomes FAILED. ses also
      * re-checks domains by itself on the schedule of {@link VerificationOptions}.
      *
+     * @param name the domain's name
      * @return one check per record, passing or not
      * @throws SesException NOT_FOUND
      * @throws IllegalStateException if no DNS resolver was configured
@@ -132,6 +143,7 @@ public final class SenderDomains {
      * Starts a DKIM key rotation: generates a new key (inactive) and returns the record to publish for it. Signing
      * goes on with the current key until {@link #activateKey(String, String)}.
      *
+     * @param name the domain's name
      * @return the DKIM TXT record of the new key
      * @throws SesException NOT_FOUND
      */
@@ -145,7 +157,11 @@ public final class SenderDomains {
         return dkimRecord(domain.name(), key);
     }
 
-    /** {@return the DKIM keys of a domain, oldest first, without their private parts} */
+    /**
+     * {@return the DKIM keys of a domain, oldest first, without their private parts}
+     *
+     * @param name the domain's name
+     */
     public java.util.List<DkimKeyInfo> keys(String name) {
         SenderDomain domain = get(name);
         return engine.store().domains().keys(domain.id()).stream()
@@ -158,6 +174,7 @@ public final class SenderDomains {
      * that record must pass. The previous key stays, inactive, so mail signed with it still verifies until its
      * record is removed.
      *
+     * @param name the domain's name
      * @param selector the key's selector, in any case (DNS names are case-insensitive)
      * @return the domain with its new selector and records to publish
      * @throws SesException NOT_FOUND (domain or selector), or INVALID_STATE if the new key's record is not right yet
@@ -206,6 +223,7 @@ public final class SenderDomains {
     /**
      * Deletes a domain and its keys. Mail already queued from it will not be sent.
      *
+     * @param name the domain's name
      * @throws SesException NOT_FOUND, or IN_USE while sender addresses use it
      */
     public void delete(String name) {

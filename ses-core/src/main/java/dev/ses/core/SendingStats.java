@@ -38,12 +38,12 @@ public record SendingStats(ZonedDateTime start, long requests, Rejections reject
         Objects.requireNonNull(hardBounces, "hardBounces");
     }
 
-    /** Requests ses did not refuse: {@code requests - rejected}. */
+    /** {@return the requests ses did not refuse: {@code requests - rejected}} */
     public long accepted() {
         return requests - rejected.total();
     }
 
-    /** Delivered / accepted; 0 when nothing was accepted. */
+    /** {@return delivered / accepted; 0 when nothing was accepted} */
     public double deliveryRate() {
         long accepted = accepted();
         return accepted <= 0 ? 0 : (double) delivered / accepted;

@@ -168,7 +168,7 @@ public final class Ses implements AutoCloseable {
                 : engine.store().subscribeDueWork(this::wake);
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -194,10 +194,10 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * The public HTTP endpoints of tracking and unsubscribing: the open pixel, click redirects and one-click
-     * unsubscribe (RFC 8058), framework-neutral. Serve them with {@link WebServer} or mount them in the host's own
-     * server at the base URL that messages carry ({@link Builder#trackingBaseUrl}, {@link TrackingSetup}); every
-     * path ending in {@code /o/<token>}, {@code /c/<token>} or {@code /u/<token>} is theirs. Thread-safe.
+     * {@return the public HTTP endpoints of tracking and unsubscribing: the open pixel, click redirects and one-click
+     * unsubscribe (RFC 8058), framework-neutral} Serve them with {@link WebServer} or mount them in the host's own
+     * server at the base URL that messages carry ({@link Builder#trackingBaseUrl}, {@link TrackingSetup}); every path
+     * ending in {@code /o/<token>}, {@code /c/<token>} or {@code /u/<token>} is theirs. Thread-safe.
      */
     public WebHandler trackingEndpoints() {
         return trackingEndpoints;
@@ -221,6 +221,8 @@ public final class Ses implements AutoCloseable {
      * Serves {@link #console} on its own {@link WebServer}, at {@link ConsoleSettings#bind()} (127.0.0.1 on a free
      * port unless the host says otherwise). The host closes the server; closing this {@code Ses} does not.
      *
+     * @param settings the accounts it shows, its credential and its address
+     * @return the started server; the host closes it
      * @throws java.io.UncheckedIOException if the address cannot be bound
      */
     public WebServer serveConsole(ConsoleSettings settings) {
@@ -229,7 +231,7 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * The view of one account. Accounts need no creation: the first object created under a name starts it.
+     * {@return the view of one account} Accounts need no creation: the first object created under a name starts it.
      *
      * @param name 1 to 64 characters: letters, digits, {@code .}, {@code _}, {@code -}, starting with a letter or digit
      * @throws IllegalArgumentException for another name
@@ -257,6 +259,7 @@ public final class Ses implements AutoCloseable {
      * ses gave it and the recipient. Flags, state, blocklist and events are written in one store transaction, so the
      * feedback is durable when this returns; giving the same report again changes nothing. Safe from any thread.
      *
+     * @param feedback what happened, to which message and recipient
      * @return whether it was recorded, had been before, or matches no message
      * @throws SesException STORE_ERROR if the store failed; nothing was recorded
      */
@@ -341,7 +344,8 @@ public final class Ses implements AutoCloseable {
     }
 
     /**
-     * Messages received at return paths, in one status, oldest first: what {@link #ingest} kept, for inspection.
+     * {@return messages received at return paths, in one status, oldest first: what {@link #ingest} kept, for
+     * inspection}
      *
      * @param status which ones, e.g. {@link StoredReport.Status#UNMATCHED}
      * @param afterId only those with a greater id (0 for the first page)
@@ -617,31 +621,56 @@ public final class Ses implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where data lives; default a new {@link InMemoryStore}. The caller closes it. */
+        /**
+         * Where data lives; default a new {@link InMemoryStore}. The caller closes it.
+         *
+         * @param value the store
+         * @return this builder
+         */
         public Builder store(Store value) {
             this.store = Objects.requireNonNull(value, "store");
             return this;
         }
 
-        /** How mail leaves: an SMTP transport, or a {@code MailboxSimulator} in tests. Required. */
+        /**
+         * How mail leaves: an SMTP transport, or a {@code MailboxSimulator} in tests. Required.
+         *
+         * @param value the transport
+         * @return this builder
+         */
         public Builder transport(MailTransport value) {
             this.transport = Objects.requireNonNull(value, "transport");
             return this;
         }
 
-        /** How domains are verified; required to call {@link SenderDomains#verify(String)}. */
+        /**
+         * How domains are verified; required to call {@link SenderDomains#verify(String)}.
+         *
+         * @param value the DNS resolver
+         * @return this builder
+         */
         public Builder dns(DnsResolver value) {
             this.dns = Objects.requireNonNull(value, "dns");
             return this;
         }
 
-        /** The clock every time rule reads; default UTC system time. */
+        /**
+         * The clock every time rule reads; default UTC system time.
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** The limits; default {@link SesLimits#defaults()}. */
+        /**
+         * The limits; default {@link SesLimits#defaults()}.
+         *
+         * @param value the limits
+         * @return this builder
+         */
         public Builder limits(SesLimits value) {
             this.limits = Objects.requireNonNull(value, "limits");
             return this;
@@ -650,14 +679,22 @@ public final class Ses implements AutoCloseable {
         /**
          * What sender domains must publish; default {@link DomainPolicy#defaults()}, whose SPF mechanism and MX host
          * are placeholders for tests: set both for real domains.
+         *
+         * @param value the domain policy
+         * @return this builder
          */
         public Builder domainPolicy(DomainPolicy value) {
             this.domainPolicy = Objects.requireNonNull(value, "domainPolicy");
             return this;
         }
 
-        /** Which DNS checks a domain must pass, and how often domains are re-checked; default
-         * {@link VerificationOptions#defaults()}. */
+        /**
+         * Which DNS checks a domain must pass, and how often domains are re-checked; default
+         * {@link VerificationOptions#defaults()}.
+         *
+         * @param value the checks and their schedule
+         * @return this builder
+         */
         public Builder verification(VerificationOptions value) {
             this.verification = Objects.requireNonNull(value, "verification");
             return this;
@@ -667,6 +704,8 @@ public final class Ses implements AutoCloseable {
          * A 256-bit AES key that encrypts DKIM private keys in the store (AES-GCM). Without it, the store holds them
          * as they are: set it for any store on disk. Keep it out of the store, e.g. in a secret manager.
          *
+         * @param value the AES key, 32 bytes
+         * @return this builder
          * @throws IllegalArgumentException unless 32 bytes long
          */
         public Builder keyEncryptionKey(byte[] value) {
@@ -679,7 +718,12 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** Daily quotas, warm-up and rate limits; default {@link QuotaPolicy#defaults()}. */
+        /**
+         * Daily quotas, warm-up and rate limits; default {@link QuotaPolicy#defaults()}.
+         *
+         * @param value the quota policy
+         * @return this builder
+         */
         public Builder quotas(QuotaPolicy value) {
             this.quotas = Objects.requireNonNull(value, "quotas");
             return this;
@@ -688,6 +732,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How long the event log keeps an event; default 30 days. Older events are pruned in bounded batches.
          *
+         * @param value the retention, 1 hour to 3,650 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 hour and 3,650 days
          */
         public Builder eventRetention(Duration value) {
@@ -699,6 +745,8 @@ public final class Ses implements AutoCloseable {
          * How long the daily statistics are kept; default 396 days (13 months). Older days are pruned in bounded
          * batches, and a statistics query may not reach further back.
          *
+         * @param value the retention, 1 to 3,650 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 day and 3,650 days
          */
         public Builder dailyStatisticsRetention(Duration value) {
@@ -710,6 +758,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How long the hourly statistics are kept; default 14 days. Older hours are pruned in bounded batches.
          *
+         * @param value the retention, 1 to 92 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 day and 92 days
          */
         public Builder hourlyStatisticsRetention(Duration value) {
@@ -732,6 +782,9 @@ public final class Ses implements AutoCloseable {
          * Which callback URLs are accepted and how callbacks are delivered; default {@link CallbackPolicy#defaults()}
          * (ports 8080-8082, no private or loopback addresses, 5 s to connect, 15 s a request, about 3 days of
          * retries).
+         *
+         * @param value the callback policy
+         * @return this builder
          */
         public Builder callbacks(CallbackPolicy value) {
             this.callbackPolicy = Objects.requireNonNull(value, "callbacks");
@@ -745,6 +798,7 @@ public final class Ses implements AutoCloseable {
          *
          * @param id 1 to 16 letters or digits, written into each token
          * @param secret at least 32 random bytes; keep it out of the store, e.g. in a secret manager
+         * @return this builder
          * @throws IllegalArgumentException if the id or secret is not acceptable, or the id was added before
          */
         public Builder trackingKey(String id, byte[] secret) {
@@ -756,7 +810,12 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** Which added key signs new tokens; default the last one added. Checked in {@link #build()}. */
+        /**
+         * Which added key signs new tokens; default the last one added. Checked in {@link #build()}.
+         *
+         * @param id the id of an added key
+         * @return this builder
+         */
         public Builder currentTrackingKey(String id) {
             this.currentTrackingKey = Objects.requireNonNull(id, "currentTrackingKey");
             return this;
@@ -766,6 +825,8 @@ public final class Ses implements AutoCloseable {
          * The base URL of the tracking endpoints for accounts and sender domains whose {@link TrackingSetup} names
          * none, such as {@code https://track.acme.example}. Without any base URL, messages carry no tracking.
          *
+         * @param value the base URL, such as {@code https://track.acme.example}
+         * @return this builder
          * @throws IllegalArgumentException if it is not an http(s) URL with a host and no query or fragment
          */
         public Builder trackingBaseUrl(String value) {
@@ -773,7 +834,12 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** Whether opens and clicks keep the reader's IP address in their events; default false (dropped). */
+        /**
+         * Whether opens and clicks keep the reader's IP address in their events; default false (dropped).
+         *
+         * @param value true to keep the address
+         * @return this builder
+         */
         public Builder keepReaderIp(boolean value) {
             this.keepReaderIp = value;
             return this;
@@ -782,6 +848,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How soon after delivery a click is taken for a link scanner's rather than a person's; default 10 seconds.
          *
+         * @param value the window, 0 to 10 minutes
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 10 minutes
          */
         public Builder linkScannerWindow(Duration value) {
@@ -793,7 +861,12 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener for events. */
+        /**
+         * Adds a listener for events.
+         *
+         * @param value the listener; called on ses's threads, it must not block for long
+         * @return this builder
+         */
         public Builder listener(SesListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;
@@ -802,6 +875,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How many daemon threads dispatch mail; default 2. With 0, nothing is sent until {@link #runDueWork()}.
          *
+         * @param value the number of threads, 0 to 64
+         * @return this builder
          * @throws IllegalArgumentException outside 0..64
          */
         public Builder workers(int value) {
@@ -815,6 +890,8 @@ public final class Ses implements AutoCloseable {
         /**
          * This instance's name in message leases; default a random one. Nodes sharing a store need distinct names.
          *
+         * @param value the name, 1 to 64 characters
+         * @return this builder
          * @throws IllegalArgumentException if blank or longer than 64 characters
          */
         public Builder node(String value) {
@@ -828,6 +905,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How many messages one claim takes from the queue; default 256.
          *
+         * @param value the number of messages, 1 to 10,000
+         * @return this builder
          * @throws IllegalArgumentException outside 1..10,000
          */
         public Builder claimSize(int value) {
@@ -841,6 +920,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How long a claimed message stays leased before it returns to the queue; default 5 minutes.
          *
+         * @param value the lease, 1 second to 1 day
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 second and 1 day
          */
         public Builder lease(Duration value) {
@@ -859,6 +940,8 @@ public final class Ses implements AutoCloseable {
          * this poll (a scheduled task's start, say, or work of another node on a store without notices) starts up
          * to this late; a longer poll costs the store fewer idle reads.
          *
+         * @param value the longest wait
+         * @return this builder
          * @throws IllegalArgumentException unless between 10 milliseconds and 1 hour
          */
         public Builder idlePoll(Duration value) {
@@ -873,6 +956,9 @@ public final class Ses implements AutoCloseable {
         /**
          * What reads the reports given to {@link Ses#ingest}: ses-smtp's {@code MailReports.parser()}. Without one,
          * every ingested message is kept as malformed, unread.
+         *
+         * @param value the parser
+         * @return this builder
          */
         public Builder reportParser(ReportParser value) {
             this.reportParser = Objects.requireNonNull(value, "reportParser");
@@ -886,6 +972,8 @@ public final class Ses implements AutoCloseable {
          * else a random key is made for this instance alone (fine for tests; reports for mail sent before a restart
          * are then kept as forged).
          *
+         * @param value the key, shared by every node
+         * @return this builder
          * @throws IllegalArgumentException if shorter than 16 bytes
          */
         public Builder returnPathKey(byte[] value) {
@@ -898,7 +986,12 @@ public final class Ses implements AutoCloseable {
             return this;
         }
 
-        /** Whom a spam complaint suppresses the recipient for; default {@link ComplaintScope#SENDER_DOMAIN}. */
+        /**
+         * Whom a spam complaint suppresses the recipient for; default {@link ComplaintScope#SENDER_DOMAIN}.
+         *
+         * @param value whom a complaint suppresses the recipient for
+         * @return this builder
+         */
         public Builder complaintScope(ComplaintScope value) {
             this.complaintScope = Objects.requireNonNull(value, "complaintScope");
             return this;
@@ -907,6 +1000,8 @@ public final class Ses implements AutoCloseable {
         /**
          * The largest message {@link Ses#ingest} reads; default 10 MB. A longer one is kept cut, as malformed.
          *
+         * @param bytes the size, 1 KB to 100 MB
+         * @return this builder
          * @throws IllegalArgumentException outside 1 KB..100 MB
          */
         public Builder maxReportSize(int bytes) {
@@ -920,6 +1015,8 @@ public final class Ses implements AutoCloseable {
         /**
          * How long parsing one report may take; default 5 seconds. One that takes longer is kept as malformed.
          *
+         * @param value the timeout, 10 milliseconds to 5 minutes
+         * @return this builder
          * @throws IllegalArgumentException unless between 10 milliseconds and 5 minutes
          */
         public Builder reportParseTimeout(Duration value) {
@@ -954,6 +1051,7 @@ public final class Ses implements AutoCloseable {
         /**
          * Builds and starts the instance.
          *
+         * @return the started instance; close it when done
          * @throws IllegalStateException if no transport was set, or if sender domains are checked in real DNS (a
          *         resolver other than {@link StaticDnsResolver}) while the domain policy still names the placeholder
          *         hosts of {@link DomainPolicy#defaults()}: their owners would be told to publish records that can

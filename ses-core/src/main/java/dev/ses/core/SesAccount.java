@@ -29,32 +29,32 @@ public final class SesAccount {
         return name;
     }
 
-    /** Sender domains. */
+    /** {@return the account's sender domains: create, verify, list and delete them} */
     public SenderDomains domains() {
         return new SenderDomains(engine, name);
     }
 
-    /** Sender addresses. */
+    /** {@return the account's sender addresses} */
     public SenderAddresses addresses() {
         return new SenderAddresses(engine, name);
     }
 
-    /** Templates. */
+    /** {@return the account's templates} */
     public Templates templates() {
         return new Templates(engine, name);
     }
 
-    /** Recipient groups. */
+    /** {@return the account's recipient groups and their members} */
     public RecipientGroups groups() {
         return new RecipientGroups(engine, name);
     }
 
-    /** Batch tasks. */
+    /** {@return the account's batch tasks: one-off, scheduled and recurring sends to a group} */
     public SendTasks tasks() {
         return new SendTasks(engine, name, wake);
     }
 
-    /** Quotas and warm-up. */
+    /** {@return the account's quotas and warm-up} */
     public Quotas quotas() {
         return new Quotas(engine, name);
     }
@@ -64,27 +64,27 @@ public final class SesAccount {
         return new Blocklist(engine, name);
     }
 
-    /** Sending and tracking statistics, and their settings. */
+    /** {@return the account's sending and tracking statistics, and their settings} */
     public Statistics statistics() {
         return new Statistics(engine, name);
     }
 
-    /** Where tracking and unsubscribe URLs point, and what an unsubscription stops. */
+    /** {@return where the account's tracking and unsubscribe URLs point, and what an unsubscription stops} */
     public TrackingSetups trackingSetup() {
         return new TrackingSetups(engine, name);
     }
 
-    /** Delivery status per recipient. */
+    /** {@return the delivery status of the account's messages, per recipient} */
     public Deliveries deliveries() {
         return new Deliveries(engine, name);
     }
 
-    /** Callback addresses: where events are posted, and their deliveries. */
+    /** {@return the account's callback addresses (where events are posted) and their deliveries} */
     public Callbacks callbacks() {
         return new Callbacks(engine, callbackPolicy, wake, name);
     }
 
-    /** The account's lists and statistics as streamed CSV files. */
+    /** {@return the account's lists and statistics as streamed CSV files} */
     public Exports exports() {
         return new Exports(engine, name);
     }
@@ -93,6 +93,7 @@ public final class SesAccount {
      * Accepts a regular send and queues it; returns at once, before delivery. Every To recipient sees the others;
      * Bcc recipients are not shown. Everything is checked first: a refused send queues nothing.
      *
+     * @param request what to send, from whom, to whom
      * @return the message id (query it with {@link Deliveries#byMessage(String)}) and whether it was a duplicate
      *         of an earlier send with the same idempotency key, which then sent nothing
      * @throws SesException NOT_FOUND (sender address, template), DOMAIN_NOT_VERIFIED, TEMPLATE_VARIABLES_MISMATCH,

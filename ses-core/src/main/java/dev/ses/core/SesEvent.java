@@ -58,6 +58,9 @@ public record SesEvent(EventType type, String account, String messageId, long de
      * @param bounceType for a bounce, hard or soft
      * @param link for a click, the link
      * @param userAgent for an open or a click, the reader's user agent, if known
+     * @param ip for an open or a click, the reader's address, if known and kept by the privacy setting
+     * @param reader for an open or a click, who the tracking endpoint judged the reader to be, if it judged
+     * @param first for an open or a click, whether it is the copy's first (a click's implied open included)
      */
     public SesEvent {
         Objects.requireNonNull(type, "type");
@@ -78,7 +81,26 @@ public record SesEvent(EventType type, String account, String messageId, long de
         Objects.requireNonNull(reader, "reader");
     }
 
-    /** An event without a reader's address, kind or first mark. */
+    /**
+     * An event without a reader's address, kind or first mark.
+     *
+     * @param type what happened
+     * @param account the sending account
+     * @param messageId the message id the send returned (for a task run, the run's request id)
+     * @param deliveryId the recipient's copy
+     * @param recipient the recipient
+     * @param from the sender's mailbox
+     * @param senderDomain the sender's domain
+     * @param templateId the template
+     * @param taskId the task, for a batch
+     * @param runId the task's run, for a batch
+     * @param attempt how many times the copy had been handed to a transport when this happened
+     * @param at when it happened, to the millisecond
+     * @param reason the server's reply or ses's reason, if any
+     * @param bounceType for a bounce, hard or soft
+     * @param link for a click, the link
+     * @param userAgent for an open or a click, the reader's user agent, if known
+     */
     public SesEvent(EventType type, String account, String messageId, long deliveryId, String recipient,
                     String from, String senderDomain, long templateId, Optional<Long> taskId, Optional<Long> runId,
                     int attempt, Instant at, Optional<String> reason, Optional<BounceType> bounceType,
@@ -88,7 +110,8 @@ public record SesEvent(EventType type, String account, String messageId, long de
     }
 
     /**
-     * Whether a machine opened or clicked: the reader the endpoint judged, else the user agent's known markers.
+     * {@return whether a machine opened or clicked: the reader the endpoint judged, else the user agent's known
+     * markers}
      */
     public boolean byMachine() {
         return reader.map(ReaderKind::machine)

@@ -11,15 +11,27 @@ import java.util.Objects;
 public class SesException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What failed: stable across releases, for a caller to act on. */
     private final ErrorCode code;
 
-    /** Creates an exception with the given code and message. */
+    /**
+     * Creates an exception with the given code and message.
+     *
+     * @param code what failed, stable across releases
+     * @param message what failed, naming the field and the value
+     */
     public SesException(ErrorCode code, String message) {
         super(message);
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** Creates an exception with the given code, message and cause. */
+    /**
+     * Creates an exception with the given code, message and cause.
+     *
+     * @param code what failed, stable across releases
+     * @param message what failed, naming the field and the value
+     * @param cause the underlying failure
+     */
     public SesException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");

@@ -21,7 +21,17 @@ import java.util.Optional;
 public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Optional<String> lastError,
                         Optional<Instant> lastErrorAt, Optional<Backlog> backlog,
                         List<FailingCallback> failingCallbacks) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param workers each of the instance's threads (none when built with {@code workers(0)})
+     * @param lastSuccess when a pump last finished without an error, if ever
+     * @param lastError the last error a pump met, if any
+     * @param lastErrorAt when that error happened
+     * @param backlog the queue as the store reports it, or empty if the store could not be read just now
+     * @param failingCallbacks the callback addresses marked failing, of every account (empty if the store could not be
+     *         read just now)
+     */
     public SesHealth {
         workers = List.copyOf(workers);
         Objects.requireNonNull(lastSuccess, "lastSuccess");
@@ -31,7 +41,15 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
         failingCallbacks = List.copyOf(failingCallbacks);
     }
 
-    /** A health without failing callback addresses. */
+    /**
+     * A health without failing callback addresses.
+     *
+     * @param workers each of the instance's threads (none when built with {@code workers(0)})
+     * @param lastSuccess when a pump last finished without an error, if ever
+     * @param lastError the last error a pump met, if any
+     * @param lastErrorAt when that error happened
+     * @param backlog the queue as the store reports it, or empty if the store could not be read just now
+     */
     public SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Optional<String> lastError,
                      Optional<Instant> lastErrorAt, Optional<Backlog> backlog) {
         this(workers, lastSuccess, lastError, lastErrorAt, backlog, List.of());
@@ -47,7 +65,14 @@ public record SesHealth(List<Worker> workers, Optional<Instant> lastSuccess, Opt
      * @param failuresSince when its failures began
      */
     public record FailingCallback(String account, long addressId, String url, Instant failuresSince) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param account the account
+         * @param addressId the callback address
+         * @param url where it posts
+         * @param failuresSince when its failures began
+         */
         public FailingCallback {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(url, "url");

@@ -86,63 +86,103 @@ public record SesLimits(int maxDomainsPerAccount, int maxAddressesPerDomain, int
                 Duration.ofHours(72), 10_000, 50_000);
     }
 
-    /** {@return a copy with another limit of sender domains per account} */
+    /**
+     * {@return a copy with another limit of sender domains per account}
+     *
+     * @param v sender domains per account
+     */
     public SesLimits withMaxDomainsPerAccount(int v) {
         return new SesLimits(v, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
                 maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with another limit of sender addresses per domain} */
+    /**
+     * {@return a copy with another limit of sender addresses per domain}
+     *
+     * @param v sender addresses per domain
+     */
     public SesLimits withMaxAddressesPerDomain(int v) {
         return new SesLimits(maxDomainsPerAccount, v, maxTo, maxCc, maxBcc, maxAttachments, maxAttachmentBytes,
                 maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with other recipient limits} */
+    /**
+     * {@return a copy with other recipient limits}
+     *
+     * @param to recipients in To of one regular send
+     * @param cc recipients in Cc
+     * @param bcc recipients in Bcc
+     */
     public SesLimits withRecipientLimits(int to, int cc, int bcc) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, to, cc, bcc, maxAttachments,
                 maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge,
                 maxImportRows, maxGroupRecipients);
     }
 
-    /** {@return a copy with other attachment limits} */
+    /**
+     * {@return a copy with other attachment limits}
+     *
+     * @param count attachments per message
+     * @param totalBytes attachment bytes per message in all
+     */
     public SesLimits withAttachmentLimits(int count, long totalBytes) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, count, totalBytes,
                 maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with another template size limit} */
+    /**
+     * {@return a copy with another template size limit}
+     *
+     * @param v template body size in UTF-8 bytes
+     */
     public SesLimits withMaxTemplateBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
                 maxAttachmentBytes, v, maxTemplateDataBytes, blocklistDuration, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with another template data size limit} */
+    /**
+     * {@return a copy with another template data size limit}
+     *
+     * @param v template data size as JSON in UTF-8 bytes
+     */
     public SesLimits withMaxTemplateDataBytes(int v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
                 maxAttachmentBytes, maxTemplateBytes, v, blocklistDuration, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with another blocklist duration for hard bounces} */
+    /**
+     * {@return a copy with another blocklist duration for hard bounces}
+     *
+     * @param v how long a hard bounce keeps an address on the blocklist
+     */
     public SesLimits withBlocklistDuration(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
                 maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, v, maxRetryAge, maxImportRows,
                 maxGroupRecipients);
     }
 
-    /** {@return a copy with other import and group sizes} */
+    /**
+     * {@return a copy with other import and group sizes}
+     *
+     * @param importRows recipients in one CSV import
+     * @param groupRecipients recipients in one group
+     */
     public SesLimits withGroupLimits(int importRows, int groupRecipients) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
                 maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, maxRetryAge, importRows,
                 groupRecipients);
     }
 
-    /** {@return a copy with another maximum retry age} */
+    /**
+     * {@return a copy with another maximum retry age}
+     *
+     * @param v how long a temporarily refused message is retried before it settles as a soft bounce
+     */
     public SesLimits withMaxRetryAge(Duration v) {
         return new SesLimits(maxDomainsPerAccount, maxAddressesPerDomain, maxTo, maxCc, maxBcc, maxAttachments,
                 maxAttachmentBytes, maxTemplateBytes, maxTemplateDataBytes, blocklistDuration, v, maxImportRows,

@@ -19,10 +19,18 @@ public interface SesListener {
     SesListener NONE = event -> {
     };
 
-    /** Called for each event of a recipient's message. */
+    /**
+     * Called for each event of a recipient's message.
+     *
+     * @param event what happened, to which message and recipient
+     */
     void onEvent(SesEvent event);
 
-    /** Called when a sender domain changes status; by default ignored. */
+    /**
+     * Called when a sender domain changes status; by default ignored.
+     *
+     * @param event the domain, its old and new status
+     */
     default void onDomainStatus(DomainStatusEvent event) {
     }
 }

@@ -34,27 +34,52 @@ public final class StaticDnsResolver implements DnsResolver {
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    /** Adds a TXT record of one or more strings at a name (once: the same record twice is one record). */
+    /**
+     * Adds a TXT record of one or more strings at a name (once: the same record twice is one record).
+     *
+     * @param name the fully qualified name
+     * @param strings the record's strings, in order
+     * @return this resolver
+     */
     public StaticDnsResolver txt(String name, String... strings) {
         txt.computeIfAbsent(key(name), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .addIfAbsent(new TxtRecord(List.of(strings)));
         return this;
     }
 
-    /** Adds an MX record at a name (once). */
+    /**
+     * Adds an MX record at a name (once).
+     *
+     * @param name the fully qualified name
+     * @param preference the MX preference, lower first
+     * @param host the mail server's host name
+     * @return this resolver
+     */
     public StaticDnsResolver mx(String name, int preference, String host) {
         mx.computeIfAbsent(key(name), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .addIfAbsent(new MxRecord(preference, key(host)));
         return this;
     }
 
-    /** Sets the CNAME of a name. */
+    /**
+     * Sets the CNAME of a name.
+     *
+     * @param name the fully qualified name
+     * @param target the name it points to
+     * @return this resolver
+     */
     public StaticDnsResolver cname(String name, String target) {
         cname.put(key(name), key(target));
         return this;
     }
 
-    /** Adds an A or AAAA address at a name. */
+    /**
+     * Adds an A or AAAA address at a name.
+     *
+     * @param name the fully qualified name
+     * @param address an IPv4 (A) or IPv6 (AAAA) address
+     * @return this resolver
+     */
     public StaticDnsResolver address(String name, InetAddress address) {
         addresses.computeIfAbsent(key(name), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(address);
         return this;
@@ -64,6 +89,9 @@ public final class StaticDnsResolver implements DnsResolver {
      * Publishes every record a sender domain asks for, exactly as asked: the quickest way to verify a domain in a
      * test or a demo. An SPF {@code include:} target that has no record here gets a neutral {@code v=spf1 ?all}, so
      * that the include resolves as it would on the internet.
+     *
+     * @param domain the sender domain, as created
+     * @return this resolver
      */
     public StaticDnsResolver publish(SenderDomain domain) {
         for (DnsRecord r : domain.records()) {
@@ -84,13 +112,24 @@ public final class StaticDnsResolver implements DnsResolver {
         return this;
     }
 
-    /** Makes every lookup of a name end with a failure status (e.g. SERVFAIL or TIMEOUT). */
+    /**
+     * Makes every lookup of a name end with a failure status (e.g. SERVFAIL or TIMEOUT).
+     *
+     * @param name the fully qualified name
+     * @param status the failure every lookup ends with
+     * @return this resolver
+     */
     public StaticDnsResolver fail(String name, DnsAnswer.Status status) {
         failures.put(key(name), status);
         return this;
     }
 
-    /** Removes every record and failure at a name. */
+    /**
+     * Removes every record and failure at a name.
+     *
+     * @param name the fully qualified name
+     * @return this resolver
+     */
     public StaticDnsResolver remove(String name) {
         String k = key(name);
         txt.remove(k);
@@ -101,7 +140,13 @@ public final class StaticDnsResolver implements DnsResolver {
         return this;
     }
 
-    /** Removes every record of one type at a name. */
+    /**
+     * Removes every record of one type at a name.
+     *
+     * @param name the fully qualified name
+     * @param type the record type to remove
+     * @return this resolver
+     */
     public StaticDnsResolver remove(String name, DnsRecordType type) {
         String k = key(name);
         switch (type) {

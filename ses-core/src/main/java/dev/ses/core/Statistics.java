@@ -42,6 +42,7 @@ public final class Statistics {
     /**
      * {@return what happened to the mail requested on each day of the range, and in total}
      *
+     * @param query the days and what to count
      * @throws SesException NOT_FOUND for an unknown sender domain, template or task; INVALID_ARGUMENT for a range
      *                      whose end is before its start, or longer than the daily statistics are kept
      */
@@ -53,6 +54,8 @@ public final class Statistics {
      * As {@link #sending}, per hour: for a range of at most {@value #MAX_HOURLY_DAYS} days within the time the
      * hourly statistics are kept.
      *
+     * @param query the days and what to count
+     * @return what happened to the mail requested in each hour of the range, and in total
      * @throws SesException as {@link #sending}; INVALID_ARGUMENT also for a longer or older range
      */
     public StatisticsReport<SendingStats> sendingByHour(StatisticsQuery query) {
@@ -62,6 +65,7 @@ public final class Statistics {
     /**
      * {@return how recipients responded on each day of the range, and in total}
      *
+     * @param query the days and what to count
      * @throws SesException as {@link #sending}
      */
     public StatisticsReport<TrackingStats> tracking(StatisticsQuery query) {
@@ -71,6 +75,8 @@ public final class Statistics {
     /**
      * As {@link #tracking}, per hour.
      *
+     * @param query the days and what to count
+     * @return how recipients responded in each hour of the range, and in total
      * @throws SesException as {@link #sendingByHour}
      */
     public StatisticsReport<TrackingStats> trackingByHour(StatisticsQuery query) {

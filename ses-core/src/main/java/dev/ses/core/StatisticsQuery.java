@@ -50,39 +50,69 @@ public record StatisticsQuery(LocalDate from, LocalDate to, EmailType emailType,
         recipientDomain = recipientDomain.map(d -> d.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Everything sent on the days {@code from..to}. */
+    /**
+     * {@return everything sent on the days {@code from..to}}
+     *
+     * @param from the first day
+     * @param to the last day, inclusive
+     */
     public static StatisticsQuery between(LocalDate from, LocalDate to) {
         return new StatisticsQuery(from, to, EmailType.ALL, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 
-    /** {@return a copy with another range} */
+    /**
+     * {@return a copy with another range}
+     *
+     * @param newFrom the first day
+     * @param newTo the last day, inclusive
+     */
     public StatisticsQuery withDays(LocalDate newFrom, LocalDate newTo) {
         return new StatisticsQuery(newFrom, newTo, emailType, taskId, senderDomain, recipientDomain, templateId);
     }
 
-    /** {@return a copy counting only one type of email (and no particular task)} */
+    /**
+     * {@return a copy counting only one type of email (and no particular task)}
+     *
+     * @param type the type of email to count
+     */
     public StatisticsQuery withEmailType(EmailType type) {
         return new StatisticsQuery(from, to, type, Optional.empty(), senderDomain, recipientDomain, templateId);
     }
 
-    /** {@return a copy counting only one batch task} */
+    /**
+     * {@return a copy counting only one batch task}
+     *
+     * @param id the batch task's id
+     */
     public StatisticsQuery withTask(long id) {
         return new StatisticsQuery(from, to, EmailType.BATCH, Optional.of(id), senderDomain, recipientDomain,
                 templateId);
     }
 
-    /** {@return a copy counting only one sender domain} */
+    /**
+     * {@return a copy counting only one sender domain}
+     *
+     * @param domain the sender domain
+     */
     public StatisticsQuery withSenderDomain(String domain) {
         return new StatisticsQuery(from, to, emailType, taskId, Optional.of(domain), recipientDomain, templateId);
     }
 
-    /** {@return a copy counting only recipients at one domain} */
+    /**
+     * {@return a copy counting only recipients at one domain}
+     *
+     * @param domain the recipients' domain
+     */
     public StatisticsQuery withRecipientDomain(String domain) {
         return new StatisticsQuery(from, to, emailType, taskId, senderDomain, Optional.of(domain), templateId);
     }
 
-    /** {@return a copy counting only one template} */
+    /**
+     * {@return a copy counting only one template}
+     *
+     * @param id the template's id
+     */
     public StatisticsQuery withTemplate(long id) {
         return new StatisticsQuery(from, to, emailType, taskId, senderDomain, recipientDomain, Optional.of(id));
     }

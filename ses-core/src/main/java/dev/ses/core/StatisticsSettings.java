@@ -26,7 +26,11 @@ public final class StatisticsSettings {
         return engine.store().statistics().tracking(account, TrackingSwitches.ACCOUNT).orElse(TrackingSettings.ON);
     }
 
-    /** Sets the account's switches. */
+    /**
+     * Sets the account's switches.
+     *
+     * @param settings the switches
+     */
     public void setAccount(TrackingSettings settings) {
         Objects.requireNonNull(settings, "settings");
         engine.store().statistics().setTracking(account, List.of(TrackingSwitches.ACCOUNT), settings);
@@ -35,6 +39,7 @@ public final class StatisticsSettings {
     /**
      * {@return the switches that apply to a sender domain: its own if set, otherwise the account's}
      *
+     * @param domain one of the account's sender domains
      * @throws SesException NOT_FOUND if the account has no such domain
      */
     public TrackingSettings domain(String domain) {
@@ -44,6 +49,8 @@ public final class StatisticsSettings {
     /**
      * Sets the switches of several sender domains at once: all of them, or none if one is unknown.
      *
+     * @param domains the account's sender domains
+     * @param settings the switches
      * @throws SesException NOT_FOUND naming the first domain the account does not have
      */
     public void setDomains(List<String> domains, TrackingSettings settings) {
@@ -55,6 +62,7 @@ public final class StatisticsSettings {
     /**
      * Forgets the switches of sender domains, which then follow the account's.
      *
+     * @param domains the account's sender domains
      * @throws SesException NOT_FOUND naming the first domain the account does not have
      */
     public void clearDomains(List<String> domains) {

@@ -35,12 +35,16 @@ public record TaskProgress(SendTask task, Optional<TaskRun> run, TaskStatus stat
         byState = Map.copyOf(byState);
     }
 
-    /** {@return how many are in one state} */
+    /**
+     * {@return how many are in one state}
+     *
+     * @param state the message state
+     */
     public long count(MessageState state) {
         return byState.getOrDefault(state, 0L);
     }
 
-    /** Settled / requests, from 0 to 1 (1 for an empty task). */
+    /** {@return settled / requests, from 0 to 1 (1 for an empty task)} */
     public double progress() {
         long settled = byState.entrySet().stream().filter(e -> e.getKey().settled())
                 .mapToLong(Map.Entry::getValue).sum();

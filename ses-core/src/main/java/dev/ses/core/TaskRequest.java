@@ -83,13 +83,28 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
                 MessageTracking.BULK);
     }
 
-    /** {@return a task that starts now} */
+    /**
+     * {@return a task that starts now}
+     *
+     * @param from the sender address
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param subject the subject, may hold variables
+     */
     public static TaskRequest batch(String from, long groupId, long templateId, String subject) {
         return new TaskRequest(TaskType.BATCH, from, groupId, templateId, subject, Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** {@return a task that starts once, at an instant in the future} */
+    /**
+     * {@return a task that starts once, at an instant in the future}
+     *
+     * @param from the sender address
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param subject the subject, may hold variables
+     * @param at when it starts
+     */
     public static TaskRequest scheduled(String from, long groupId, long templateId, String subject, Instant at) {
         return new TaskRequest(TaskType.SCHEDULED, from, groupId, templateId, subject, Map.of(), Optional.of(at),
                 Optional.empty(), Optional.empty(), Optional.empty());
@@ -99,6 +114,13 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
      * {@return a task that runs at {@code start}, then every {@code every} (a whole number of hours or days)} An
      * interval of whole days keeps the start's local time in the task's zone ({@link #withZone}): daily at 09:00 stays
      * at 09:00 across daylight saving time changes. Any other interval, 12 or 36 hours say, is a fixed duration.
+     *
+     * @param from the sender address
+     * @param groupId the recipient group
+     * @param templateId the template
+     * @param subject the subject, may hold variables
+     * @param start when the first run starts
+     * @param every the interval between runs, whole hours or days
      */
     public static TaskRequest recurring(String from, long groupId, long templateId, String subject, Instant start,
                                         Duration every) {
@@ -106,14 +128,22 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
                 Optional.of(every), Optional.empty(), Optional.empty());
     }
 
-    /** {@return a copy with variables shared by every recipient} */
+    /**
+     * {@return a copy with variables shared by every recipient}
+     *
+     * @param variables the variables every recipient shares, by name
+     */
     public TaskRequest withSharedVariables(Map<String, ?> variables) {
         Map<String, String> text = new java.util.LinkedHashMap<>();
         variables.forEach((k, v) -> text.put(k, String.valueOf(Objects.requireNonNull(v, () -> "variable " + k))));
         return new TaskRequest(type, from, groupId, templateId, subject, text, startAt, interval, endAt, zone, tracking);
     }
 
-    /** {@return a copy of a recurring task that starts no run after {@code end}} */
+    /**
+     * {@return a copy of a recurring task that starts no run after {@code end}}
+     *
+     * @param end the last instant a run may start
+     */
     public TaskRequest withEnd(Instant end) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval,
                 Optional.of(end), zone, tracking);
@@ -123,6 +153,8 @@ public record TaskRequest(TaskType type, String from, long groupId, long templat
      * {@return a copy of a recurring task whose interval of whole days follows the calendar of {@code z}: each run
      * starts at the start's local time there} Without it, the task takes the zone of the quota days
      * ({@link QuotaPolicy#zone()}, UTC by default), so that its days are the days its quota counts.
+     *
+     * @param z the zone whose calendar the runs follow
      */
     public TaskRequest withZone(ZoneId z) {
         return new TaskRequest(type, from, groupId, templateId, subject, sharedVariables, startAt, interval, endAt,

@@ -37,7 +37,11 @@ public record TaskRun(long id, long taskId, String account, int number, String m
         Objects.requireNonNull(completedAt, "completedAt");
     }
 
-    /** {@return a copy completed at an instant} */
+    /**
+     * {@return a copy completed at an instant}
+     *
+     * @param at when the run completed
+     */
     public TaskRun completed(Instant at) {
         return new TaskRun(id, taskId, account, number, messageId, total, startedAt, Optional.of(at));
     }

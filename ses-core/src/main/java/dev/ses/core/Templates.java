@@ -33,6 +33,10 @@ public final class Templates {
     /**
      * Creates a template without summary.
      *
+     * @param name unique in the account, at most 128 characters
+     * @param type HTML or TEXT
+     * @param body the Mustache body
+     * @return the new template
      * @see #create(String, TemplateType, String, String)
      */
     public Template create(String name, TemplateType type, String body) {
@@ -46,6 +50,7 @@ public final class Templates {
      * @param type HTML or TEXT
      * @param body the Mustache body, at most 1 MiB by default
      * @param summary an optional description, may be null
+     * @return the new template
      * @throws SesException INVALID_ARGUMENT, ALREADY_EXISTS, TEMPLATE_TOO_LARGE, TEMPLATE_SYNTAX_ERROR (with the
      *                      line) or TEMPLATE_UNSUPPORTED_TAG
      */
@@ -75,6 +80,11 @@ public final class Templates {
     /**
      * Replaces a template's type, body and summary. Mail already queued keeps the body it was accepted with.
      *
+     * @param id the template's id
+     * @param type HTML or TEXT
+     * @param body the Mustache body
+     * @param summary an optional description, may be null
+     * @return the template as it now stands
      * @throws SesException NOT_FOUND, or as {@link #create(String, TemplateType, String, String)}
      */
     public Template update(long id, TemplateType type, String body, @Nullable String summary) {
@@ -91,6 +101,7 @@ public final class Templates {
     /**
      * {@return the template with this id}
      *
+     * @param id the template's id
      * @throws SesException NOT_FOUND
      */
     public Template get(long id) {
@@ -98,12 +109,20 @@ public final class Templates {
                 "templateId: no template " + id + " in account " + account));
     }
 
-    /** {@return the template with this name, if the account has it} */
+    /**
+     * {@return the template with this name, if the account has it}
+     *
+     * @param name the template's name
+     */
     public Optional<Template> find(String name) {
         return name == null ? Optional.empty() : engine.store().templates().byName(account, name.strip());
     }
 
-    /** {@return one page of the account's templates, oldest first} */
+    /**
+     * {@return one page of the account's templates, oldest first}
+     *
+     * @param page which page, and how many templates on it
+     */
     public Page<Template> list(PageRequest page) {
         return Page.of(engine.store().templates().list(account), page);
     }
@@ -111,6 +130,7 @@ public final class Templates {
     /**
      * Deletes a template. Mail already queued keeps the body it was accepted with.
      *
+     * @param id the template's id
      * @throws SesException NOT_FOUND
      */
     public void delete(long id) {
@@ -121,7 +141,9 @@ public final class Templates {
     /**
      * Renders a template with variables, as a recipient would see it.
      *
+     * @param id the template's id
      * @param variables exactly the template's variables; values as text
+     * @return the subject and bodies, rendered
      * @throws SesException NOT_FOUND or TEMPLATE_VARIABLES_MISMATCH
      */
     public RenderedTemplate preview(long id, Map<String, ?> variables) {
@@ -138,6 +160,9 @@ public final class Templates {
     /**
      * Renders a template with variables given as a JSON object string.
      *
+     * @param id the template's id
+     * @param variablesJson a JSON object of exactly the template's variables
+     * @return the subject and bodies, rendered
      * @throws SesException NOT_FOUND, TEMPLATE_DATA_INVALID or TEMPLATE_VARIABLES_MISMATCH
      */
     public RenderedTemplate preview(long id, String variablesJson) {

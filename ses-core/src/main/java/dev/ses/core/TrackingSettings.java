@@ -10,12 +10,20 @@ public record TrackingSettings(boolean opens, boolean clicks) {
     /** Both on: the default. */
     public static final TrackingSettings ON = new TrackingSettings(true, true);
 
-    /** {@return a copy with opens switched} */
+    /**
+     * {@return a copy with opens switched}
+     *
+     * @param value whether opens are counted
+     */
     public TrackingSettings withOpens(boolean value) {
         return new TrackingSettings(value, clicks);
     }
 
-    /** {@return a copy with clicks switched} */
+    /**
+     * {@return a copy with clicks switched}
+     *
+     * @param value whether clicks are counted
+     */
     public TrackingSettings withClicks(boolean value) {
         return new TrackingSettings(opens, value);
     }

@@ -22,6 +22,9 @@ public record TrackingSetup(Optional<String> baseUrl, UnsubscribeScope unsubscri
     /**
      * Checks the fields; the base URL loses a trailing {@code /}.
      *
+     * @param baseUrl the public address of ses's endpoints, such as {@code https://track.acme.example} (HTTPS is
+     *         assumed; plain HTTP is accepted for a host's own tests), without query or fragment
+     * @param unsubscribeScope what an unsubscription stops
      * @throws IllegalArgumentException if the base URL is not an absolute http(s) URL with a host, or has a query,
      *                                  a fragment or user information, or is longer than 200 characters
      */
@@ -31,12 +34,20 @@ public record TrackingSetup(Optional<String> baseUrl, UnsubscribeScope unsubscri
         baseUrl = baseUrl.map(TrackingSetup::checkBaseUrl);
     }
 
-    /** This setup with another base URL. */
+    /**
+     * {@return this setup with another base URL}
+     *
+     * @param url the public address of ses's endpoints, such as {@code https://track.acme.example}
+     */
     public TrackingSetup withBaseUrl(String url) {
         return new TrackingSetup(Optional.of(url), unsubscribeScope);
     }
 
-    /** This setup with another unsubscribe scope. */
+    /**
+     * {@return this setup with another unsubscribe scope}
+     *
+     * @param scope what an unsubscription stops
+     */
     public TrackingSetup withUnsubscribeScope(UnsubscribeScope scope) {
         return new TrackingSetup(baseUrl, scope);
     }

@@ -20,20 +20,25 @@ public final class TrackingSetups {
         this.account = account;
     }
 
-    /** The account's setup, which applies to every domain without its own. */
+    /** {@return the account's setup, which applies to every domain without its own} */
     public TrackingSetup account() {
         return engine.store().tracking().setup(account, TrackingSwitches.ACCOUNT).orElse(TrackingSetup.DEFAULT);
     }
 
-    /** Sets the account's setup. */
+    /**
+     * Sets the account's setup.
+     *
+     * @param setup the account's setup
+     */
     public void setAccount(TrackingSetup setup) {
         Objects.requireNonNull(setup, "setup");
         engine.store().tracking().setSetup(account, TrackingSwitches.ACCOUNT, setup);
     }
 
     /**
-     * The setup that applies to a sender domain: its own if set, otherwise the account's.
+     * {@return the setup that applies to a sender domain: its own if set, otherwise the account's}
      *
+     * @param domain one of the account's sender domains
      * @throws SesException NOT_FOUND if the account has no such domain
      */
     public TrackingSetup domain(String domain) {
@@ -43,6 +48,8 @@ public final class TrackingSetups {
     /**
      * Sets a sender domain's own setup.
      *
+     * @param domain one of the account's sender domains
+     * @param setup the domain's own setup
      * @throws SesException NOT_FOUND if the account has no such domain
      */
     public void setDomain(String domain, TrackingSetup setup) {

@@ -39,12 +39,12 @@ public record TrackingStats(ZonedDateTime start, long delivered, long opens, lon
         Objects.requireNonNull(start, "start");
     }
 
-    /** Unique opens / delivered; 0 when nothing was delivered. */
+    /** {@return unique opens / delivered; 0 when nothing was delivered} */
     public double openRate() {
         return delivered == 0 ? 0 : (double) uniqueOpens / delivered;
     }
 
-    /** Unique clicks / delivered; 0 when nothing was delivered. */
+    /** {@return unique clicks / delivered; 0 when nothing was delivered} */
     public double clickRate() {
         return delivered == 0 ? 0 : (double) uniqueClicks / delivered;
     }

@@ -11,14 +11,20 @@ import java.util.Objects;
  * @param at when it unsubscribed
  */
 public record Unsubscription(String senderDomain, String address, Instant at) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param senderDomain the scope: the sender domain the address unsubscribed from
+     * @param address the address, in lower case
+     * @param at when it unsubscribed
+     */
     public Unsubscription {
         Objects.requireNonNull(senderDomain, "senderDomain");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(at, "at");
     }
 
-    /** The address's domain (the mailbox provider), in lower case. */
+    /** {@return the address's domain (the mailbox provider), in lower case} */
     public String recipientDomain() {
         return address.substring(address.lastIndexOf('@') + 1);
     }

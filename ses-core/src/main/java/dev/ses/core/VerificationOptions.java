@@ -76,25 +76,41 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
         return pendingFastPhase.plus(pendingSlowPhase);
     }
 
-    /** {@return a copy where SPF is required or not} */
+    /**
+     * {@return a copy where SPF is required or not}
+     *
+     * @param required whether the SPF check must pass for the domain to be verified
+     */
     public VerificationOptions withSpfRequired(boolean required) {
         return new VerificationOptions(required, dkimRequired, dmarcRequired, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** {@return a copy where DKIM is required or not} */
+    /**
+     * {@return a copy where DKIM is required or not}
+     *
+     * @param required whether the DKIM check of the active selector must pass
+     */
     public VerificationOptions withDkimRequired(boolean required) {
         return new VerificationOptions(spfRequired, required, dmarcRequired, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** {@return a copy where DMARC is required or only warned about} */
+    /**
+     * {@return a copy where DMARC is required or only warned about}
+     *
+     * @param required whether a valid DMARC record must be present
+     */
     public VerificationOptions withDmarcRequired(boolean required) {
         return new VerificationOptions(spfRequired, dkimRequired, required, mxRequired, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
     }
 
-    /** {@return a copy where the return-path MX is required or only warned about} */
+    /**
+     * {@return a copy where the return-path MX is required or only warned about}
+     *
+     * @param required whether the return-path MX must point at the configured host
+     */
     public VerificationOptions withMxRequired(boolean required) {
         return new VerificationOptions(spfRequired, dkimRequired, dmarcRequired, required, pendingFastInterval,
                 pendingFastPhase, pendingSlowInterval, pendingSlowPhase, verifiedInterval);
@@ -103,6 +119,8 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     /**
      * {@return a copy with another first phase for pending domains}
      *
+     * @param interval the time between checks in the first phase
+     * @param phase how long after creation the first phase lasts
      * @throws IllegalArgumentException if the interval is not positive or the phase is negative
      */
     public VerificationOptions withPendingFastSchedule(Duration interval, Duration phase) {
@@ -113,6 +131,8 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     /**
      * {@return a copy with another second phase for pending domains}
      *
+     * @param interval the time between checks in the second phase
+     * @param phase how long the second phase lasts; after it a pending domain fails
      * @throws IllegalArgumentException if the interval is not positive or the phase is negative
      */
     public VerificationOptions withPendingSlowSchedule(Duration interval, Duration phase) {
@@ -123,6 +143,7 @@ public record VerificationOptions(boolean spfRequired, boolean dkimRequired, boo
     /**
      * {@return a copy with another interval between checks of verified domains}
      *
+     * @param interval the time between checks of a verified domain
      * @throws IllegalArgumentException if the interval is not positive
      */
     public VerificationOptions withVerifiedInterval(Duration interval) {

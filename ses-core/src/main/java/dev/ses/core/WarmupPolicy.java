@@ -13,7 +13,11 @@ public interface WarmupPolicy {
     /** {@return the highest level} */
     int maxLevel();
 
-    /** {@return the most a domain at this level may send in a day} */
+    /**
+     * {@return the most a domain at this level may send in a day}
+     *
+     * @param level the domain's warm-up level, from 0
+     */
     long dailyLimit(int level);
 
     /**
@@ -21,11 +25,16 @@ public interface WarmupPolicy {
      *
      * @param level the level during that day
      * @param day that day's results
+     * @return the next day's level, and why
      */
     Verdict judgeDay(int level, DayStats day);
 
     /**
      * Judges the day so far, after each batch: a reason to block the rest of the day, if the results are that bad.
+     *
+     * @param level the domain's level today
+     * @param today today's results so far
+     * @return why the rest of the day is blocked, or empty to go on
      */
     Optional<String> blockNow(int level, DayStats today);
 
@@ -54,13 +63,14 @@ public interface WarmupPolicy {
      * {@return the standard rules over another table of daily limits, one per level, not decreasing: for a plan of
      * one's own}
      *
+     * @param dailyLimits the daily limit of each level, from level 0
      * @throws IllegalArgumentException for an empty, non-positive or decreasing table
      */
     static WarmupPolicy table(long... dailyLimits) {
         return new StandardWarmup(dailyLimits);
     }
 
-    /** No warm-up: no daily limit beyond the configured ones. */
+    /** {@return no warm-up: no daily limit beyond the configured ones} */
     static WarmupPolicy none() {
         return new WarmupPolicy() {
             @Override
@@ -90,7 +100,12 @@ public interface WarmupPolicy {
         };
     }
 
-    /** Formats a rate as a percentage for reasons. */
+    /**
+     * Formats a rate as a percentage for reasons.
+     *
+     * @param rate a fraction, 0 to 1
+     * @return the rate as a percentage with one decimal, e.g. {@code 2.5%}
+     */
     static String percent(double rate) {
         return String.format(Locale.ROOT, "%.1f%%", rate * 100);
     }

@@ -19,6 +19,11 @@ package dev.ses.core;
  */
 @FunctionalInterface
 public interface WebHandler {
-    /** Answers one request. */
+    /**
+     * Answers one request.
+     *
+     * @param request the request, as the host's server received it
+     * @return the response to write back as it is
+     */
     WebResponse handle(WebRequest request);
 }

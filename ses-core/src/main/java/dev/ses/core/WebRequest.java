@@ -20,7 +20,16 @@ import java.util.Optional;
  */
 public record WebRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
                          Optional<String> remoteAddress) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param method the method in upper case, such as {@code GET}
+     * @param path the path, not decoded, without the query, such as {@code /c/k1.AbC.xyz}
+     * @param query the raw query after {@code ?}, empty if none
+     * @param headers the headers; names are compared case-insensitively, and the record keeps them in lower case
+     * @param body the body, empty for none; the record keeps its own copy
+     * @param remoteAddress the client's IP address, if the host knows it (behind a proxy: the address it forwarded)
+     */
     public WebRequest {
         Objects.requireNonNull(method, "method");
         method = method.toUpperCase(Locale.ROOT);
@@ -35,24 +44,38 @@ public record WebRequest(String method, String path, String query, Map<String, L
         Objects.requireNonNull(remoteAddress, "remoteAddress");
     }
 
-    /** A request without headers, body or address: for tests and simulators. */
+    /**
+     * {@return a request without headers, body or address: for tests and simulators}
+     *
+     * @param method the method, such as {@code GET}
+     * @param path the path, not decoded, without the query
+     */
     public static WebRequest of(String method, String path) {
         return new WebRequest(method, path, "", Map.of(), new byte[0], Optional.empty());
     }
 
-    /** The first value of a header, by name in any case. */
+    /**
+     * {@return the first value of a header, by name in any case}
+     *
+     * @param name the header's name, in any case
+     */
     public Optional<String> header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    /** A copy of the body. */
+    /** {@return a copy of the body} */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** This request with one more header value. */
+    /**
+     * {@return this request with one more header value}
+     *
+     * @param name the header's name
+     * @param value the value to add
+     */
     public WebRequest withHeader(String name, String value) {
         Map<String, List<String>> copy = new LinkedHashMap<>(headers);
         copy.merge(name.toLowerCase(Locale.ROOT), List.of(value), (a, b) -> {

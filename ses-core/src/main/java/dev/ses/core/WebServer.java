@@ -82,12 +82,16 @@ public final class WebServer implements AutoCloseable {
         server.start();
     }
 
-    /** A builder of a server for one handler. */
+    /**
+     * {@return a builder of a server for one handler}
+     *
+     * @param handler what answers the requests
+     */
     public static Builder builder(WebHandler handler) {
         return new Builder(handler);
     }
 
-    /** Where the server listens: the port picked when it bound to port 0. */
+    /** {@return where the server listens: the port picked when it bound to port 0} */
     public InetSocketAddress address() {
         return server.getAddress();
     }
@@ -176,13 +180,23 @@ public final class WebServer implements AutoCloseable {
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** Where to listen; default 127.0.0.1 on a free port. */
+        /**
+         * Where to listen; default 127.0.0.1 on a free port.
+         *
+         * @param value the address and port; port 0 for a free one
+         * @return this builder
+         */
         public Builder bind(InetSocketAddress value) {
             this.address = Objects.requireNonNull(value, "address");
             return this;
         }
 
-        /** The host's pool that runs the exchanges; ses never shuts it down. Default: a pool of its own. */
+        /**
+         * The host's pool that runs the exchanges; ses never shuts it down. Default: a pool of its own.
+         *
+         * @param value the host's executor
+         * @return this builder
+         */
         public Builder executor(Executor value) {
             this.executor = Objects.requireNonNull(value, "executor");
             return this;
@@ -191,6 +205,8 @@ public final class WebServer implements AutoCloseable {
         /**
          * How many threads the server's own pool has; default 4. Ignored with {@link #executor}.
          *
+         * @param value the number of threads, 1 to 256
+         * @return this builder
          * @throws IllegalArgumentException outside 1..256
          */
         public Builder threads(int value) {
@@ -204,6 +220,8 @@ public final class WebServer implements AutoCloseable {
         /**
          * The longest path and query accepted, in characters; default 2,048.
          *
+         * @param value the length, 64 to 65,536
+         * @return this builder
          * @throws IllegalArgumentException outside 64..65,536
          */
         public Builder maxUrlLength(int value) {
@@ -217,6 +235,8 @@ public final class WebServer implements AutoCloseable {
         /**
          * The largest body accepted, in bytes; default 65,536.
          *
+         * @param value the size, 0 to 16 MiB
+         * @return this builder
          * @throws IllegalArgumentException outside 0..16 MiB
          */
         public Builder maxBodyBytes(int value) {
@@ -230,6 +250,7 @@ public final class WebServer implements AutoCloseable {
         /**
          * Binds and starts the server.
          *
+         * @return the started server; close it to stop
          * @throws UncheckedIOException if the address cannot be bound
          */
         public WebServer start() {

@@ -72,8 +72,9 @@ public final class InboundListener implements AutoCloseable {
     }
 
     /**
-     * A builder for a listener that feeds {@code ses}.
+     * {@return a builder for a listener that feeds {@code ses}}
      *
+     * @param ses the instance the reports go to, through {@link Ses#ingest}
      * @throws NullPointerException if {@code ses} is null
      */
     public static Builder builder(Ses ses) {
@@ -98,12 +99,12 @@ public final class InboundListener implements AutoCloseable {
         }
     }
 
-    /** The port it listens on (the one chosen when built with port 0), once started. */
+    /** {@return the port it listens on (the one chosen when built with port 0), once started} */
     public int port() {
         return server.getPortAllocated();
     }
 
-    /** How many messages it has stored and answered with {@code 250}. */
+    /** {@return how many messages it has stored and answered with {@code 250}} */
     public long accepted() {
         return accepted.get();
     }
@@ -202,6 +203,9 @@ public final class InboundListener implements AutoCloseable {
         /**
          * Where to listen; default 127.0.0.1 port 25. Port 0 picks a free port ({@link InboundListener#port()}).
          *
+         * @param value the address to bind
+         * @param portValue the port, 0 to 65535
+         * @return this builder
          * @throws IllegalArgumentException for a port outside 0..65535
          */
         public Builder bind(InetAddress value, int portValue) {
@@ -216,6 +220,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * The name it greets with; default {@code localhost}.
          *
+         * @param value the host name in the greeting and the replies
+         * @return this builder
          * @throws IllegalArgumentException if blank
          */
         public Builder hostName(String value) {
@@ -229,6 +235,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * A domain whose mail it takes (a sender domain, where its return paths point); at least one is required.
          *
+         * @param value the domain's name
+         * @return this builder
          * @throws IllegalArgumentException if blank or holding {@code @}
          */
         public Builder returnPathDomain(String value) {
@@ -242,6 +250,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * The largest message taken, advertised with SIZE; default 10 MB. A larger one gets {@code 552 5.3.4}.
          *
+         * @param bytes the size, 1 KB to 100 MB
+         * @return this builder
          * @throws IllegalArgumentException outside 1 KB..100 MB
          */
         public Builder maxMessageSize(int bytes) {
@@ -255,6 +265,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * How many connections at once; default 100. One more is answered {@code 421} and closed.
          *
+         * @param value the number of connections, 1 to 10,000
+         * @return this builder
          * @throws IllegalArgumentException outside 1..10,000
          */
         public Builder maxConnections(int value) {
@@ -268,6 +280,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * How many recipients one message may have; default 10 (a report goes to one return path).
          *
+         * @param value the number of recipients, 1 to 1,000
+         * @return this builder
          * @throws IllegalArgumentException outside 1..1,000
          */
         public Builder maxRecipients(int value) {
@@ -281,6 +295,8 @@ public final class InboundListener implements AutoCloseable {
         /**
          * How long a connection may stay idle; default 60 seconds.
          *
+         * @param value the timeout in seconds, 1 to 3,600
+         * @return this builder
          * @throws IllegalArgumentException outside 1..3,600 seconds
          */
         public Builder connectionTimeoutSeconds(int value) {
@@ -291,7 +307,12 @@ public final class InboundListener implements AutoCloseable {
             return this;
         }
 
-        /** Offers STARTTLS with this context (holding the server's certificate and key). */
+        /**
+         * Offers STARTTLS with this context (holding the server's certificate and key).
+         *
+         * @param value the TLS context
+         * @return this builder
+         */
         public Builder startTls(SSLContext value) {
             this.tls = Objects.requireNonNull(value, "startTls");
             return this;
@@ -300,6 +321,7 @@ public final class InboundListener implements AutoCloseable {
         /**
          * Offers STARTTLS and refuses mail from a client that does not use it ({@code 530}).
          *
+         * @return this builder
          * @throws IllegalStateException unless {@link #startTls} was set first
          */
         public Builder requireTls() {
@@ -313,6 +335,7 @@ public final class InboundListener implements AutoCloseable {
         /**
          * Builds the listener; {@link InboundListener#start()} starts it.
          *
+         * @return the listener, not started
          * @throws IllegalStateException if no return-path domain was given
          */
         public InboundListener build() {

@@ -18,8 +18,8 @@ public final class MailReports {
     }
 
     /**
-     * The parser: thread-safe and stateless, one instance can serve every {@code Ses}. Pure computation, about a
-     * tenth of a millisecond for a typical report; never throws for bad input.
+     * {@return the parser} It is thread-safe and stateless: one instance can serve every {@code Ses}. Pure
+     * computation, about a tenth of a millisecond for a typical report; never throws for bad input.
      */
     public static ReportParser parser() {
         return ReportReader.INSTANCE;

@@ -64,7 +64,11 @@ public record DkimKey(long domainId, String selector, String algorithm, byte[] p
         return new DkimKey(domainId, selector, algorithm, new byte[0], publicKey, active, createdAt);
     }
 
-    /** {@return a copy that is active or not} */
+    /**
+     * {@return a copy that is active or not}
+     *
+     * @param isActive whether the key signs new mail
+     */
     public DkimKey withActive(boolean isActive) {
         return new DkimKey(domainId, selector, algorithm, privateKey, publicKey, isActive, createdAt);
     }

@@ -46,17 +46,34 @@ public record DnsAnswer<T>(Status status, List<T> records, Optional<String> erro
         }
     }
 
-    /** {@return an answer with records (or {@link Status#NO_DATA} if the list is empty)} */
+    /**
+     * {@return an answer with records (or {@link Status#NO_DATA} if the list is empty)}
+     *
+     * @param <T> the type of the records
+     * @param records the records found, empty unless {@link Status#OK}
+     */
     public static <T> DnsAnswer<T> of(List<T> records) {
         return new DnsAnswer<>(Status.OK, records, Optional.empty());
     }
 
-    /** {@return an answer without records} */
+    /**
+     * {@return an answer without records}
+     *
+     * @param <T> the type of the records
+     * @param status how the lookup ended
+     */
     public static <T> DnsAnswer<T> none(Status status) {
         return new DnsAnswer<>(status, List.of(), Optional.empty());
     }
 
-    /** {@return a failed lookup with its description} */
+    /**
+     * {@return a failed lookup with its description}
+     *
+     * @param <T> the type of the records
+     * @param status how the lookup ended
+     * @param error a description of the failure, for {@link Status#SERVFAIL}, {@link Status#TIMEOUT} and {@link
+     *         Status#ERROR}
+     */
     public static <T> DnsAnswer<T> failed(Status status, String error) {
         return new DnsAnswer<>(status, List.of(), Optional.of(error));
     }

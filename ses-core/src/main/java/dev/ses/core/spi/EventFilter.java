@@ -24,7 +24,18 @@ import java.util.Set;
 public record EventFilter(String account, Set<EventType> types, Instant from, Instant to,
                           Optional<String> senderDomain, Optional<String> recipientDomain,
                           Optional<Instant> sentFrom, Optional<Instant> sentTo) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param account the account
+     * @param types the event types, at least one
+     * @param from the first instant, inclusive
+     * @param to the end, exclusive
+     * @param senderDomain only this sender domain, if present
+     * @param recipientDomain only this recipient domain (lower case), if present
+     * @param sentFrom only copies queued at or after this instant, if present
+     * @param sentTo only copies queued before this instant, if present
+     */
     public EventFilter {
         Objects.requireNonNull(account, "account");
         if (types.isEmpty()) {
@@ -39,12 +50,16 @@ public record EventFilter(String account, Set<EventType> types, Instant from, In
         Objects.requireNonNull(sentTo, "sentTo");
     }
 
-    /** Whether a send-time range is part of the filter. */
+    /** {@return whether a send-time range is part of the filter} */
     public boolean bySendTime() {
         return sentFrom.isPresent() || sentTo.isPresent();
     }
 
-    /** Whether an event falls within the filter, its send time left aside. */
+    /**
+     * {@return whether an event falls within the filter, its send time left aside}
+     *
+     * @param logged the event to judge
+     */
     public boolean matches(LoggedEvent logged) {
         dev.ses.core.SesEvent e = logged.event();
         return e.account().equals(account) && types.contains(e.type()) && !e.at().isBefore(from)
@@ -52,7 +67,11 @@ public record EventFilter(String account, Set<EventType> types, Instant from, In
                 && recipientDomain.map(e.recipientDomain()::equals).orElse(true);
     }
 
-    /** Whether a copy queued at {@code sentAt} falls within the send-time range. */
+    /**
+     * {@return whether a copy queued at {@code sentAt} falls within the send-time range}
+     *
+     * @param sentAt when the copy was queued
+     */
     public boolean sentWithin(Instant sentAt) {
         return sentFrom.map(f -> !sentAt.isBefore(f)).orElse(true) && sentTo.map(sentAt::isBefore).orElse(true);
     }

@@ -11,17 +11,30 @@ import java.util.Objects;
  * @param seq its sequence number
  */
 public record EventKey(Instant at, long seq) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param at the event's time
+     * @param seq its sequence number
+     */
     public EventKey {
         Objects.requireNonNull(at, "at");
     }
 
-    /** The key of an event. */
+    /**
+     * {@return the key of an event}
+     *
+     * @param e the event
+     */
     public static EventKey of(LoggedEvent e) {
         return new EventKey(e.event().at(), e.seq());
     }
 
-    /** Whether an event comes after this key. */
+    /**
+     * {@return whether an event comes after this key}
+     *
+     * @param e the event to compare
+     */
     public boolean before(LoggedEvent e) {
         int c = e.event().at().compareTo(at);
         return c > 0 || c == 0 && e.seq() > seq;

@@ -55,6 +55,8 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
      * @param at when it happened
      * @param detail the bounce reply, the clicked link, the complaint's feedback type; empty if none
      * @param userAgent the user agent that opened or clicked, if known
+     * @param ip the address the open or click came from, if known and kept
+     * @param reader who opened or clicked, when the reporter judged it; empty leaves it to ses's user-agent markers
      */
     public Feedback {
         Objects.requireNonNull(type, "type");
@@ -67,7 +69,16 @@ public record Feedback(Type type, String messageId, String recipient, Instant at
         Objects.requireNonNull(reader, "reader");
     }
 
-    /** Feedback without the reader's address or kind. */
+    /**
+     * Feedback without the reader's address or kind.
+     *
+     * @param type what happened
+     * @param messageId the {@code Message-ID} header value without angle brackets
+     * @param recipient the recipient it is about
+     * @param at when it happened
+     * @param detail the bounce reply, the clicked link, the complaint's feedback type; empty if none
+     * @param userAgent the user agent that opened or clicked, if known
+     */
     public Feedback(Type type, String messageId, String recipient, Instant at, Optional<String> detail,
                     Optional<String> userAgent) {
         this(type, messageId, recipient, at, detail, userAgent, Optional.empty(), Optional.empty());

@@ -12,13 +12,14 @@ import java.util.List;
 @FunctionalInterface
 public interface HostResolver {
     /**
-     * Every address of a host.
+     * {@return every address of a host}
      *
+     * @param host the host name or literal address
      * @throws UnknownHostException if the name does not resolve
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
-    /** The JVM's resolver ({@link InetAddress#getAllByName}), which the HTTP client uses too. */
+    /** {@return the JVM's resolver ({@link InetAddress#getAllByName}), which the HTTP client uses too} */
     static HostResolver system() {
         return host -> List.of(InetAddress.getAllByName(host));
     }

@@ -66,7 +66,16 @@ public record InboundReport(Kind kind, Optional<String> problem, List<String> ad
      */
     public record RecipientStatus(String recipient, Action action, String status, Optional<String> diagnosticCode,
                                   Optional<String> remoteMta) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param recipient the original recipient's address ({@code Final-Recipient}, or {@code Original-Recipient}
+         *         when given), without its {@code rfc822;} type
+         * @param action what happened
+         * @param status the RFC 3463 status code, such as {@code 5.1.1}
+         * @param diagnosticCode the remote server's reply, unfolded, without its {@code smtp;} type, if given
+         * @param remoteMta the remote server's name, without its {@code dns;} type, if given
+         */
         public RecipientStatus {
             Objects.requireNonNull(recipient, "recipient");
             Objects.requireNonNull(action, "action");
@@ -89,7 +98,16 @@ public record InboundReport(Kind kind, Optional<String> problem, List<String> ad
     public record Complaint(String feedbackType, Optional<String> userAgent, Optional<String> originalMailFrom,
                             List<String> originalRcptTo, Optional<Instant> arrivalDate,
                             Optional<String> reportedDomain) {
-        /** Checks the fields and copies the list. */
+        /**
+         * Checks the fields and copies the list.
+         *
+         * @param feedbackType {@code abuse}, {@code fraud}, {@code virus}, {@code not-spam}, {@code other}...
+         * @param userAgent the reporting feedback loop's software
+         * @param originalMailFrom the original envelope sender, if given
+         * @param originalRcptTo the original envelope recipients, if given
+         * @param arrivalDate when the original message arrived, if given and valid
+         * @param reportedDomain the domain the report is about, if given
+         */
         public Complaint {
             Objects.requireNonNull(feedbackType, "feedbackType");
             Objects.requireNonNull(userAgent, "userAgent");
@@ -100,7 +118,22 @@ public record InboundReport(Kind kind, Optional<String> problem, List<String> ad
         }
     }
 
-    /** Checks the fields and copies the lists. */
+    /**
+     * Checks the fields and copies the lists.
+     *
+     * @param kind what kind of report it is
+     * @param problem for a {@link Kind#MALFORMED} report, what is wrong with it; otherwise empty
+     * @param addressedTo the report's own recipients ({@code To}, {@code Delivered-To}, {@code X-Original-To}), where a
+     *         return path {@code bounce+<token>@<domain>} shows
+     * @param date the report's {@code Date}, if it has a valid one
+     * @param recipients per recipient of the original message: what happened to it (a DSN's per-recipient fields; one
+     *         entry for a complaint, an auto-reply or a plain-text bounce, when the recipient is known)
+     * @param originalMessageId the original message's {@code Message-ID} without angle brackets, if the report quotes
+     *         it
+     * @param originalReturnPath the original message's envelope sender ({@code Return-Path} of the quoted headers, or
+     *         an ARF report's {@code Original-Mail-From}), if known
+     * @param complaint for a {@link Kind#COMPLAINT}, the feedback report's fields
+     */
     public InboundReport {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(problem, "problem");
@@ -112,7 +145,11 @@ public record InboundReport(Kind kind, Optional<String> problem, List<String> ad
         Objects.requireNonNull(complaint, "complaint");
     }
 
-    /** A message that cannot be read, and why. */
+    /**
+     * {@return a message that cannot be read, and why}
+     *
+     * @param problem what is wrong with it
+     */
     public static InboundReport malformed(String problem) {
         return new InboundReport(Kind.MALFORMED, Optional.of(problem), List.of(), Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), Optional.empty());

@@ -41,6 +41,7 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
      * {@return the entry of a message row's queueing, keyed {@code q:<row id>}: every store writes this one form, also
      * when it appends a whole task run's entries in SQL}
      *
+     * @param m the message row, as inserted
      * @param from the sender's mailbox
      */
     public static LoggedEvent queued(MessageRecord m, String from) {
@@ -49,12 +50,22 @@ public record LoggedEvent(long seq, String key, SesEvent event) {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
-    /** {@return a new entry to append} */
+    /**
+     * {@return a new entry to append}
+     *
+     * @param key what identifies the happening (at most {@value #MAX_KEY} characters): a second event with the same key
+     *         is not appended
+     * @param event the event
+     */
     public static LoggedEvent of(String key, SesEvent event) {
         return new LoggedEvent(0, key, event);
     }
 
-    /** {@return a copy at a place in the log} */
+    /**
+     * {@return a copy at a place in the log}
+     *
+     * @param newSeq its place in the log, from 1
+     */
     public LoggedEvent at(long newSeq) {
         return new LoggedEvent(newSeq, key, event);
     }

@@ -43,7 +43,33 @@ public record MailRequest(String id, String account, long addressId, String from
                           boolean individual, Optional<Long> taskId, Optional<Long> runId,
                           Optional<String> idempotencyKey, Instant createdAt,
                           dev.ses.core.MessageTracking tracking) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param id the message id returned to the caller
+     * @param account the sending account
+     * @param addressId the sender address
+     * @param fromAddress the sender's mailbox
+     * @param fromName the sender's display name
+     * @param senderDomain the sender's domain
+     * @param templateId the template
+     * @param templateType the template's type
+     * @param templateBody the template's body when the request was accepted
+     * @param subject the subject template
+     * @param variables the variables shared by every recipient
+     * @param to the {@code To} header mailboxes (for an individual request, empty: each recipient stands alone)
+     * @param cc the {@code Cc} header mailboxes
+     * @param replyTo the {@code Reply-To} mailbox
+     * @param headers extra headers
+     * @param attachments attachments
+     * @param individual whether each recipient gets a copy addressed to them alone (batch) rather than the shared
+     *         headers
+     * @param taskId the task, for a task run
+     * @param runId the task run, for a task run
+     * @param idempotencyKey the caller's idempotency key
+     * @param createdAt when it was accepted
+     * @param tracking what the send or task allows of tracking and unsubscribe headers
+     */
     public MailRequest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(account, "account");
@@ -66,7 +92,32 @@ public record MailRequest(String id, String account, long addressId, String from
         Objects.requireNonNull(tracking, "tracking");
     }
 
-    /** A request with the default tracking of its kind: {@code BULK} for a task run, {@code DEFAULT} otherwise. */
+    /**
+     * A request with the default tracking of its kind: {@code BULK} for a task run, {@code DEFAULT} otherwise.
+     *
+     * @param id the message id returned to the caller
+     * @param account the sending account
+     * @param addressId the sender address
+     * @param fromAddress the sender's mailbox
+     * @param fromName the sender's display name
+     * @param senderDomain the sender's domain
+     * @param templateId the template
+     * @param templateType the template's type
+     * @param templateBody the template's body when the request was accepted
+     * @param subject the subject template
+     * @param variables the variables shared by every recipient
+     * @param to the {@code To} header mailboxes (for an individual request, empty: each recipient stands alone)
+     * @param cc the {@code Cc} header mailboxes
+     * @param replyTo the {@code Reply-To} mailbox
+     * @param headers extra headers
+     * @param attachments attachments
+     * @param individual whether each recipient gets a copy addressed to them alone (batch) rather than the shared
+     *         headers
+     * @param taskId the task, for a task run
+     * @param runId the task run, for a task run
+     * @param idempotencyKey the caller's idempotency key
+     * @param createdAt when it was accepted
+     */
     public MailRequest(String id, String account, long addressId, String fromAddress, String fromName,
                        String senderDomain, long templateId, TemplateType templateType, String templateBody,
                        String subject, Map<String, String> variables, List<String> to, List<String> cc,

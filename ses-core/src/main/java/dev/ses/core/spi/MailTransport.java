@@ -15,6 +15,7 @@ public interface MailTransport extends AutoCloseable {
     /**
      * Sends one message.
      *
+     * @param mail the message, rendered and signed, with its envelope
      * @return one result per envelope recipient, in any order
      * @throws IllegalArgumentException if the message cannot be sent as it is (it cannot be rendered or signed)
      */
@@ -24,6 +25,7 @@ public interface MailTransport extends AutoCloseable {
      * Sends several messages; a transport that can pipeline or spread them over connections overrides this. A
      * message that cannot be sent as it is gets {@link Outcome#FAILED} for each recipient; the others still go.
      *
+     * @param mails the messages, in order
      * @return for each message, in order, its results as {@link #send} gives them
      */
     default List<List<RecipientResult>> sendAll(List<OutboundMail> mails) {
@@ -38,7 +40,11 @@ public interface MailTransport extends AutoCloseable {
         return results;
     }
 
-    /** Called once when the owning {@code Ses} starts, before any {@link #send}. */
+    /**
+     * Called once when the owning {@code Ses} starts, before any {@link #send}.
+     *
+     * @param context what the transport may call back into, e.g. to report feedback
+     */
     default void start(TransportContext context) {
     }
 

@@ -25,6 +25,8 @@ public interface MailboxSendRepository {
      * {@code now} in the window, sends recorded earlier in this call included; otherwise records nothing for it. A
      * mailbox may be listed more than once: each entry is one send.
      *
+     * @param mailboxes the recipients' mailboxes, in order; one entry per send
+     * @param now the instant of the sends
      * @param window how long a send counts
      * @param limit the most sends to one mailbox that count at once
      * @return one entry per mailbox given, in order: empty if the send was recorded, otherwise the instant from which
@@ -38,6 +40,9 @@ public interface MailboxSendRepository {
      * Gives back sends recorded by {@link #admitAll} at {@code sentAt}: for each mailbox listed, one send to it at that
      * instant stops counting (a mailbox listed twice, two). A mailbox with no send left at that instant is passed
      * over.
+     *
+     * @param mailboxes the mailboxes whose sends to give back
+     * @param sentAt the instant {@link #admitAll} recorded them at
      */
     void release(List<String> mailboxes, Instant sentAt);
 
@@ -45,6 +50,8 @@ public interface MailboxSendRepository {
      * Forgets up to {@code limit} of the oldest sends recorded before {@code before}, and what the implementation
      * keeps for mailboxes that have no more to count (a bounded amount of it per call too).
      *
+     * @param before the cut-off (exclusive)
+     * @param limit the most sends to forget
      * @return how many sends were forgotten
      */
     int pruneBefore(Instant before, int limit);

@@ -11,17 +11,30 @@ import java.util.Objects;
  * @param id its id
  */
 public record MessageKey(Instant createdAt, long id) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param createdAt the message's creation time
+     * @param id its id
+     */
     public MessageKey {
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** The key of a message. */
+    /**
+     * {@return the key of a message}
+     *
+     * @param m the message
+     */
     public static MessageKey of(MessageRecord m) {
         return new MessageKey(m.createdAt(), m.id());
     }
 
-    /** Whether a message comes after this key, newest first. */
+    /**
+     * {@return whether a message comes after this key, newest first}
+     *
+     * @param m the message to compare
+     */
     public boolean before(MessageRecord m) {
         int c = m.createdAt().compareTo(createdAt);
         return c < 0 || c == 0 && m.id() < id;

@@ -100,7 +100,14 @@ public record MessageRecord(long id, String account, String requestId, String re
         public static final Flags NONE = new Flags(false, false, false, false);
     }
 
-    /** {@return a new queued record for insertion} */
+    /**
+     * {@return a new queued record for insertion}
+     *
+     * @param request the accepted request
+     * @param recipient the recipient's address
+     * @param variables this recipient's template variables, by name
+     * @param now when it is queued and due
+     */
     public static MessageRecord queued(MailRequest request, String recipient, Map<String, String> variables,
                                        Instant now) {
         return new MessageRecord(0, request.account(), request.id(), recipient, variables, MessageState.QUEUED,
@@ -109,14 +116,24 @@ public record MessageRecord(long id, String account, String requestId, String re
                 Flags.NONE);
     }
 
-    /** {@return a copy with the given id} */
+    /**
+     * {@return a copy with the given id}
+     *
+     * @param newId the id the store gave it
+     */
     public MessageRecord withId(long newId) {
         return new MessageRecord(newId, account, requestId, recipient, variables, state, bounceType, attempts,
                 firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, updatedAt, deliveredAt,
                 senderDomain, templateId, taskId, runId, flags);
     }
 
-    /** {@return a copy claimed by a node until the given instant} */
+    /**
+     * {@return a copy claimed by a node until the given instant}
+     *
+     * @param node the claiming node's name
+     * @param until when the lease ends
+     * @param now the time of the claim
+     */
     public MessageRecord withLease(String node, Instant until, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, MessageState.SENDING, bounceType,
                 attempts, firstAttemptAt, nextAttemptAt, Optional.of(node), Optional.of(until), reply, createdAt, now,
@@ -143,7 +160,12 @@ public record MessageRecord(long id, String account, String requestId, String re
                 templateId, taskId, runId, flags);
     }
 
-    /** {@return a copy with other flags} */
+    /**
+     * {@return a copy with other flags}
+     *
+     * @param newFlags what the recipient did with the message
+     * @param now the time of the change
+     */
     public MessageRecord withFlags(Flags newFlags, Instant now) {
         return new MessageRecord(id, account, requestId, recipient, variables, state, bounceType, attempts,
                 firstAttemptAt, nextAttemptAt, leaseOwner, leaseUntil, reply, createdAt, now, deliveredAt, senderDomain,

@@ -33,7 +33,6 @@ public record OutboundMail(String messageId, String envelopeFrom, String fromAdd
                            List<String> envelopeRecipients, String subject, String text, Optional<String> html,
                            Map<String, String> headers, List<Attachment> attachments, Instant date,
                            Optional<DkimKey> dkim, Metadata metadata) {
-    /** Checks and copies the fields. */
     /**
      * The headers, in lower case, that the transport writes itself (or that only receiving servers write): a caller
      * may not set them through {@link #headers()}. The accept checks of a send and the MIME writer use this one list.
@@ -43,6 +42,26 @@ public record OutboundMail(String messageId, String envelopeFrom, String fromAdd
             "content-transfer-encoding", "content-disposition", "dkim-signature", "return-path", "received",
             "list-unsubscribe-post");
 
+    /**
+     * Checks and copies the fields.
+     *
+     * @param messageId the {@code Message-ID} header value without angle brackets, on the sender's domain
+     * @param envelopeFrom the return path (SMTP {@code MAIL FROM}), carrying a token that ties a bounce to its message
+     * @param fromAddress the {@code From} mailbox
+     * @param fromName the {@code From} display name, may be empty
+     * @param to the {@code To} header mailboxes
+     * @param cc the {@code Cc} header mailboxes
+     * @param replyTo the {@code Reply-To} mailbox, if any
+     * @param envelopeRecipients the SMTP {@code RCPT TO} mailboxes: those this copy is for (Bcc included)
+     * @param subject the rendered subject, unencoded
+     * @param text the plain-text body
+     * @param html the HTML body, for HTML templates
+     * @param headers further headers in order (custom ones, {@code List-Unsubscribe}, ...)
+     * @param attachments files to attach
+     * @param date the {@code Date} header
+     * @param dkim the key to sign with, when the domain has one
+     * @param metadata what ses knows of the message, for simulators and logs; not written on the wire
+     */
     public OutboundMail {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(envelopeFrom, "envelopeFrom");

@@ -44,6 +44,7 @@ public enum Outcome {
      *
      * @param code the three-digit SMTP reply code
      * @param text the reply text, possibly starting with an enhanced status code such as {@code 5.1.1}
+     * @return the outcome the reply means for the recipient's copy
      */
     public static Outcome classify(int code, String text) {
         String t = text == null ? "" : text;

@@ -25,7 +25,13 @@ public record RecipientResult(String recipient, Outcome outcome, String reply) {
         Objects.requireNonNull(reply, "reply");
     }
 
-    /** {@return a result classified from an SMTP reply code and text, see {@link Outcome#classify(int, String)}} */
+    /**
+     * {@return a result classified from an SMTP reply code and text, see {@link Outcome#classify(int, String)}}
+     *
+     * @param recipient the envelope recipient, as given in {@link OutboundMail#envelopeRecipients()}
+     * @param code the three-digit reply code
+     * @param text the reply's text
+     */
     public static RecipientResult fromReply(String recipient, int code, String text) {
         String reply = text.startsWith(String.valueOf(code)) ? text : code + " " + text;
         return new RecipientResult(recipient, Outcome.classify(code, text), reply);
@@ -34,6 +40,7 @@ public record RecipientResult(String recipient, Outcome outcome, String reply) {
     /**
      * {@return a result for a recipient whose message the server may have: the connection failed after the final dot}
      *
+     * @param recipient the envelope recipient, as given in {@link OutboundMail#envelopeRecipients()}
      * @param what what happened, e.g. {@code no reply to the end of data within 10m: the server may have the message}
      */
     public static RecipientResult uncertain(String recipient, String what) {
@@ -41,8 +48,9 @@ public record RecipientResult(String recipient, Outcome outcome, String reply) {
     }
 
     /**
-     * Results for every envelope recipient of a message that could not be sent as it is.
+     * {@return results for every envelope recipient of a message that could not be sent as it is}
      *
+     * @param mail the message that could not be sent
      * @param why what is wrong with the message, e.g. {@code cannot sign: the DKIM key is not an RSA key}
      */
     public static java.util.List<RecipientResult> failed(OutboundMail mail, String why) {

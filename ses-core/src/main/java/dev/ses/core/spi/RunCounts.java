@@ -25,7 +25,11 @@ public record RunCounts(Map<MessageState, Long> byState, long waiting) {
         Objects.requireNonNull(byState, "byState");
     }
 
-    /** {@return how many are in one state} */
+    /**
+     * {@return how many are in one state}
+     *
+     * @param state the message state
+     */
     public long count(MessageState state) {
         return byState.getOrDefault(state, 0L);
     }

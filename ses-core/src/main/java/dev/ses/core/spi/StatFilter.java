@@ -48,7 +48,11 @@ public record StatFilter(String account, StatGranularity granularity, Instant fr
         }
     }
 
-    /** {@return whether a counter's key falls within the filter} */
+    /**
+     * {@return whether a counter's key falls within the filter}
+     *
+     * @param key the counter's key
+     */
     public boolean matches(StatKey key) {
         return key.account().equals(account) && key.granularity() == granularity && !key.bucket().isBefore(from)
                 && key.bucket().isBefore(to) && key.taskId() >= taskFrom && key.taskId() <= taskTo

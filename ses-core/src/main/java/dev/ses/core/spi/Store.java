@@ -25,37 +25,46 @@ import java.util.function.Supplier;
  * exception (an {@code SQLException}, say) kept as its cause.
  */
 public interface Store extends AutoCloseable {
-    /** Runs work in one transaction and returns its result. Nested calls join the outer transaction. */
+    /**
+     * Runs work in one transaction and returns its result. Nested calls join the outer transaction.
+     *
+     * @param <T> the type of the result
+     * @param work what to run; its exception rolls the transaction back
+     * @return what the work returned
+     */
     <T> T inTransaction(Supplier<T> work);
 
-    /** Sender domains and DKIM keys. */
+    /** {@return sender domains and DKIM keys} */
     DomainRepository domains();
 
-    /** Sender addresses. */
+    /** {@return sender addresses} */
     AddressRepository addresses();
 
-    /** Templates. */
+    /** {@return templates} */
     TemplateRepository templates();
 
-    /** Send requests. */
+    /** {@return the send requests} */
     RequestRepository requests();
 
     /** {@return the message queue} */
     MessageRepository messages();
 
-    /** Blocklists and unsubscriptions. */
+    /** {@return the blocklists and unsubscriptions} */
     BlocklistRepository blocklist();
 
-    /** Recipient groups. */
+    /** {@return recipient groups} */
     GroupRepository groups();
 
-    /** Batch tasks and their runs. */
+    /** {@return batch tasks and their runs} */
     TaskRepository tasks();
 
-    /** Daily counters: quotas and the figures warm-up judges (the statistics users read are {@link #statistics()}). */
+    /**
+     * {@return daily counters: quotas and the figures warm-up judges (the statistics users read are {@link
+     * #statistics()})}
+     */
     CounterRepository counters();
 
-    /** Warm-up states and decisions. */
+    /** {@return warm-up states and decisions} */
     WarmupRepository warmups();
 
     /** {@return the event log and its consumers' cursors} */
@@ -67,11 +76,11 @@ public interface Store extends AutoCloseable {
     /** {@return the sending and tracking statistics, and the tracking switches} */
     StatisticsRepository statistics();
 
-    /** Callback addresses and the queue of their deliveries. */
+    /** {@return callback addresses and the queue of their deliveries} */
     CallbackRepository callbacks();
-    /** The keys that sign tracking tokens, and the tracking setups of accounts and sender domains. */
+    /** {@return the keys that sign tracking tokens, and the tracking setups of accounts and sender domains} */
     TrackingRepository tracking();
-    /** The reports received at return paths, kept with their bytes. */
+    /** {@return the reports received at return paths, kept with their bytes} */
     ReportRepository reports();
 
     /**
@@ -80,6 +89,9 @@ public interface Store extends AutoCloseable {
      * inside the transaction that starts a task run, as its last work (the log's head is held until it ends). This
      * default reads the group page by page; an SQL store does it in two {@code INSERT ... SELECT}s.
      *
+     * @param request the request the messages belong to
+     * @param groupId the group whose members receive it
+     * @param now when the messages are due
      * @return how many messages were queued
      */
     default long enqueueGroup(MailRequest request, long groupId, Instant now) {
@@ -113,6 +125,7 @@ public interface Store extends AutoCloseable {
      *
      * <p>{@code onDue} is called on a thread of the store's and must return at once (it only wakes workers).
      *
+     * @param onDue called, on a thread of the store's, when work may be due
      * @return the subscription; closing it stops the notices
      */
     default DueWorkSubscription subscribeDueWork(Runnable onDue) {

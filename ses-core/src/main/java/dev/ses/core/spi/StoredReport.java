@@ -40,7 +40,19 @@ public record StoredReport(long id, Instant receivedAt, String sha256, byte[] ra
         MALFORMED
     }
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the store's id (0 before insert)
+     * @param receivedAt when ses took it
+     * @param sha256 SHA-256 of its bytes in hex: the same report received twice is one row
+     * @param raw the bytes as received
+     * @param status what became of it
+     * @param kind what kind of report the parser found, if it was parsed
+     * @param detail why it is unmatched, forged or malformed, or what it was applied to
+     * @param account the account of the message it matched, if any
+     * @param messageId the message id (the send's) it matched, if any
+     */
     public StoredReport {
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(sha256, "sha256");
@@ -52,7 +64,15 @@ public record StoredReport(long id, Instant receivedAt, String sha256, byte[] ra
         Objects.requireNonNull(messageId, "messageId");
     }
 
-    /** A copy with what became of it. */
+    /**
+     * {@return a copy with what became of it}
+     *
+     * @param newStatus what became of it
+     * @param newKind what kind of report the parser found, if it was parsed
+     * @param newDetail why it is unmatched, forged or malformed, or what it was applied to
+     * @param newAccount the account of the message it matched, if any
+     * @param newMessageId the message id (the send's) it matched, if any
+     */
     public StoredReport resolved(Status newStatus, Optional<InboundReport.Kind> newKind, String newDetail,
                                  Optional<String> newAccount, Optional<String> newMessageId) {
         return new StoredReport(id, receivedAt, sha256, raw, newStatus, newKind, newDetail, newAccount, newMessageId);

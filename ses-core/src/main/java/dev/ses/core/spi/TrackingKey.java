@@ -21,6 +21,9 @@ public record TrackingKey(String id, byte[] secret, Instant createdAt) {
     /**
      * Checks and copies the fields.
      *
+     * @param id 1 to 16 letters or digits, written into every token it signs
+     * @param secret at least 32 bytes; the record keeps its own copy
+     * @param createdAt when it was made; the newest stored key signs when the builder names none
      * @throws IllegalArgumentException if the id is not 1 to 16 letters or digits, or the secret is shorter than
      *                                  32 bytes
      */
@@ -38,7 +41,7 @@ public record TrackingKey(String id, byte[] secret, Instant createdAt) {
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** A copy of the secret. */
+    /** {@return a copy of the secret} */
     @Override
     public byte[] secret() {
         return secret.clone();

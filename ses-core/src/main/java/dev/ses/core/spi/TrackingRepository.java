@@ -10,20 +10,32 @@ import java.util.Optional;
  * tracking setup (the base URL that goes into messages, the scope of an unsubscription).
  */
 public interface TrackingRepository {
-    /** Every stored key, oldest first. */
+    /** {@return every stored key, oldest first} */
     List<TrackingKey> keys();
 
     /**
      * Stores a key unless one with its id is stored already, so that nodes generating a key at once agree on one.
      *
+     * @param key the key to store
      * @return the key stored under that id: this one, or the one that was there
      */
     TrackingKey addKey(TrackingKey key);
 
-    /** The setup of an account ({@code senderDomain} empty) or of one of its sender domains. */
+    /**
+     * {@return the setup of an account ({@code senderDomain} empty) or of one of its sender domains}
+     *
+     * @param account the account's name
+     * @param senderDomain one of its sender domains, or empty for the account's own setup
+     */
     Optional<TrackingSetup> setup(String account, String senderDomain);
 
-    /** Sets the setup of an account ({@code senderDomain} empty) or of one of its sender domains. */
+    /**
+     * Sets the setup of an account ({@code senderDomain} empty) or of one of its sender domains.
+     *
+     * @param account the account's name
+     * @param senderDomain one of its sender domains, or empty for the account's own setup
+     * @param setup the setup
+     */
     void setSetup(String account, String senderDomain, TrackingSetup setup);
 
     /**

@@ -7,7 +7,11 @@ public interface TransportContext {
     /** {@return the clock of the {@code Ses} instance} */
     Clock clock();
 
-    /** Reports feedback about an earlier message; safe to call from any thread. */
+    /**
+     * Reports feedback about an earlier message; safe to call from any thread.
+     *
+     * @param feedback what happened, to which message and recipient
+     */
     void feedback(Feedback feedback);
 
     /**

@@ -17,7 +17,11 @@ public record TxtRecord(List<String> strings) {
         strings = List.copyOf(strings);
     }
 
-    /** {@return a record of one string (split in 255-character strings if longer)} */
+    /**
+     * {@return a record of one string (split in 255-character strings if longer)}
+     *
+     * @param value the record's text
+     */
     public static TxtRecord of(String value) {
         if (value.length() <= 255) {
             return new TxtRecord(List.of(value));

@@ -16,7 +16,15 @@ import java.util.Optional;
  */
 public record UnsubscriptionFilter(String account, Instant from, Instant to, Optional<String> senderDomain,
                                    Optional<String> recipientDomain) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param account the account
+     * @param from the first instant, inclusive
+     * @param to the end, exclusive
+     * @param senderDomain only this sender domain, if present
+     * @param recipientDomain only addresses at this domain, if present
+     */
     public UnsubscriptionFilter {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(from, "from");

@@ -36,7 +36,11 @@ public final class MailboxAssert {
         return (pending.isEmpty() ? "" : "; " + pending) + (replies.isEmpty() ? "" : "; replies given: " + replies);
     }
 
-    /** Asserts at least one copy arrived; further checks apply to the latest. */
+    /**
+     * Asserts at least one copy arrived; further checks apply to the latest.
+     *
+     * @return assertions on the latest copy
+     */
     public MailAssert received() {
         if (mails.isEmpty()) {
             throw new AssertionFailedError("expected mail for " + recipient + " but its mailbox is empty" + why(),
@@ -45,7 +49,12 @@ public final class MailboxAssert {
         return new MailAssert(mails.get(mails.size() - 1));
     }
 
-    /** Asserts exactly this many copies arrived. */
+    /**
+     * Asserts exactly this many copies arrived.
+     *
+     * @param expected how many copies
+     * @return this assertion, for more checks
+     */
     public MailboxAssert receivedCount(int expected) {
         if (mails.size() != expected) {
             throw new AssertionFailedError("expected " + expected + " mail(s) for " + recipient + " but found "
@@ -55,12 +64,21 @@ public final class MailboxAssert {
         return this;
     }
 
-    /** Asserts nothing arrived. */
+    /**
+     * Asserts nothing arrived.
+     *
+     * @return this assertion, for more checks
+     */
     public MailboxAssert receivedNothing() {
         return receivedCount(0);
     }
 
-    /** Asserts the simulator replied this (code and text start) to the latest attempt. */
+    /**
+     * Asserts the simulator replied this (code and text start) to the latest attempt.
+     *
+     * @param prefix how the reply starts, e.g. {@code 550 5.1.1}
+     * @return this assertion, for more checks
+     */
     public MailboxAssert lastReplyStartsWith(String prefix) {
         if (replies.isEmpty() || !replies.get(replies.size() - 1).startsWith(prefix)) {
             String last = replies.isEmpty() ? "(no reply)" : replies.get(replies.size() - 1);
@@ -83,7 +101,12 @@ public final class MailboxAssert {
             return mail;
         }
 
-        /** Asserts it was rendered from this template. */
+        /**
+         * Asserts it was rendered from this template.
+         *
+         * @param templateId the template's id
+         * @return this assertion, for more checks
+         */
         public MailAssert withTemplate(long templateId) {
             if (mail.templateId() != templateId) {
                 throw fail("template " + templateId, "template " + mail.templateId());
@@ -91,7 +114,13 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts it was rendered with this variable value. */
+        /**
+         * Asserts it was rendered with this variable value.
+         *
+         * @param name the variable's name
+         * @param value its expected value
+         * @return this assertion, for more checks
+         */
         public MailAssert withVariable(String name, String value) {
             if (!Objects.equals(mail.variables().get(name), value)) {
                 throw fail("variable " + name + "=" + value, "variables " + mail.variables());
@@ -99,7 +128,12 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts it was rendered with exactly these variables. */
+        /**
+         * Asserts it was rendered with exactly these variables.
+         *
+         * @param variables every variable, by name, with its expected value
+         * @return this assertion, for more checks
+         */
         public MailAssert withVariables(Map<String, String> variables) {
             if (!mail.variables().equals(variables)) {
                 throw fail("variables " + variables, "variables " + mail.variables());
@@ -107,7 +141,12 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts its subject. */
+        /**
+         * Asserts its subject.
+         *
+         * @param subject the expected subject line
+         * @return this assertion, for more checks
+         */
         public MailAssert withSubject(String subject) {
             if (!mail.subject().equals(subject)) {
                 throw fail("subject '" + subject + "'", "subject '" + mail.subject() + "'");
@@ -115,7 +154,12 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts its sender mailbox. */
+        /**
+         * Asserts its sender mailbox.
+         *
+         * @param address the expected sender mailbox ({@code local@domain})
+         * @return this assertion, for more checks
+         */
         public MailAssert from(String address) {
             if (!mail.from().equalsIgnoreCase(address)) {
                 throw fail("from " + address, "from " + mail.from());
@@ -123,7 +167,12 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts its plain-text body contains a text. */
+        /**
+         * Asserts its plain-text body contains a text.
+         *
+         * @param text the text the body must contain
+         * @return this assertion, for more checks
+         */
         public MailAssert withTextContaining(String text) {
             if (!mail.text().contains(text)) {
                 throw fail("text containing '" + text + "'", "text '" + mail.text() + "'");
@@ -131,7 +180,12 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts its HTML body contains a text. */
+        /**
+         * Asserts its HTML body contains a text.
+         *
+         * @param text the text the HTML body must contain
+         * @return this assertion, for more checks
+         */
         public MailAssert withHtmlContaining(String text) {
             if (mail.html().filter(h -> h.contains(text)).isEmpty()) {
                 throw fail("HTML containing '" + text + "'", "HTML " + mail.html().orElse("(none)"));
@@ -139,7 +193,13 @@ public final class MailboxAssert {
             return this;
         }
 
-        /** Asserts it carries a header with this value. */
+        /**
+         * Asserts it carries a header with this value.
+         *
+         * @param name the header's name, in any case
+         * @param value its expected value
+         * @return this assertion, for more checks
+         */
         public MailAssert withHeader(String name, String value) {
             if (!Objects.equals(mail.headers().get(name), value)) {
                 throw fail("header " + name + ": " + value, "headers " + mail.headers());

@@ -106,8 +106,10 @@ public final class MailboxSimulator implements MailTransport {
     }
 
     /**
-     * A new rule for addresses matching a pattern (an address, or a glob with {@code *} and {@code ?}, compared
-     * case-insensitively and with and without a {@code +label}). Configure it with its methods.
+     * {@return a new rule for addresses matching a pattern (an address, or a glob with {@code *} and {@code ?},
+     * compared case-insensitively and with and without a {@code +label})} Configure it with its methods.
+     *
+     * @param pattern an address, or a glob with {@code *} and {@code ?}
      */
     public SimulatorRule rule(String pattern) {
         SimulatorRule rule = new SimulatorRule(pattern);
@@ -250,6 +252,7 @@ public final class MailboxSimulator implements MailTransport {
      * pixel or a rewritten link is reported directly, as without this call. Also enables {@link #open},
      * {@link #click} and {@link #unsubscribe}.
      *
+     * @param value the endpoints to read through, usually {@code ses.trackingEndpoints()}
      * @return this simulator
      */
     public MailboxSimulator readThrough(dev.ses.core.WebHandler value) {
@@ -257,13 +260,21 @@ public final class MailboxSimulator implements MailTransport {
         return this;
     }
 
-    /** The URL of a copy's open pixel, if it has one. */
+    /**
+     * {@return the URL of a copy's open pixel, if it has one}
+     *
+     * @param copy the delivered copy
+     */
     public static Optional<String> pixelUrl(SimulatedMail copy) {
         java.util.regex.Matcher m = PIXEL.matcher(copy.html().orElse(""));
         return m.find() ? Optional.of(m.group(1).replace("&amp;", "&")) : Optional.empty();
     }
 
-    /** The rewritten (click-counting) links of a copy's HTML part, in order. */
+    /**
+     * {@return the rewritten (click-counting) links of a copy's HTML part, in order}
+     *
+     * @param copy the delivered copy
+     */
     public static List<String> trackedLinks(SimulatedMail copy) {
         if (copy.html().isEmpty()) {
             return List.of();
@@ -276,6 +287,8 @@ public final class MailboxSimulator implements MailTransport {
      * Opens a copy as a mail client showing images would: GETs its pixel through the endpoints given to
      * {@link #readThrough}.
      *
+     * @param copy the delivered copy
+     * @return what the endpoints answered
      * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no pixel
      */
     public dev.ses.core.WebResponse open(SimulatedMail copy) {
@@ -286,6 +299,9 @@ public final class MailboxSimulator implements MailTransport {
     /**
      * Clicks a copy's {@code n}-th rewritten link (from 0) through the endpoints given to {@link #readThrough}.
      *
+     * @param copy the delivered copy
+     * @param n which rewritten link, from 0
+     * @return what the endpoints answered (a redirect, for a good token)
      * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no such link
      */
     public dev.ses.core.WebResponse click(SimulatedMail copy, int n) {
@@ -301,6 +317,8 @@ public final class MailboxSimulator implements MailTransport {
      * Unsubscribes as a mailbox provider does for RFC 8058 one-click: POSTs {@code List-Unsubscribe=One-Click} to
      * the HTTPS URL of the copy's {@code List-Unsubscribe} header, through the endpoints given to {@link #readThrough}.
      *
+     * @param copy the delivered copy
+     * @return what the endpoints answered
      * @throws IllegalStateException if {@link #readThrough} was not called or the copy has no such header
      */
     public dev.ses.core.WebResponse unsubscribe(SimulatedMail copy) {
@@ -330,7 +348,11 @@ public final class MailboxSimulator implements MailTransport {
         }
     }
 
-    /** {@return the copies delivered to one recipient (case-insensitive), in order of arrival} */
+    /**
+     * {@return the copies delivered to one recipient (case-insensitive), in order of arrival}
+     *
+     * @param recipient the recipient's address, in any case
+     */
     public List<SimulatedMail> mailbox(String recipient) {
         return List.copyOf(byRecipient.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
     }
@@ -338,12 +360,19 @@ public final class MailboxSimulator implements MailTransport {
     /**
      * {@return every reply the simulator gave to one recipient (case-insensitive), in order, e.g. {@code 451 4.7.1
      * ...}}
+     *
+     * @param recipient the recipient's address, in any case
      */
     public List<String> replies(String recipient) {
         return List.copyOf(replies.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
     }
 
-    /** Fluent assertions on what one recipient received. */
+    /**
+     * Fluent assertions on what one recipient received.
+     *
+     * @param recipient the recipient's address, in any case
+     * @return assertions on that recipient's mailbox
+     */
     public MailboxAssert assertThat(String recipient) {
         return new MailboxAssert(recipient, mailbox(recipient), replies(recipient), () -> unsent.apply(recipient));
     }

@@ -18,12 +18,20 @@ public final class ManualClock extends Clock {
         this.zone = zone;
     }
 
-    /** A clock standing at an instant, in UTC. */
+    /**
+     * {@return a clock standing at an instant, in UTC}
+     *
+     * @param start where the clock stands
+     */
     public static ManualClock at(Instant start) {
         return new ManualClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
     }
 
-    /** A clock standing at an ISO-8601 instant such as {@code 2026-01-05T09:00:00Z}, in UTC. */
+    /**
+     * {@return a clock standing at an ISO-8601 instant such as {@code 2026-01-05T09:00:00Z}, in UTC}
+     *
+     * @param start where the clock stands, e.g. {@code 2026-01-05T09:00:00Z}
+     */
     public static ManualClock at(String start) {
         return at(Instant.parse(start));
     }
@@ -31,6 +39,8 @@ public final class ManualClock extends Clock {
     /**
      * Moves the clock forward.
      *
+     * @param by how far forward
+     * @return this clock
      * @throws IllegalArgumentException for a negative duration
      */
     public ManualClock advance(Duration by) {
@@ -41,7 +51,12 @@ public final class ManualClock extends Clock {
         return this;
     }
 
-    /** Sets the clock to an instant (forward or back). */
+    /**
+     * Sets the clock to an instant (forward or back).
+     *
+     * @param instant where the clock stands from now on
+     * @return this clock
+     */
     public ManualClock set(Instant instant) {
         now.set(Objects.requireNonNull(instant, "instant"));
         return this;

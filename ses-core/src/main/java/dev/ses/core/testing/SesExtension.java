@@ -74,7 +74,11 @@ public final class SesExtension implements ParameterResolver, BeforeAllCallback,
         this.customizer = customizer;
     }
 
-    /** {@return an extension whose {@code Ses} builder is adjusted for every test} */
+    /**
+     * {@return an extension whose {@code Ses} builder is adjusted for every test}
+     *
+     * @param customizer adjusts the builder before each test's {@code Ses} is built
+     */
     public static SesExtension configure(UnaryOperator<Ses.Builder> customizer) {
         return new SesExtension(Objects.requireNonNull(customizer, "customizer"));
     }

@@ -118,17 +118,30 @@ public final class SesFixture implements AutoCloseable {
         return new SesFixture(new InMemoryStore(), b -> b);
     }
 
-    /** {@return a fixture whose builder is adjusted first, e.g. {@code b -> b.limits(...)}} */
+    /**
+     * {@return a fixture whose builder is adjusted first, e.g. {@code b -> b.limits(...)}}
+     *
+     * @param customizer adjusts the builder, e.g. {@code b -> b.limits(...)}
+     */
     public static SesFixture create(UnaryOperator<Ses.Builder> customizer) {
         return new SesFixture(new InMemoryStore(), Objects.requireNonNull(customizer, "customizer"));
     }
 
-    /** {@return a fixture on a given store (which must be empty), with the builder adjusted} */
+    /**
+     * {@return a fixture on a given store (which must be empty), with the builder adjusted}
+     *
+     * @param store an empty store; the fixture does not close it
+     * @param customizer adjusts the builder
+     */
     public static SesFixture create(Store store, UnaryOperator<Ses.Builder> customizer) {
         return new SesFixture(Objects.requireNonNull(store, "store"), Objects.requireNonNull(customizer, "customizer"));
     }
 
-    /** {@return a fixture with other limits} */
+    /**
+     * {@return a fixture with other limits}
+     *
+     * @param limits the limits the instance enforces
+     */
     public static SesFixture withLimits(SesLimits limits) {
         return create(b -> b.limits(limits));
     }
@@ -148,12 +161,12 @@ public final class SesFixture implements AutoCloseable {
         return simulator;
     }
 
-    /** The clock. */
+    /** {@return the clock the instance reads, to move by hand} */
     public ManualClock clock() {
         return clock;
     }
 
-    /** The DNS resolver, holding the records of {@value #DOMAIN}. */
+    /** {@return the DNS resolver, holding the records of {@value #DOMAIN}} */
     public StaticDnsResolver dns() {
         return dns;
     }
@@ -178,27 +191,52 @@ public final class SesFixture implements AutoCloseable {
         return List.copyOf(events);
     }
 
-    /** Creates an HTML template with a generated name and returns its id. */
+    /**
+     * Creates an HTML template with a generated name and returns its id.
+     *
+     * @param body the template's HTML body
+     * @return the template's id
+     */
     public long htmlTemplate(String body) {
         return account().templates().create("t" + System.nanoTime(), TemplateType.HTML, body).id();
     }
 
-    /** Creates a text template with a generated name and returns its id. */
+    /**
+     * Creates a text template with a generated name and returns its id.
+     *
+     * @param body the template's text body
+     * @return the template's id
+     */
     public long textTemplate(String body) {
         return account().templates().create("t" + System.nanoTime(), TemplateType.TEXT, body).id();
     }
 
-    /** A send request builder from {@value #SENDER} with a template and subject set. */
+    /**
+     * A send request builder from {@value #SENDER} with a template and subject set.
+     *
+     * @param templateId the template's id
+     * @param subject the subject, may hold {@code {{variables}}}
+     * @return a builder to add recipients and variables to
+     */
     public SendRequest.Builder message(long templateId, String subject) {
         return SendRequest.builder().from(SENDER).template(templateId).subject(subject);
     }
 
-    /** Runs all work due now. */
+    /**
+     * Runs all work due now.
+     *
+     * @return how many messages, runs and events were handled
+     */
     public int runDueWork() {
         return ses.runDueWork();
     }
 
-    /** Moves the clock forward, then runs all work due. */
+    /**
+     * Moves the clock forward, then runs all work due.
+     *
+     * @param by how far to move the clock
+     * @return how many messages, runs and events were handled
+     */
     public int advance(Duration by) {
         clock.advance(by);
         return ses.runDueWork();

@@ -35,7 +35,29 @@ public record SimulatedMail(String recipient, String messageId, String from, Str
                             Optional<String> html, Map<String, String> headers, List<Attachment> attachments,
                             String account, String sendId, long templateId, Map<String, String> variables,
                             Optional<Long> taskId, Instant receivedAt, String returnPath) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks and copies the fields.
+     *
+     * @param recipient the envelope recipient whose mailbox holds it
+     * @param messageId the {@code Message-ID} header value
+     * @param from the sender's mailbox
+     * @param fromName the sender's display name
+     * @param to the {@code To} header
+     * @param cc the {@code Cc} header
+     * @param replyTo the {@code Reply-To} header
+     * @param subject the subject
+     * @param text the plain-text body
+     * @param html the HTML body, for HTML templates
+     * @param headers the extra headers
+     * @param attachments the attachments
+     * @param account the sending account
+     * @param sendId the message id the send returned
+     * @param templateId the template
+     * @param variables the variables it was rendered with
+     * @param taskId the batch task, if any
+     * @param receivedAt when it arrived, by the {@code Ses} clock
+     * @param returnPath the envelope sender, where reports about it go back to ({@code bounce+<token>=<signature>@...})
+     */
     public SimulatedMail {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(returnPath, "returnPath");

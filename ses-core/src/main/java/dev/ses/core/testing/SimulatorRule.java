@@ -85,18 +85,30 @@ public final class SimulatorRule {
         return regex.matcher(a).matches() || regex.matcher(MailboxSimulator.withoutLabel(a)).matches();
     }
 
-    /** Accepts the message: {@code 250 2.0.0 OK}. */
+    /**
+     * Accepts the message: {@code 250 2.0.0 OK}.
+     *
+     * @return this rule
+     */
     public SimulatorRule deliver() {
         finalReply = new Reply(250, "2.0.0 OK: queued");
         return this;
     }
 
-    /** After the deferrals, accepts the message. Same as {@link #deliver()}, for reading. */
+    /**
+     * After the deferrals, accepts the message. Same as {@link #deliver()}, for reading.
+     *
+     * @return this rule
+     */
     public SimulatorRule thenDeliver() {
         return deliver();
     }
 
-    /** Refuses for good: {@code 550 5.1.1 user unknown}. The address goes on the blocklist. */
+    /**
+     * Refuses for good: {@code 550 5.1.1 user unknown}. The address goes on the blocklist.
+     *
+     * @return this rule
+     */
     public SimulatorRule hardBounce() {
         return reply(550, "5.1.1 Recipient address rejected: User unknown");
     }
@@ -104,6 +116,8 @@ public final class SimulatorRule {
     /**
      * Refuses for good with this exact reply, e.g. {@code 550 5.1.1 <ann@acme.test>: no such user}.
      *
+     * @param reply the whole reply, code first
+     * @return this rule
      * @throws IllegalArgumentException unless the reply starts with a 5xx code
      */
     public SimulatorRule hardBounce(String reply) {
@@ -115,17 +129,31 @@ public final class SimulatorRule {
         return this;
     }
 
-    /** Refuses as a full mailbox: {@code 552 5.2.2 mailbox full} (a soft bounce, not blocklisted). */
+    /**
+     * Refuses as a full mailbox: {@code 552 5.2.2 mailbox full} (a soft bounce, not blocklisted).
+     *
+     * @return this rule
+     */
     public SimulatorRule mailboxFull() {
         return reply(552, "5.2.2 Mailbox full");
     }
 
-    /** Refuses as spam by policy: {@code 554 5.7.1 message refused}. */
+    /**
+     * Refuses as spam by policy: {@code 554 5.7.1 message refused}.
+     *
+     * @return this rule
+     */
     public SimulatorRule rejectAsSpam() {
         return reply(554, "5.7.1 Message refused as spam");
     }
 
-    /** Answers with this reply, whatever it is. */
+    /**
+     * Answers with this reply, whatever it is.
+     *
+     * @param code the three-digit reply code
+     * @param text the reply's text, e.g. an enhanced status code and words
+     * @return this rule
+     */
     public SimulatorRule reply(int code, String text) {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("an SMTP reply code is 200..599: " + code);
@@ -134,12 +162,23 @@ public final class SimulatorRule {
         return this;
     }
 
-    /** Defers the first {@code times} attempts to each matching address with {@code 451 4.7.1}, then replies. */
+    /**
+     * Defers the first {@code times} attempts to each matching address with {@code 451 4.7.1}, then replies.
+     *
+     * @param times how many attempts to defer, per address
+     * @return this rule
+     */
     public SimulatorRule deferTimes(int times) {
         return deferTimes(times, "451 4.7.1 Greylisted, try again later");
     }
 
-    /** Defers the first {@code times} attempts to each matching address with this reply, then replies. */
+    /**
+     * Defers the first {@code times} attempts to each matching address with this reply, then replies.
+     *
+     * @param times how many attempts to defer, per address
+     * @param reply the 4xx reply to defer with
+     * @return this rule
+     */
     public SimulatorRule deferTimes(int times, String reply) {
         if (times < 0) {
             throw new IllegalArgumentException("times must be >= 0: " + times);
@@ -156,6 +195,10 @@ public final class SimulatorRule {
     /**
      * Answers {@code 421 4.7.0} to every message beyond {@code count} accepted within a sliding window, as a
      * provider that throttles does.
+     *
+     * @param count how many messages the window accepts
+     * @param window how far back the sliding window reaches
+     * @return this rule
      */
     public SimulatorRule throttleAbove(int count, Duration window) {
         if (count < 1) {
@@ -169,32 +212,64 @@ public final class SimulatorRule {
         return this;
     }
 
-    /** After delivery, the recipient opens the message. */
+    /**
+     * After delivery, the recipient opens the message.
+     *
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenOpen(Duration after) {
         return follow(Feedback.Type.OPENED, after, null);
     }
 
-    /** After delivery, the recipient clicks a link. */
+    /**
+     * After delivery, the recipient clicks a link.
+     *
+     * @param link the link's URL as the template wrote it
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenClick(String link, Duration after) {
         return follow(Feedback.Type.CLICKED, after, Objects.requireNonNull(link, "link"));
     }
 
-    /** After delivery, the recipient reports the message as spam. */
+    /**
+     * After delivery, the recipient reports the message as spam.
+     *
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenComplain(Duration after) {
         return follow(Feedback.Type.COMPLAINED, after, "abuse");
     }
 
-    /** After delivery, the recipient unsubscribes. */
+    /**
+     * After delivery, the recipient unsubscribes.
+     *
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenUnsubscribe(Duration after) {
         return follow(Feedback.Type.UNSUBSCRIBED, after, null);
     }
 
-    /** After delivery, an automatic reply (out of office) comes back. */
+    /**
+     * After delivery, an automatic reply (out of office) comes back.
+     *
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenAutoReply(Duration after) {
         return follow(Feedback.Type.AUTO_REPLY, after, "Out of office");
     }
 
-    /** After delivery, a bounce report with this reply comes back (the server accepted, then bounced). */
+    /**
+     * After delivery, a bounce report with this reply comes back (the server accepted, then bounced).
+     *
+     * @param reply the remote server's reply the bounce carries
+     * @param after how long after delivery, by the simulator's clock
+     * @return this rule
+     */
     public SimulatorRule thenBounce(String reply, Duration after) {
         return follow(Feedback.Type.BOUNCED, after, parse(reply).line());
     }
@@ -205,6 +280,8 @@ public final class SimulatorRule {
      * {@code delayed} for a 4xx one (an event only). Needs {@code Ses.builder().reportParser(...)}.
      *
      * @param reply the remote server's reply the report quotes, e.g. {@code 550 5.1.1 user unknown}
+     * @param after how long after delivery, by the simulator's clock; not negative
+     * @return this rule
      * @throws IllegalArgumentException unless the reply starts with a 4xx or 5xx code, or if {@code after} is negative
      */
     public SimulatorRule thenReportDsn(String reply, Duration after) {
@@ -219,6 +296,8 @@ public final class SimulatorRule {
      * After delivery, a real ARF spam complaint from a feedback loop comes back, as bytes through the parser and
      * {@code Ses.ingest}. Needs {@code Ses.builder().reportParser(...)}.
      *
+     * @param after how long after delivery, by the simulator's clock; not negative
+     * @return this rule
      * @throws IllegalArgumentException if {@code after} is negative
      */
     public SimulatorRule thenReportComplaint(Duration after) {
@@ -229,6 +308,8 @@ public final class SimulatorRule {
      * After delivery, a real RFC 3834 out-of-office reply comes back to the return path, as bytes through the parser
      * and {@code Ses.ingest}. Needs {@code Ses.builder().reportParser(...)}.
      *
+     * @param after how long after delivery, by the simulator's clock; not negative
+     * @return this rule
      * @throws IllegalArgumentException if {@code after} is negative
      */
     public SimulatorRule thenReportAutoReply(Duration after) {

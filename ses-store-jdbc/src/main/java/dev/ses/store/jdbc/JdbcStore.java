@@ -502,7 +502,7 @@ public final class JdbcStore implements Store {
         return reports;
     }
 
-    /** The data source the store runs on (its own pool, or the one it was given). */
+    /** {@return the data source the store runs on (its own pool, or the one it was given)} */
     public DataSource dataSource() {
         return dataSource;
     }
