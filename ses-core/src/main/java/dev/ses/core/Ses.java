@@ -212,6 +212,9 @@ public final class Ses implements AutoCloseable {
      * {@link ConsoleSettings#pathPrefix()}, or serve it with {@link #serveConsole}. Never put it on the listener of
      * {@link #trackingEndpoints()}: those are public, the console is not. Each call makes a console with its own
      * sessions. Thread-safe.
+     *
+     * @param settings who may log in, which accounts they see, where the pages are mounted
+     * @return the console's request handler
      */
     public WebHandler console(ConsoleSettings settings) {
         return new dev.ses.core.internal.console.Console(this, Objects.requireNonNull(settings, "settings"));

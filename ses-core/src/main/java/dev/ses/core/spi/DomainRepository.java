@@ -42,10 +42,16 @@ public interface DomainRepository {
     /**
      * {@return the domains of this name in every account, by id: what a report that came back to the name is about}
      * An index lookup, not a scan.
+     *
+     * @param name the domain's name, in lower case
      */
     List<SenderDomain> withName(String name);
 
-    /** {@return the account's domains, by id} */
+    /**
+     * {@return the account's domains, by id}
+     *
+     * @param account the account's name
+     */
     List<SenderDomain> list(String account);
 
     /** {@return every domain of every account, by id; for the verification scheduler} */
