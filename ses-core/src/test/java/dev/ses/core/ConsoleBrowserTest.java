@@ -23,9 +23,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -110,11 +111,27 @@ class ConsoleBrowserTest {
         clickAndLoad(driver.findElement(By.cssSelector("#" + formId + " button[type=submit]")));
     }
 
-    /** Clicks what loads a new page, and waits until the old one is gone. */
+    /**
+     * Clicks what loads a new page, and waits until the old one is gone. While the browser swaps documents,
+     * ChromeDriver may answer a question about the old page's node with "does not belong to the document" instead
+     * of a stale-element error: that too means the old page is gone.
+     */
     private void clickAndLoad(WebElement e) {
         WebElement page = driver.findElement(By.tagName("html"));
         e.click();
-        waiting().until(ExpectedConditions.stalenessOf(page));
+        waiting().until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            } catch (WebDriverException swapping) {
+                if (String.valueOf(swapping.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw swapping;
+            }
+        });
     }
 
     @Test
